@@ -1,0 +1,72 @@
+package circ
+
+// Code says why a scan ended as it did. The UI shows a translated sentence
+// per code; Message gives the English one for logs and the CLI.
+type Code string
+
+// Outcome codes. The string values are stable: they are journaled and printed
+// by the CLI.
+const (
+	CodeCheckedOut     Code = "checked_out"
+	CodeRenewed        Code = "renewed"
+	CodeReturned       Code = "returned"
+	CodeHoldShelf      Code = "hold_shelf"       // returned; goes to the hold shelf
+	CodeLostFound      Code = "lost_found"       // returned; it was lost or missing
+	CodeNotOnLoan      Code = "not_on_loan"      // check-in of an item that was not out
+	CodePatronNotFound Code = "patron_not_found" // the card is not in the cache
+	CodeItemNotFound   Code = "item_not_found"   // the book is not in the cache
+	CodeNoPatron       Code = "no_patron"        // a book scanned before a card
+	CodeCardExpired    Code = "card_expired"
+	CodePatronBlocked  Code = "patron_blocked"
+	CodeTooManyOverdue Code = "too_many_overdue"
+	CodeLimitReached   Code = "limit_reached"
+	CodeOnLoanToOther  Code = "on_loan_to_other"
+	CodeOnHoldForOther Code = "on_hold_for_other"
+	CodeNotRenewable   Code = "not_renewable" // renewal limit reached
+	CodeNotLoanable    Code = "not_loanable"  // lost or missing item offered for checkout
+	CodeBadCheckDigit  Code = "bad_check_digit"
+	CodeNotYours       Code = "not_yours" // renew of an item on loan to someone else or not out
+	// CodeStationError: the station could not record the scan (disk or
+	// database failure). Nothing was recorded; the scan can be tried again.
+	CodeStationError Code = "station_error"
+)
+
+var codeMessages = map[Code]string{
+	CodeCheckedOut:     "Checked out.",
+	CodeRenewed:        "Renewed.",
+	CodeReturned:       "Returned.",
+	CodeHoldShelf:      "Returned. Put it on the hold shelf.",
+	CodeLostFound:      "Returned. It was marked lost or missing: check it.",
+	CodeNotOnLoan:      "Returned. It was not checked out.",
+	CodePatronNotFound: "This card is not known here. Please see the librarian.",
+	CodeItemNotFound:   "This book is not in the catalog. Please give it to the librarian.",
+	CodeNoPatron:       "Scan your library card first.",
+	CodeCardExpired:    "Your card needs the librarian. Please see the desk.",
+	CodePatronBlocked:  "Your card needs the librarian. Please see the desk.",
+	CodeTooManyOverdue: "You have books that are overdue. Return them to borrow more.",
+	CodeLimitReached:   "You already have the most books you can borrow. Return one to borrow more.",
+	CodeOnLoanToOther:  "This book is checked out to someone else. Please take it to the desk.",
+	CodeOnHoldForOther: "This book is waiting for someone else. Please give it to the librarian.",
+	CodeNotRenewable:   "This book cannot be renewed again. Please see the librarian.",
+	CodeNotLoanable:    "This book cannot be checked out. Please give it to the librarian.",
+	CodeBadCheckDigit:  "That barcode did not scan right. Please scan it again.",
+	CodeNotYours:       "This book is not checked out to you.",
+	CodeStationError:   "Something went wrong and nothing was recorded. Please see the librarian.",
+}
+
+// Message is the English sentence for c.
+func (c Code) Message() string {
+	if m, ok := codeMessages[c]; ok {
+		return m
+	}
+	return string(c)
+}
+
+// Codes lists every outcome code, for translation checks.
+func Codes() []Code {
+	out := make([]Code, 0, len(codeMessages))
+	for c := range codeMessages {
+		out = append(out, c)
+	}
+	return out
+}

@@ -1,0 +1,263 @@
+package circ
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Desk decides and records checkouts, check-ins and renewals from the local
+// cache. Each decision and its journal row are committed in one durable
+// transaction before the Outcome is returned. A Desk keeps no session state;
+// Station adds the kiosk session on top of it.
+type Desk struct {
+	Store   Store
+	Policy  Policy
+	Clock   Clock
+	Station string // the station id written in the journal
+}
+
+// PatronView is what a station may show about the patron at the kiosk.
+type PatronView struct {
+	ID        string // for the station's own use; never shown at the kiosk
+	FirstName string
+	ItemsOut  int
+	CanBorrow int // how many more items the patron may take now
+}
+
+// ErrUnknownPatron is returned by Identify when no patron has that code.
+var ErrUnknownPatron = errors.New("no patron has that card number")
+
+// Identify finds the patron with card number or account id key and says
+// whether they may borrow: code is "" when they may, otherwise the reason.
+func (d *Desk) Identify(ctx context.Context, keys ...string) (Patron, PatronView, Code, error) {
+	p, err := d.findPatron(ctx, d.Store, keys)
+	if err != nil {
+		return Patron{}, PatronView{}, "", err
+	}
+	loans, err := d.Store.PatronLoans(ctx, p.ID)
+	if err != nil {
+		return Patron{}, PatronView{}, "", fmt.Errorf("loans of patron: %w", err)
+	}
+	now := d.Clock.Now()
+	v := d.view(p, loans)
+	return p, v, d.Policy.Standing(p, CountOverdue(loans, now), now), nil
+}
+
+func (d *Desk) findPatron(ctx context.Context, r Reader, keys []string) (Patron, error) {
+	for _, k := range keys {
+		if k == "" {
+			continue
+		}
+		p, err := r.Patron(ctx, k)
+		if err == nil {
+			return p, nil
+		}
+		if !errors.Is(err, ErrNotFound) {
+			return Patron{}, fmt.Errorf("look up patron: %w", err)
+		}
+	}
+	return Patron{}, ErrUnknownPatron
+}
+
+func (d *Desk) view(p Patron, loans []Loan) PatronView {
+	can := d.Policy.Limit(p) - len(loans)
+	if can < 0 {
+		can = 0
+	}
+	return PatronView{ID: p.ID, FirstName: p.FirstName, ItemsOut: len(loans), CanBorrow: can}
+}
+
+// Checkout lends item to patron p (an item already on loan to p is renewed).
+func (d *Desk) Checkout(ctx context.Context, p Patron, barcode string) (Outcome, error) {
+	return d.decide(ctx, Checkout, barcode, func(tx Tx, now time.Time, item Item) (Change, error) {
+		return d.checkout(ctx, tx, now, p, item)
+	})
+}
+
+// Checkin returns item; it works for any item, whoever had it.
+func (d *Desk) Checkin(ctx context.Context, barcode string) (Outcome, error) {
+	var holdFor string
+	o, err := d.decide(ctx, Checkin, barcode, func(tx Tx, now time.Time, item Item) (Change, error) {
+		c, name, err := d.checkin(ctx, tx, now, item)
+		holdFor = name
+		return c, err
+	})
+	o.HoldFor = holdFor
+	return o, err
+}
+
+// Renew extends p's loan of item.
+func (d *Desk) Renew(ctx context.Context, p Patron, barcode string) (Outcome, error) {
+	return d.decide(ctx, Renew, barcode, func(tx Tx, now time.Time, item Item) (Change, error) {
+		loan, err := tx.Loan(ctx, item.Barcode)
+		if errors.Is(err, ErrNotFound) || (err == nil && loan.Patron != p.ID) {
+			return refusal(CodeNotYours), nil
+		}
+		if err != nil {
+			return Change{}, err
+		}
+		return d.renew(ctx, tx, now, p, loan)
+	})
+}
+
+// decide runs one decision in a write transaction and turns the recorded
+// change into an Outcome. A change with an empty Txn.Code means the rule
+// refused before any journal row was made.
+func (d *Desk) decide(ctx context.Context, a Action, barcode string, rule func(Tx, time.Time, Item) (Change, error)) (Outcome, error) {
+	now := d.Clock.Now()
+	o := Outcome{Action: a, Item: barcode, At: now}
+	err := d.Store.Update(ctx, func(tx Tx) error {
+		item, err := tx.Item(ctx, barcode)
+		var c Change
+		switch {
+		case errors.Is(err, ErrNotFound):
+			c = refusal(CodeItemNotFound)
+		case err != nil:
+			return fmt.Errorf("look up item: %w", err)
+		default:
+			o.Title = item.Title
+			if c, err = rule(tx, now, item); err != nil {
+				return err
+			}
+		}
+		c.Txn.Station, c.Txn.At, c.Txn.Action, c.Txn.Item = d.Station, now, a, barcode
+		if c.Txn.Sync == "" {
+			c.Txn.Sync = LocalOnly
+			if c.Txn.OK {
+				c.Txn.Sync = Pending
+			}
+		}
+		t, err := tx.Record(c)
+		if err != nil {
+			return fmt.Errorf("record %s: %w", a, err)
+		}
+		o.Txn, o.OK, o.Code, o.Due = t.ID, t.OK, t.Code, t.Due
+		return nil
+	})
+	if err != nil {
+		return Outcome{Action: a, Item: barcode, At: now, Code: CodeStationError}, err
+	}
+	return o, nil
+}
+
+func refusal(c Code) Change { return Change{Txn: Transaction{Code: c}} }
+
+func accept(c Code, patron string, due time.Time) Transaction {
+	return Transaction{OK: true, Code: c, Patron: patron, Due: due}
+}
+
+func (d *Desk) checkout(ctx context.Context, tx Tx, now time.Time, p Patron, item Item) (Change, error) {
+	if item.Status == Lost || item.Status == Missing {
+		return withPatron(refusal(CodeNotLoanable), p), nil
+	}
+	loan, err := tx.Loan(ctx, item.Barcode)
+	switch {
+	case err == nil && loan.Patron == p.ID:
+		return d.renew(ctx, tx, now, p, loan)
+	case err == nil:
+		// The desk sees this row in its alerts: the book is out to someone else.
+		return withPatron(refusal(CodeOnLoanToOther), p), nil
+	case !errors.Is(err, ErrNotFound):
+		return Change{}, err
+	}
+	hold, held, err := firstHold(ctx, tx, item.Barcode, now)
+	if err != nil {
+		return Change{}, err
+	}
+	if held && hold.Patron != p.ID {
+		return withPatron(refusal(CodeOnHoldForOther), p), nil
+	}
+	loans, err := tx.PatronLoans(ctx, p.ID)
+	if err != nil {
+		return Change{}, err
+	}
+	if code := d.Policy.Standing(p, CountOverdue(loans, now), now); code != "" {
+		return withPatron(refusal(code), p), nil
+	}
+	if len(loans) >= d.Policy.Limit(p) {
+		return withPatron(refusal(CodeLimitReached), p), nil
+	}
+	due := d.Policy.Due(p, now)
+	return Change{
+		Txn:      accept(CodeCheckedOut, p.ID, due),
+		Loan:     &Loan{Item: item.Barcode, Patron: p.ID, Out: now, Due: due},
+		Status:   OnLoan,
+		FillHold: held,
+	}, nil
+}
+
+func (d *Desk) renew(ctx context.Context, tx Tx, now time.Time, p Patron, loan Loan) (Change, error) {
+	if loan.Renewals >= d.Policy.MaxRenewals {
+		return withPatron(refusal(CodeNotRenewable), p), nil
+	}
+	hold, held, err := firstHold(ctx, tx, loan.Item, now)
+	if err != nil {
+		return Change{}, err
+	}
+	if held && hold.Patron != p.ID {
+		return withPatron(refusal(CodeOnHoldForOther), p), nil
+	}
+	loans, err := tx.PatronLoans(ctx, p.ID)
+	if err != nil {
+		return Change{}, err
+	}
+	if code := d.Policy.Standing(p, CountOverdue(loans, now), now); code != "" {
+		return withPatron(refusal(code), p), nil
+	}
+	due := d.Policy.Due(p, now)
+	if due.Before(loan.Due) {
+		due = loan.Due
+	}
+	renewed := loan
+	renewed.Due, renewed.Renewals = due, loan.Renewals+1
+	return Change{Txn: accept(CodeRenewed, p.ID, due), Loan: &renewed, Status: OnLoan}, nil
+}
+
+func (d *Desk) checkin(ctx context.Context, tx Tx, now time.Time, item Item) (Change, string, error) {
+	c := Change{Txn: accept(CodeReturned, "", time.Time{}), Status: Available}
+	loan, err := tx.Loan(ctx, item.Barcode)
+	switch {
+	case err == nil:
+		c.EndLoan, c.Txn.Patron = true, loan.Patron
+	case errors.Is(err, ErrNotFound):
+		c.Txn.Code = CodeNotOnLoan
+	default:
+		return Change{}, "", err
+	}
+	if item.Status == Lost || item.Status == Missing {
+		c.Txn.Code = CodeLostFound
+	}
+	hold, held, err := firstHold(ctx, tx, item.Barcode, now)
+	if err != nil || !held {
+		return c, "", err
+	}
+	c.Status = OnHold
+	if c.Txn.Code != CodeLostFound {
+		c.Txn.Code = CodeHoldShelf
+	}
+	waiting, err := tx.Patron(ctx, hold.Patron)
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		return Change{}, "", err
+	}
+	return c, waiting.FirstName, nil
+}
+
+func withPatron(c Change, p Patron) Change {
+	c.Txn.Patron = p.ID
+	return c
+}
+
+func firstHold(ctx context.Context, r Reader, item string, now time.Time) (Hold, bool, error) {
+	holds, err := r.Holds(ctx, item)
+	if err != nil {
+		return Hold{}, false, fmt.Errorf("holds on item: %w", err)
+	}
+	for _, h := range holds {
+		if h.Active(now) {
+			return h, true, nil
+		}
+	}
+	return Hold{}, false, nil
+}

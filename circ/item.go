@@ -1,0 +1,35 @@
+package circ
+
+// ItemStatus is where an item stands in circulation.
+type ItemStatus string
+
+// The item statuses of the cache.
+const (
+	Available ItemStatus = "available"
+	OnLoan    ItemStatus = "on_loan"
+	OnHold    ItemStatus = "on_hold" // waiting on the hold shelf for a patron
+	Lost      ItemStatus = "lost"
+	Missing   ItemStatus = "missing"
+)
+
+// Valid reports whether s is a known item status.
+func (s ItemStatus) Valid() bool {
+	switch s {
+	case Available, OnLoan, OnHold, Lost, Missing:
+		return true
+	}
+	return false
+}
+
+// Item is one physical copy in the station's cache.
+type Item struct {
+	Barcode      string
+	RFID         string // tag UID, upper-case MSB-first hex; "" when untagged
+	Title        string
+	Author       string
+	CallNumber   string
+	Location     string
+	MaterialType string
+	Status       ItemStatus
+	Parts        int // number of parts in the set; 1 for a single item
+}

@@ -1,0 +1,44 @@
+package circ
+
+import "time"
+
+// Action is what a circulation transaction did.
+type Action string
+
+// The circulation actions a station journals.
+const (
+	Checkout Action = "checkout"
+	Checkin  Action = "checkin"
+	Renew    Action = "renew"
+)
+
+// SyncState says whether a journaled transaction has reached the library server.
+type SyncState string
+
+// The sync states of a journal row.
+const (
+	// Pending: decided locally, not yet confirmed by the library server.
+	Pending SyncState = "pending"
+	// LocalOnly: nothing to send (a refusal recorded for the desk).
+	LocalOnly SyncState = "local"
+	// Synced: the library server accepted it.
+	Synced SyncState = "synced"
+	// Exception: the library server refused it; the librarian must look.
+	Exception SyncState = "exception"
+)
+
+// Transaction is one row of the journal: every circulation decision the
+// station made, accepted or refused, in the order it made them.
+type Transaction struct {
+	ID      int64  // store-wide row id, assigned on commit
+	Station string // the station that decided it
+	Seq     int64  // the station's own monotonic sequence, assigned on commit
+	At      time.Time
+	Action  Action
+	Patron  string // patron ID, "" for a check-in
+	Item    string // item barcode
+	OK      bool   // the local decision
+	Code    Code   // why
+	Due     time.Time
+	Sync    SyncState
+}

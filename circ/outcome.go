@@ -1,0 +1,21 @@
+package circ
+
+import "time"
+
+// Outcome is what one scan came to, as the person at the station sees it.
+type Outcome struct {
+	Txn     int64 // the journal row, 0 when nothing was journaled
+	Action  Action
+	Item    string // item barcode, "" for a patron scan
+	Title   string
+	OK      bool
+	Code    Code
+	Warning Code      // a doubt that did not stop the scan (a bad check digit)
+	Due     time.Time // for checkouts and renewals
+	// HoldFor is the first name of the patron an item waits for (check-in).
+	HoldFor string
+	At      time.Time
+}
+
+// Message is the English sentence for the outcome.
+func (o Outcome) Message() string { return o.Code.Message() }

@@ -1,0 +1,88 @@
+package circ
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// ErrNotFound is returned by a Store when a patron, item or loan is not in the cache.
+var ErrNotFound = errors.New("not found")
+
+// Reader is the read side of the local cache.
+type Reader interface {
+	// Patron finds a patron by card number, library account id or alias.
+	Patron(ctx context.Context, key string) (Patron, error)
+	// Item finds an item by barcode.
+	Item(ctx context.Context, barcode string) (Item, error)
+	// Loan returns the loan of an item, ErrNotFound when it is not out.
+	Loan(ctx context.Context, item string) (Loan, error)
+	// PatronLoans returns the loans of a patron, oldest first.
+	PatronLoans(ctx context.Context, patron string) ([]Loan, error)
+	// Holds returns the holds on an item, first placed first.
+	Holds(ctx context.Context, item string) ([]Hold, error)
+}
+
+// Tx is a write transaction: reads inside it see a consistent cache and
+// Record applies a change. Nothing is visible to others, or acknowledged to
+// the user, until the transaction commits.
+type Tx interface {
+	Reader
+	// Record journals c.Txn and applies its effect. It assigns the
+	// transaction's ID and the station's sequence number.
+	Record(c Change) (Transaction, error)
+}
+
+// Change is one journal row and its effect on the cache, applied together.
+type Change struct {
+	Txn Transaction
+	// Loan, when set, is written as the item's loan (checkout, renew).
+	Loan *Loan
+	// EndLoan ends the loan of Txn.Item (check-in).
+	EndLoan bool
+	// Status, when set, becomes Txn.Item's status.
+	Status ItemStatus
+	// FillHold removes the hold of Txn.Patron on Txn.Item (the hold was met).
+	FillHold bool
+}
+
+// Store is the station's local cache and journal.
+type Store interface {
+	Reader
+	// Update runs fn in one durable write transaction: when it returns nil
+	// everything fn recorded is committed; otherwise nothing is.
+	Update(ctx context.Context, fn func(Tx) error) error
+	// Journal lists journal rows matching f, oldest first.
+	Journal(ctx context.Context, f JournalFilter) ([]Transaction, error)
+	// Stats counts what the status bar and `circctl status` show.
+	Stats(ctx context.Context, now time.Time) (Stats, error)
+}
+
+// JournalFilter selects journal rows. Zero fields match everything.
+type JournalFilter struct {
+	Since  time.Time
+	Patron string
+	Sync   SyncState
+	Limit  int // 0: no limit; otherwise the newest Limit rows
+}
+
+// Stats is a count of the cache's contents.
+type Stats struct {
+	Patrons    int `json:"patrons"`
+	Items      int `json:"items"`
+	Loans      int `json:"loans"`
+	Overdue    int `json:"overdue"`
+	Pending    int `json:"pending"`
+	Exceptions int `json:"exceptions"`
+}
+
+// Clock tells the time. Stations take one so tests can set it.
+type Clock interface {
+	Now() time.Time
+}
+
+// SystemClock is the real wall clock.
+type SystemClock struct{}
+
+// Now returns the current local time.
+func (SystemClock) Now() time.Time { return time.Now() }
