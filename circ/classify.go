@@ -179,11 +179,13 @@ func matches(r KindRule, re *regexp.Regexp, code string) bool {
 
 // Account maps a scanned student ID to the library account id.
 func (c *Classifier) Account(id string) string {
-	if (c.rules.AccountPrefix == "" || strings.HasPrefix(id, c.rules.AccountPrefix)) &&
-		(c.rules.AccountSuffix == "" || strings.HasSuffix(id, c.rules.AccountSuffix)) {
-		return id
+	if p := c.rules.AccountPrefix; !strings.HasPrefix(id, p) {
+		id = p + id
 	}
-	return c.rules.AccountPrefix + id + c.rules.AccountSuffix
+	if x := c.rules.AccountSuffix; !strings.HasSuffix(id, x) {
+		id += x
+	}
+	return id
 }
 
 // CheckDigit tells whether code passes the check-digit policy: ok is false

@@ -7,17 +7,17 @@ import (
 // Policy holds the local lending rules applied from the cache.
 type Policy struct {
 	// ItemLimit is the most items a patron of each type may have out.
-	ItemLimit map[PatronType]int `toml:"item_limit"`
+	ItemLimit map[PatronType]int
 	// LoanDays is the loan period of each patron type.
-	LoanDays map[PatronType]int `toml:"loan_days"`
+	LoanDays map[PatronType]int
 	// MaxRenewals is how often one loan may be renewed.
-	MaxRenewals int `toml:"max_renewals"`
+	MaxRenewals int
 	// MaxOverdue is how many overdue items a patron may have and still borrow.
-	MaxOverdue int `toml:"max_overdue"`
+	MaxOverdue int
 	// ClosedWeekdays are days the media center is closed; no item falls due then.
-	ClosedWeekdays []time.Weekday `toml:"closed_weekdays"`
+	ClosedWeekdays []time.Weekday
 	// Holidays are closed dates (YYYY-MM-DD).
-	Holidays []string `toml:"holidays"`
+	Holidays []string
 }
 
 // DefaultPolicy is the ONE Access-like policy of a school station.

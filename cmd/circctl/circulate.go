@@ -1,0 +1,134 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"text/tabwriter"
+	"time"
+
+	"github.com/circdesk/circdesk/circ"
+	"github.com/circdesk/circdesk/cmd/internal/setup"
+)
+
+type outcomeJSON struct {
+	Item    string `json:"item"`
+	OK      bool   `json:"ok"`
+	Due     string `json:"due"`
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+func runCheckout(ctx context.Context, c *cli, args []string) error {
+	return c.circulate(ctx, "checkout", args, true, func(env *setup.Env, p circ.Patron, item string) (circ.Outcome, error) {
+		return env.Desk.Checkout(ctx, p, item)
+	})
+}
+
+func runRenew(ctx context.Context, c *cli, args []string) error {
+	return c.circulate(ctx, "renew", args, true, func(env *setup.Env, p circ.Patron, item string) (circ.Outcome, error) {
+		return env.Desk.Renew(ctx, p, item)
+	})
+}
+
+func runCheckin(ctx context.Context, c *cli, args []string) error {
+	return c.circulate(ctx, "checkin", args, false, func(env *setup.Env, _ circ.Patron, item string) (circ.Outcome, error) {
+		return env.Desk.Checkin(ctx, item)
+	})
+}
+
+// circulate runs one action per item, prints one outcome per item and
+// fails with refusedError when any item was refused.
+func (c *cli) circulate(ctx context.Context, name string, args []string, withPatron bool,
+	act func(*setup.Env, circ.Patron, string) (circ.Outcome, error)) error {
+	fs, asJSON := newFlags(name)
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	need := 1
+	if withPatron {
+		need = 2
+	}
+	if len(pos) < need {
+		if withPatron {
+			return usageError{"give a patron and at least one item"}
+		}
+		return usageError{"give at least one item"}
+	}
+	env, err := c.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer env.Close()
+	var p circ.Patron
+	items := pos
+	if withPatron {
+		rules := env.Station.Rules
+		key := rules.Clean(pos[0])
+		if p, _, _, err = env.Desk.Identify(ctx, key, rules.Account(key)); err != nil {
+			return patronError(pos[0], err)
+		}
+		items = pos[1:]
+	}
+	out := make([]outcomeJSON, 0, len(items))
+	refused := 0
+	for _, raw := range items {
+		item := env.Station.Rules.Clean(raw)
+		if ok, _ := env.Station.Rules.CheckDigit(item); !ok {
+			out = append(out, outcomeJSON{Item: item, Code: string(circ.CodeBadCheckDigit), Message: circ.CodeBadCheckDigit.Message()})
+			refused++
+			continue
+		}
+		o, err := act(env, p, item)
+		if err != nil {
+			// Nothing of this item was recorded; what was done before stands.
+			c.printOutcomes(out, *asJSON)
+			return fmt.Errorf("%s %s was not recorded: %w", name, item, err)
+		}
+		j := outcomeJSON{Item: item, OK: o.OK, Code: string(o.Code), Message: o.Message()}
+		if !o.Due.IsZero() {
+			j.Due = o.Due.Format(time.DateOnly)
+		}
+		if o.Code == circ.CodeHoldShelf && o.HoldFor != "" {
+			j.Message = fmt.Sprintf("Returned. Put it on the hold shelf for %s.", o.HoldFor)
+		}
+		if o.Code == circ.CodeItemNotFound {
+			fmt.Fprintf(c.stderr, "circctl %s: no item has the barcode %s.\n", name, item)
+		}
+		if !o.OK {
+			refused++
+		}
+		out = append(out, j)
+	}
+	if err := c.printOutcomes(out, *asJSON); err != nil {
+		return err
+	}
+	if refused > 0 {
+		return refusedError{refused}
+	}
+	return nil
+}
+
+func (c *cli) printOutcomes(out []outcomeJSON, asJSON bool) error {
+	if asJSON {
+		return printJSON(c.stdout, out)
+	}
+	tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
+	for _, o := range out {
+		mark := "ok"
+		if !o.OK {
+			mark = "REFUSED"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", o.Item, mark, o.Due, o.Message)
+	}
+	return tw.Flush()
+}
+
+// patronError turns a failed patron lookup into one sentence.
+func patronError(key string, err error) error {
+	if errors.Is(err, circ.ErrUnknownPatron) {
+		return fmt.Errorf("no patron has the card number %s", key)
+	}
+	return err
+}

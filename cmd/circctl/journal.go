@@ -1,0 +1,61 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"text/tabwriter"
+	"time"
+
+	"github.com/circdesk/circdesk/circ"
+)
+
+type journalJSON struct {
+	ID      int64  `json:"id"`
+	Station string `json:"station"`
+	Seq     int64  `json:"seq"`
+	At      string `json:"at"`
+	Action  string `json:"action"`
+	Patron  string `json:"patron"`
+	Item    string `json:"item"`
+	OK      bool   `json:"ok"`
+	Code    string `json:"code"`
+	Due     string `json:"due"`
+	Sync    string `json:"sync"`
+}
+
+func runJournal(ctx context.Context, c *cli, args []string) error {
+	fs, asJSON := newFlags("journal")
+	limit := fs.Int("limit", 0, "only the newest N rows")
+	if pos, err := parse(fs, args); err != nil {
+		return err
+	} else if len(pos) > 0 {
+		return usageError{"journal takes no arguments"}
+	}
+	env, err := c.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer env.Close()
+	rows, err := env.DB.Journal(ctx, circ.JournalFilter{Limit: *limit})
+	if err != nil {
+		return fmt.Errorf("read the journal: %w", err)
+	}
+	out := make([]journalJSON, 0, len(rows))
+	for _, t := range rows {
+		j := journalJSON{ID: t.ID, Station: t.Station, Seq: t.Seq, At: t.At.Format(time.RFC3339Nano), Action: string(t.Action),
+			Patron: t.Patron, Item: t.Item, OK: t.OK, Code: string(t.Code), Sync: string(t.Sync)}
+		if !t.Due.IsZero() {
+			j.Due = t.Due.Format(time.DateOnly)
+		}
+		out = append(out, j)
+	}
+	if *asJSON {
+		return printJSON(c.stdout, out)
+	}
+	tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tAT\tACTION\tPATRON\tITEM\tOK\tCODE\tSYNC")
+	for _, j := range out {
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%v\t%s\t%s\n", j.ID, j.At, j.Action, j.Patron, j.Item, j.OK, j.Code, j.Sync)
+	}
+	return tw.Flush()
+}

@@ -1,0 +1,140 @@
+// Command circctl is CircDesk's headless command line: the same circulation
+// core as the station window, for scripts, support and tests. Every --json
+// prints one JSON document on stdout; every failure is one sentence on stderr
+// and a non-zero exit.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"sort"
+	"strings"
+
+	"github.com/circdesk/circdesk/cmd/internal/setup"
+)
+
+// exitRefused is the exit status when a circulation request was refused.
+const exitRefused = 1
+
+// exitUsage is the exit status for a command line that makes no sense.
+const exitUsage = 2
+
+// command is one circctl subcommand.
+type command struct {
+	usage string // arguments after the command name
+	help  string
+	run   func(ctx context.Context, c *cli, args []string) error
+}
+
+var commands = map[string]command{
+	"status":   {"[--json]", "count patrons, items, loans, overdue, pending and exceptions", runStatus},
+	"patrons":  {"[--type student|teacher|staff] [--limit N] [--json]", "list patrons", runPatrons},
+	"items":    {"[--status available|on_loan|on_hold|lost|missing] [--limit N] [--json]", "list items", runItems},
+	"checkout": {"PATRON ITEM... [--json]", "check items out to a patron", runCheckout},
+	"checkin":  {"ITEM... [--json]", "check items in", runCheckin},
+	"renew":    {"PATRON ITEM... [--json]", "renew a patron's items", runRenew},
+	"loans":    {"[--patron ID] [--json]", "list current loans", runLoans},
+	"journal":  {"[--json]", "list the circulation journal", runJournal},
+	"demo":     {"seed", "fill the data directory with the demo school (idempotent)", runDemo},
+}
+
+// cli carries what every command needs.
+type cli struct {
+	flags  setup.Flags
+	stdout io.Writer
+	stderr io.Writer
+}
+
+// usageError is a command line that makes no sense; it exits with status 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+// refusedError means a circulation request was refused; its JSON was printed.
+type refusedError struct{ n int }
+
+func (e refusedError) Error() string {
+	if e.n == 1 {
+		return "1 item was refused"
+	}
+	return fmt.Sprintf("%d items were refused", e.n)
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	c := &cli{stdout: stdout, stderr: stderr}
+	fs := flag.NewFlagSet("circctl", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.StringVar(&c.flags.DataDir, "data-dir", "", "data directory (default $"+setup.EnvDataDir+" or the user data directory)")
+	fs.StringVar(&c.flags.Config, "config", "", "configuration file (default circdesk.toml in the data directory)")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			usage(stdout)
+			return 0
+		}
+		fmt.Fprintf(stderr, "circctl: %v. Run 'circctl help' for the commands.\n", err)
+		return exitUsage
+	}
+	rest := fs.Args()
+	if len(rest) == 0 || rest[0] == "help" || rest[0] == "-h" || rest[0] == "--help" {
+		usage(stdout)
+		if len(rest) == 0 {
+			return exitUsage
+		}
+		return 0
+	}
+	cmd, ok := commands[rest[0]]
+	if !ok {
+		fmt.Fprintf(stderr, "circctl: %q is not a command. Run 'circctl help' for the commands.\n", rest[0])
+		return exitUsage
+	}
+	err := cmd.run(ctx, c, rest[1:])
+	var ue usageError
+	var re refusedError
+	switch {
+	case err == nil:
+		return 0
+	case errors.As(err, &re):
+		fmt.Fprintf(stderr, "circctl: %v.\n", err)
+		return exitRefused
+	case errors.As(err, &ue):
+		fmt.Fprintf(stderr, "circctl %s: %v. Usage: circctl %s %s\n", rest[0], err, rest[0], cmd.usage)
+		return exitUsage
+	default:
+		fmt.Fprintf(stderr, "circctl %s: %s\n", rest[0], sentence(err))
+		return 1
+	}
+}
+
+// sentence ends an error message with a full stop.
+func sentence(err error) string {
+	s := err.Error()
+	if s != "" && !strings.ContainsAny(s[len(s)-1:], ".!?") {
+		s += "."
+	}
+	return s
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "usage: circctl [--data-dir DIR] [--config FILE] COMMAND [ARGS]")
+	fmt.Fprintln(w, "\ncommands:")
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-9s %-60s %s\n", n, commands[n].usage, commands[n].help)
+	}
+}

@@ -1,0 +1,110 @@
+// Command circdesk is the CircDesk station window: the self-check kiosk and
+// the librarian's desk over the local circulation cache.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"strings"
+	"time"
+
+	fyneapp "fyne.io/fyne/v2/app"
+
+	"github.com/circdesk/circdesk/app"
+	"github.com/circdesk/circdesk/circ"
+	"github.com/circdesk/circdesk/circ/demoschool"
+	"github.com/circdesk/circdesk/cmd/internal/setup"
+)
+
+// appID is the application id of FyneApp.toml.
+const appID = "org.circdesk.station"
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintf(os.Stderr, "circdesk: %v\n", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	var f setup.Flags
+	demo := flag.Bool("demo", false, "run on a demo school (a fresh temporary data directory unless --data-dir is given)")
+	flag.StringVar(&f.DataDir, "data-dir", "", "data directory (default $"+setup.EnvDataDir+" or the user data directory)")
+	flag.StringVar(&f.Config, "config", "", "configuration file (default circdesk.toml in the data directory)")
+	flag.Parse()
+	if flag.NArg() > 0 {
+		return fmt.Errorf("unexpected argument %q; see circdesk --help", flag.Arg(0))
+	}
+	defaultLocale()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+
+	if *demo && f.DataDir == "" && os.Getenv(setup.EnvDataDir) == "" {
+		dir, err := os.MkdirTemp("", "circdesk-demo-")
+		if err != nil {
+			return fmt.Errorf("cannot make a temporary data directory for the demo: %w", err)
+		}
+		f.DataDir = dir
+	}
+	env, err := setup.Open(ctx, f)
+	if err != nil {
+		return err
+	}
+	defer env.Close()
+
+	var opts app.Options
+	opts.Wedge = env.Config.WedgeSettings()
+	if *demo {
+		samples, err := seedDemo(ctx, env)
+		if err != nil {
+			return err
+		}
+		opts.Demo = samples
+		slog.Info("demo school ready", "data_dir", env.DataDir)
+		fmt.Printf("CircDesk demo: data directory %s\n  try: circctl --data-dir %s loans --json\n", env.DataDir, env.DataDir)
+	}
+
+	var ui *app.UI
+	st := circ.NewStation(env.Desk, env.Station, func(s circ.State) { ui.Notify(s) })
+	ui = app.New(fyneapp.NewWithID(appID), st, opts)
+	go st.Run(ctx)
+	ui.Window().ShowAndRun()
+	return nil
+}
+
+// seedDemo fills the data directory with the demo school (once) and returns
+// the demo scanner's samples.
+func seedDemo(ctx context.Context, env *setup.Env) ([]app.DemoSample, error) {
+	now := time.Now()
+	ds := demoschool.Generate(now)
+	if _, err := env.DB.Seed(ctx, ds); err != nil {
+		return nil, fmt.Errorf("seed the demo school: %w", err)
+	}
+	var out []app.DemoSample
+	for _, s := range demoschool.Samples(ds, now) {
+		out = append(out, app.DemoSample{Label: s.Label, Code: s.Code})
+	}
+	return out, nil
+}
+
+// defaultLocale sets an English UTF-8 locale when the environment names
+// none (LANG unset or "C"), so the toolkit finds a language to show.
+func defaultLocale() {
+	for _, v := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+		if l := os.Getenv(v); l != "" && l != "C" && l != "POSIX" && !strings.HasPrefix(l, "C.") {
+			return
+		}
+	}
+	for _, v := range []string{"LC_ALL", "LC_MESSAGES"} {
+		if l := os.Getenv(v); l != "" {
+			os.Unsetenv(v)
+		}
+	}
+	if err := os.Setenv("LANG", "en_US.UTF-8"); err != nil {
+		slog.Warn("set default locale", "err", errors.Unwrap(err))
+	}
+}
