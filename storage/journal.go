@@ -1,0 +1,91 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"github.com/circdesk/circdesk/circ"
+)
+
+const journalCols = `id, station, seq, at, action, patron, item, ok, code, due, sync`
+
+// nextSeqSQL is the station's next sequence number; it reads the
+// (station, seq) unique index backwards, one row.
+const nextSeqSQL = `SELECT COALESCE(MAX(seq), 0) + 1 FROM journal WHERE station = ?`
+
+const insertJournalSQL = `INSERT INTO journal
+	(station, seq, at, at_unix_ns, action, patron, item, ok, code, due, sync)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+
+// journalRow is a journal row as stored.
+type journalRow struct {
+	ID      int64          `db:"id"`
+	Station string         `db:"station"`
+	Seq     int64          `db:"seq"`
+	At      string         `db:"at"`
+	Action  string         `db:"action"`
+	Patron  string         `db:"patron"`
+	Item    string         `db:"item"`
+	OK      bool           `db:"ok"`
+	Code    string         `db:"code"`
+	Due     sql.NullString `db:"due"`
+	Sync    string         `db:"sync"`
+}
+
+func (r journalRow) transaction() (circ.Transaction, error) {
+	at, err := parseTime(r.At)
+	if err != nil {
+		return circ.Transaction{}, fmt.Errorf("journal row %d: %w", r.ID, err)
+	}
+	due, err := parseOptionalTime(r.Due)
+	if err != nil {
+		return circ.Transaction{}, fmt.Errorf("journal row %d: %w", r.ID, err)
+	}
+	return circ.Transaction{
+		ID: r.ID, Station: r.Station, Seq: r.Seq, At: at, Action: circ.Action(r.Action),
+		Patron: r.Patron, Item: r.Item, OK: r.OK, Code: circ.Code(r.Code), Due: due,
+		Sync: circ.SyncState(r.Sync),
+	}, nil
+}
+
+// Journal lists the journal rows matching f in the order they were recorded
+// (which is time order unless the wall clock was set back). With f.Limit it
+// returns the newest f.Limit rows, still oldest first.
+func (db *DB) Journal(ctx context.Context, f circ.JournalFilter) ([]circ.Transaction, error) {
+	var where []string
+	var args []any
+	if !f.Since.IsZero() {
+		where, args = append(where, "at_unix_ns >= ?"), append(args, f.Since.UnixNano())
+	}
+	if f.Patron != "" {
+		where, args = append(where, "patron = ?"), append(args, f.Patron)
+	}
+	if f.Sync != "" {
+		where, args = append(where, "sync = ?"), append(args, string(f.Sync))
+	}
+	query := `SELECT ` + journalCols + ` FROM journal`
+	if len(where) > 0 {
+		query += ` WHERE ` + strings.Join(where, " AND ")
+	}
+	if f.Limit > 0 {
+		query = `SELECT * FROM (` + query + ` ORDER BY id DESC LIMIT ?) ORDER BY id`
+		args = append(args, f.Limit)
+	} else {
+		query += ` ORDER BY id`
+	}
+	var rows []journalRow
+	if err := db.r.SelectContext(ctx, &rows, query, args...); err != nil {
+		return nil, db.explain("list journal", err)
+	}
+	out := make([]circ.Transaction, 0, len(rows))
+	for _, r := range rows {
+		t, err := r.transaction()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, nil
+}

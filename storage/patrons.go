@@ -1,0 +1,136 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/circdesk/circdesk/circ"
+)
+
+const patronCols = `id, account_id, first_name, last_name, type, school, grade, homeroom,
+	expires, blocked, block_reason, item_limit, loan_days`
+
+// patronByKeySQL finds a patron by card number, then account id, then alias;
+// each branch is one index lookup.
+var patronByKeySQL = fmt.Sprintf(`SELECT %[1]s FROM (
+	SELECT 1 AS rank, %[1]s FROM patrons WHERE id = ?1
+	UNION ALL
+	SELECT 2, %[1]s FROM patrons WHERE account_id = ?1
+	UNION ALL
+	SELECT 3, %[2]s FROM patron_aliases a JOIN patrons p ON p.id = a.patron_id WHERE a.alias = ?1
+) ORDER BY rank, id LIMIT 1`, patronCols, "p."+strings.ReplaceAll(patronCols, ", ", ", p."))
+
+const insertPatronSQL = `INSERT INTO patrons (` + patronCols + `)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+
+const insertAliasSQL = `INSERT INTO patron_aliases (alias, patron_id) VALUES (?, ?)`
+
+// patronRow is a patrons row as stored.
+type patronRow struct {
+	ID          string         `db:"id"`
+	Account     sql.NullString `db:"account_id"`
+	FirstName   string         `db:"first_name"`
+	LastName    string         `db:"last_name"`
+	Type        string         `db:"type"`
+	School      string         `db:"school"`
+	Grade       string         `db:"grade"`
+	Homeroom    string         `db:"homeroom"`
+	Expires     sql.NullString `db:"expires"`
+	Blocked     bool           `db:"blocked"`
+	BlockReason string         `db:"block_reason"`
+	ItemLimit   int            `db:"item_limit"`
+	LoanDays    int            `db:"loan_days"`
+}
+
+func (r patronRow) patron() (circ.Patron, error) {
+	expires, err := parseOptionalTime(r.Expires)
+	if err != nil {
+		return circ.Patron{}, fmt.Errorf("patron expiry: %w", err)
+	}
+	return circ.Patron{
+		ID: r.ID, Account: r.Account.String, FirstName: r.FirstName, LastName: r.LastName,
+		Type: circ.PatronType(r.Type), School: r.School, Grade: r.Grade, Homeroom: r.Homeroom,
+		Expires: expires, Blocked: r.Blocked, BlockReason: r.BlockReason,
+		ItemLimit: r.ItemLimit, LoanDays: r.LoanDays,
+	}, nil
+}
+
+func patronArgs(p circ.Patron) []any {
+	return []any{p.ID, optionalString(p.Account), p.FirstName, p.LastName, string(p.Type),
+		p.School, p.Grade, p.Homeroom, optionalTimeText(p.Expires), p.Blocked, p.BlockReason,
+		p.ItemLimit, p.LoanDays}
+}
+
+func (v view) patron(ctx context.Context, key string) (circ.Patron, error) {
+	var r patronRow
+	err := v.stmt(ctx, v.q.patron).GetContext(ctx, &r, key)
+	if errors.Is(err, sql.ErrNoRows) {
+		return circ.Patron{}, fmt.Errorf("patron: %w", circ.ErrNotFound)
+	}
+	if err != nil {
+		return circ.Patron{}, v.db.explain("look up patron", err)
+	}
+	return r.patron()
+}
+
+// Patron finds a patron by card number, library account id or alias, in
+// that order.
+func (db *DB) Patron(ctx context.Context, key string) (circ.Patron, error) {
+	return db.reads().patron(ctx, key)
+}
+
+// PatronQuery selects patrons for a listing. Zero fields match everything.
+type PatronQuery struct {
+	Type circ.PatronType
+	// Now is when overdue loans are counted; zero means the current time.
+	Now   time.Time
+	Limit int // 0: no limit
+}
+
+// PatronRow is a patron with the number of their loans overdue at the
+// query's Now.
+type PatronRow struct {
+	circ.Patron
+	Overdue int
+}
+
+// Patrons lists patrons by last name, first name and card number.
+func (db *DB) Patrons(ctx context.Context, q PatronQuery) ([]PatronRow, error) {
+	now := q.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	query := `SELECT ` + patronCols + `,
+		(SELECT count(*) FROM loans l WHERE l.patron_id = p.id AND l.due_unix_ns < ?) AS overdue
+		FROM patrons p`
+	args := []any{now.UnixNano()}
+	if q.Type != "" {
+		query += ` WHERE type = ?`
+		args = append(args, string(q.Type))
+	}
+	query += ` ORDER BY last_name, first_name, id`
+	if q.Limit > 0 {
+		query += ` LIMIT ?`
+		args = append(args, q.Limit)
+	}
+	var rows []struct {
+		patronRow
+		Overdue int `db:"overdue"`
+	}
+	if err := db.r.SelectContext(ctx, &rows, query, args...); err != nil {
+		return nil, db.explain("list patrons", err)
+	}
+	out := make([]PatronRow, 0, len(rows))
+	for _, r := range rows {
+		p, err := r.patron()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, PatronRow{Patron: p, Overdue: r.Overdue})
+	}
+	return out, nil
+}

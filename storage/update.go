@@ -1,0 +1,172 @@
+package storage
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/circdesk/circdesk/circ"
+	"github.com/jmoiron/sqlx"
+)
+
+// Update runs fn in one write transaction (BEGIN IMMEDIATE on the writer
+// connection) and commits when fn returns nil; the commit is durable when
+// Update returns. When fn returns an error, panics, or ignored an error
+// from Record, nothing fn did is kept.
+//
+// Updates run one at a time. fn must not call Update itself: it would wait
+// for its own connection forever.
+func (db *DB) Update(ctx context.Context, fn func(circ.Tx) error) error {
+	tx, err := db.w.BeginTxx(ctx, nil)
+	if err != nil {
+		return db.explain("begin write transaction", err)
+	}
+	committed := false
+	defer func() {
+		if !committed {
+			_ = tx.Rollback() // also on panic, which then goes on up
+		}
+	}()
+	t := &writeTx{view: view{db: db, q: db.wq, tx: tx}, ctx: ctx}
+	if err := fn(t); err != nil {
+		return err
+	}
+	if t.err != nil {
+		return t.err
+	}
+	committed = true // Commit ends the transaction even when it fails
+	if err := tx.Commit(); err != nil {
+		return db.explain("commit", err)
+	}
+	return nil
+}
+
+// writeTx is the circ.Tx given to an Update function.
+type writeTx struct {
+	view
+	// ctx is Update's context: circ.Tx.Record takes none, and the
+	// transaction lives no longer than the Update call.
+	ctx context.Context
+	// err is the first failure of Record; the transaction cannot commit.
+	err error
+}
+
+func (t *writeTx) Patron(ctx context.Context, key string) (circ.Patron, error) {
+	return t.patron(ctx, key)
+}
+
+func (t *writeTx) Item(ctx context.Context, barcode string) (circ.Item, error) {
+	return t.item(ctx, barcode)
+}
+
+func (t *writeTx) Loan(ctx context.Context, item string) (circ.Loan, error) {
+	return t.loan(ctx, item)
+}
+
+func (t *writeTx) PatronLoans(ctx context.Context, patron string) ([]circ.Loan, error) {
+	return t.patronLoans(ctx, patron)
+}
+
+func (t *writeTx) Holds(ctx context.Context, item string) ([]circ.Hold, error) {
+	return t.holds(ctx, item)
+}
+
+// Record journals c.Txn, giving it the next ID and the station's next
+// sequence number, and applies c's effect on the cache. If it fails, the
+// whole transaction is rolled back.
+func (t *writeTx) Record(c circ.Change) (circ.Transaction, error) {
+	if t.err != nil {
+		return circ.Transaction{}, fmt.Errorf("record after a failed record: %w", t.err)
+	}
+	txn, err := t.record(c)
+	if err != nil {
+		t.err = err
+		return circ.Transaction{}, err
+	}
+	return txn, nil
+}
+
+func (t *writeTx) record(c circ.Change) (circ.Transaction, error) {
+	if err := checkChange(c); err != nil {
+		return circ.Transaction{}, err
+	}
+	ctx, ws, txn := t.ctx, t.db.ws, c.Txn
+	if err := t.stmt(ctx, ws.nextSeq).GetContext(ctx, &txn.Seq, txn.Station); err != nil {
+		return circ.Transaction{}, t.db.explain("next sequence number", err)
+	}
+	res, err := t.stmt(ctx, ws.journal).ExecContext(ctx, txn.Station, txn.Seq, timeText(txn.At),
+		txn.At.UnixNano(), string(txn.Action), txn.Patron, txn.Item, txn.OK, string(txn.Code),
+		optionalTimeText(txn.Due), string(txn.Sync))
+	if err != nil {
+		return circ.Transaction{}, t.db.explain("insert journal row", err)
+	}
+	if txn.ID, err = res.LastInsertId(); err != nil {
+		return circ.Transaction{}, fmt.Errorf("journal row id: %w", err)
+	}
+	if c.Loan != nil {
+		args, err := loanArgs(*c.Loan)
+		if err != nil {
+			return circ.Transaction{}, err
+		}
+		if _, err := t.stmt(ctx, ws.putLoan).ExecContext(ctx, args...); err != nil {
+			return circ.Transaction{}, t.db.explain("write loan", err)
+		}
+	}
+	if c.EndLoan {
+		if _, err := t.stmt(ctx, ws.endLoan).ExecContext(ctx, txn.Item); err != nil {
+			return circ.Transaction{}, t.db.explain("end loan", err)
+		}
+	}
+	if c.Status != "" {
+		if err := t.setStatus(ctx, ws.setStatus, txn.Item, c.Status); err != nil {
+			return circ.Transaction{}, err
+		}
+	}
+	if c.FillHold {
+		if _, err := t.stmt(ctx, ws.fillHold).ExecContext(ctx, txn.Item, txn.Patron); err != nil {
+			return circ.Transaction{}, t.db.explain("fill hold", err)
+		}
+	}
+	return txn, nil
+}
+
+func (t *writeTx) setStatus(ctx context.Context, s *sqlx.Stmt, item string, status circ.ItemStatus) error {
+	res, err := t.stmt(ctx, s).ExecContext(ctx, string(status), item)
+	if err != nil {
+		return t.db.explain("set item status", err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return fmt.Errorf("set item status: %w", err)
+	} else if n == 0 {
+		return fmt.Errorf("set status of item %s: %w", item, circ.ErrNotFound)
+	}
+	return nil
+}
+
+// errBadChange is wrapped by the errors of checkChange: a programming
+// error in the caller, not a state of the data.
+var errBadChange = errors.New("invalid change")
+
+func checkChange(c circ.Change) error {
+	txn := c.Txn
+	switch {
+	case txn.Station == "":
+		return fmt.Errorf("%w: no station", errBadChange)
+	case txn.At.IsZero():
+		return fmt.Errorf("%w: no time", errBadChange)
+	case txn.Item == "":
+		return fmt.Errorf("%w: no item", errBadChange)
+	case c.Loan != nil && c.EndLoan:
+		return fmt.Errorf("%w: both a loan and its end", errBadChange)
+	case c.Loan != nil && c.Loan.Item != txn.Item:
+		return fmt.Errorf("%w: loan of item %s in a transaction on item %s", errBadChange, c.Loan.Item, txn.Item)
+	case c.Status != "" && !c.Status.Valid():
+		return fmt.Errorf("%w: unknown item status %q", errBadChange, c.Status)
+	}
+	return nil
+}
+
+var (
+	_ circ.Store = (*DB)(nil)
+	_ circ.Tx    = (*writeTx)(nil)
+)
