@@ -71,3 +71,7 @@ func seeded(t testing.TB) *storage.DB {
 func sameTime(a, b time.Time) bool {
 	return a.Format(time.RFC3339Nano) == b.Format(time.RFC3339Nano)
 }
+
+func openAgain(path string) (*storage.DB, error) {
+	return storage.Open(context.Background(), path)
+}
