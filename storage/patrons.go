@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/circdesk/circdesk/circ"
@@ -14,15 +13,13 @@ import (
 const patronCols = `id, account_id, first_name, last_name, type, school, grade, homeroom,
 	expires, blocked, block_reason, item_limit, loan_days`
 
-// patronByKeySQL finds a patron by card number, then account id, then alias;
-// each branch is one index lookup.
-var patronByKeySQL = fmt.Sprintf(`SELECT %[1]s FROM (
-	SELECT 1 AS rank, %[1]s FROM patrons WHERE id = ?1
-	UNION ALL
-	SELECT 2, %[1]s FROM patrons WHERE account_id = ?1
-	UNION ALL
-	SELECT 3, %[2]s FROM patron_aliases a JOIN patrons p ON p.id = a.patron_id WHERE a.alias = ?1
-) ORDER BY rank, id LIMIT 1`, patronCols, "p."+strings.ReplaceAll(patronCols, ", ", ", p."))
+// patronByKeySQL finds a patron by card number, then account id, then
+// alias. COALESCE stops at the first match, and each step is one index
+// search: no sort, no temporary table.
+const patronByKeySQL = `SELECT ` + patronCols + ` FROM patrons WHERE id = COALESCE(
+	(SELECT id FROM patrons WHERE id = ?1),
+	(SELECT id FROM patrons WHERE account_id = ?1 ORDER BY id LIMIT 1),
+	(SELECT patron_id FROM patron_aliases WHERE alias = ?1))`
 
 const insertPatronSQL = `INSERT INTO patrons (` + patronCols + `)
 	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`

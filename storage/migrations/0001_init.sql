@@ -21,7 +21,7 @@ CREATE TABLE patrons (
 	loan_days    INTEGER NOT NULL DEFAULT 0 CHECK (loan_days >= 0)
 ) STRICT;
 
-CREATE INDEX patrons_account_id ON patrons (account_id);
+CREATE INDEX patrons_account_id ON patrons (account_id, id);
 CREATE INDEX patrons_homeroom ON patrons (homeroom);
 
 CREATE TABLE patron_aliases (
@@ -56,7 +56,7 @@ CREATE TABLE loans (
 	renewals    INTEGER NOT NULL DEFAULT 0 CHECK (renewals >= 0)
 ) STRICT;
 
-CREATE INDEX loans_patron_id ON loans (patron_id, out_unix_ns);
+CREATE INDEX loans_patron_id ON loans (patron_id, out_unix_ns, item);
 CREATE INDEX loans_due ON loans (due_unix_ns);
 
 CREATE TABLE holds (
