@@ -71,7 +71,7 @@ func (d *Desk) view(p Patron, loans []Loan) PatronView {
 
 // Checkout lends item to patron p (an item already on loan to p is renewed).
 func (d *Desk) Checkout(ctx context.Context, p Patron, barcode string) (Outcome, error) {
-	return d.decide(ctx, Checkout, barcode, func(tx Tx, now time.Time, item Item) (Change, error) {
+	return d.decide(ctx, Checkout, p.ID, barcode, func(tx Tx, now time.Time, item Item) (Change, error) {
 		return d.checkout(ctx, tx, now, p, item)
 	})
 }
@@ -79,7 +79,7 @@ func (d *Desk) Checkout(ctx context.Context, p Patron, barcode string) (Outcome,
 // Checkin returns item; it works for any item, whoever had it.
 func (d *Desk) Checkin(ctx context.Context, barcode string) (Outcome, error) {
 	var holdFor string
-	o, err := d.decide(ctx, Checkin, barcode, func(tx Tx, now time.Time, item Item) (Change, error) {
+	o, err := d.decide(ctx, Checkin, "", barcode, func(tx Tx, now time.Time, item Item) (Change, error) {
 		c, name, err := d.checkin(ctx, tx, now, item)
 		holdFor = name
 		return c, err
@@ -90,7 +90,7 @@ func (d *Desk) Checkin(ctx context.Context, barcode string) (Outcome, error) {
 
 // Renew extends p's loan of item.
 func (d *Desk) Renew(ctx context.Context, p Patron, barcode string) (Outcome, error) {
-	return d.decide(ctx, Renew, barcode, func(tx Tx, now time.Time, item Item) (Change, error) {
+	return d.decide(ctx, Renew, p.ID, barcode, func(tx Tx, now time.Time, item Item) (Change, error) {
 		loan, err := tx.Loan(ctx, item.Barcode)
 		if errors.Is(err, ErrNotFound) || (err == nil && loan.Patron != p.ID) {
 			return refusal(CodeNotYours), nil
@@ -102,10 +102,10 @@ func (d *Desk) Renew(ctx context.Context, p Patron, barcode string) (Outcome, er
 	})
 }
 
-// decide runs one decision in a write transaction and turns the recorded
-// change into an Outcome. A change with an empty Txn.Code means the rule
-// refused before any journal row was made.
-func (d *Desk) decide(ctx context.Context, a Action, barcode string, rule func(Tx, time.Time, Item) (Change, error)) (Outcome, error) {
+// decide runs one decision about barcode for patron (the patron ID, "" for a
+// check-in) in a write transaction, journals it, and turns the recorded
+// change into an Outcome.
+func (d *Desk) decide(ctx context.Context, a Action, patron, barcode string, rule func(Tx, time.Time, Item) (Change, error)) (Outcome, error) {
 	now := d.Clock.Now()
 	o := Outcome{Action: a, Item: barcode, At: now}
 	err := d.Store.Update(ctx, func(tx Tx) error {
@@ -123,6 +123,9 @@ func (d *Desk) decide(ctx context.Context, a Action, barcode string, rule func(T
 			}
 		}
 		c.Txn.Station, c.Txn.At, c.Txn.Action, c.Txn.Item = d.Station, now, a, barcode
+		if c.Txn.Patron == "" {
+			c.Txn.Patron = patron
+		}
 		if c.Txn.Sync == "" {
 			c.Txn.Sync = LocalOnly
 			if c.Txn.OK {
@@ -150,7 +153,7 @@ func accept(c Code, patron string, due time.Time) Transaction {
 
 func (d *Desk) checkout(ctx context.Context, tx Tx, now time.Time, p Patron, item Item) (Change, error) {
 	if item.Status == Lost || item.Status == Missing {
-		return withPatron(refusal(CodeNotLoanable), p), nil
+		return refusal(CodeNotLoanable), nil
 	}
 	loan, err := tx.Loan(ctx, item.Barcode)
 	switch {
@@ -158,7 +161,7 @@ func (d *Desk) checkout(ctx context.Context, tx Tx, now time.Time, p Patron, ite
 		return d.renew(ctx, tx, now, p, loan)
 	case err == nil:
 		// The desk sees this row in its alerts: the book is out to someone else.
-		return withPatron(refusal(CodeOnLoanToOther), p), nil
+		return refusal(CodeOnLoanToOther), nil
 	case !errors.Is(err, ErrNotFound):
 		return Change{}, err
 	}
@@ -167,17 +170,17 @@ func (d *Desk) checkout(ctx context.Context, tx Tx, now time.Time, p Patron, ite
 		return Change{}, err
 	}
 	if held && hold.Patron != p.ID {
-		return withPatron(refusal(CodeOnHoldForOther), p), nil
+		return refusal(CodeOnHoldForOther), nil
 	}
 	loans, err := tx.PatronLoans(ctx, p.ID)
 	if err != nil {
 		return Change{}, err
 	}
 	if code := d.Policy.Standing(p, CountOverdue(loans, now), now); code != "" {
-		return withPatron(refusal(code), p), nil
+		return refusal(code), nil
 	}
 	if len(loans) >= d.Policy.Limit(p) {
-		return withPatron(refusal(CodeLimitReached), p), nil
+		return refusal(CodeLimitReached), nil
 	}
 	due := d.Policy.Due(p, now)
 	return Change{
@@ -190,21 +193,21 @@ func (d *Desk) checkout(ctx context.Context, tx Tx, now time.Time, p Patron, ite
 
 func (d *Desk) renew(ctx context.Context, tx Tx, now time.Time, p Patron, loan Loan) (Change, error) {
 	if loan.Renewals >= d.Policy.MaxRenewals {
-		return withPatron(refusal(CodeNotRenewable), p), nil
+		return refusal(CodeNotRenewable), nil
 	}
 	hold, held, err := firstHold(ctx, tx, loan.Item, now)
 	if err != nil {
 		return Change{}, err
 	}
 	if held && hold.Patron != p.ID {
-		return withPatron(refusal(CodeOnHoldForOther), p), nil
+		return refusal(CodeOnHoldForOther), nil
 	}
 	loans, err := tx.PatronLoans(ctx, p.ID)
 	if err != nil {
 		return Change{}, err
 	}
 	if code := d.Policy.Standing(p, CountOverdue(loans, now), now); code != "" {
-		return withPatron(refusal(code), p), nil
+		return refusal(code), nil
 	}
 	due := d.Policy.Due(p, now)
 	if due.Before(loan.Due) {
@@ -242,11 +245,6 @@ func (d *Desk) checkin(ctx context.Context, tx Tx, now time.Time, item Item) (Ch
 		return Change{}, "", err
 	}
 	return c, waiting.FirstName, nil
-}
-
-func withPatron(c Change, p Patron) Change {
-	c.Txn.Patron = p.ID
-	return c
 }
 
 func firstHold(ctx context.Context, r Reader, item string, now time.Time) (Hold, bool, error) {

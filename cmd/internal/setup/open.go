@@ -29,6 +29,9 @@ func Open(ctx context.Context, f Flags) (*Env, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := EnsureDataDir(dir); err != nil {
+		return nil, err
+	}
 	cfgPath, optional := f.Config, false
 	if cfgPath == "" {
 		cfgPath, optional = filepath.Join(dir, ConfigFile), true
@@ -43,9 +46,6 @@ func Open(ctx context.Context, f Flags) (*Env, error) {
 	}
 	station, err := cfg.StationSettings()
 	if err != nil {
-		return nil, err
-	}
-	if err := EnsureDataDir(dir); err != nil {
 		return nil, err
 	}
 	db, err := storage.Open(ctx, filepath.Join(dir, DatabaseFile))
