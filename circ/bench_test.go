@@ -34,9 +34,13 @@ func BenchmarkScanToState(b *testing.B) {
 			items = append(items, it.Barcode)
 		}
 	}
+	borrowing := map[string]bool{}
+	for _, l := range ds.Loans {
+		borrowing[l.Patron] = true
+	}
 	var patrons []string
 	for _, p := range ds.Patrons {
-		if p.Type == circ.Student && !p.Blocked && p.Expires.IsZero() {
+		if p.Type == circ.Student && !p.Blocked && !p.Expired(time.Now()) && !borrowing[p.ID] {
 			patrons = append(patrons, p.ID)
 		}
 	}
