@@ -1,0 +1,75 @@
+package app
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// outcomeCard shows one outcome on the kiosk: a symbol and words on a tinted
+// panel. Green "Got it!", red "Not this one", amber "Hold shelf".
+type outcomeCard struct {
+	kind     symbolKind
+	bg       *canvas.Rectangle
+	symbol   *symbol
+	headline *widget.Label
+	title    *widget.Label
+	detail   *widget.Label
+	box      *fyne.Container
+}
+
+func newOutcomeCard() *outcomeCard {
+	c := &outcomeCard{
+		bg:       canvas.NewRectangle(okTint),
+		symbol:   newSymbol(symbolOK, 112),
+		headline: widget.NewLabel(""),
+		title:    widget.NewLabel(""),
+		detail:   widget.NewLabel(""),
+	}
+	c.bg.CornerRadius = 24
+	c.bg.StrokeWidth = 4
+	c.headline.SizeName = theme.SizeNameHeadingText
+	c.headline.TextStyle.Bold = true
+	c.title.SizeName = theme.SizeNameSubHeadingText
+	c.title.Wrapping = fyne.TextWrapWord
+	c.detail.Wrapping = fyne.TextWrapWord
+	words := container.NewVBox(c.headline, c.title, c.detail)
+	body := container.NewBorder(nil, nil, container.NewVBox(layout.NewSpacer(), c.symbol, layout.NewSpacer()), nil, words)
+	c.box = container.NewStack(c.bg, container.New(layout.NewCustomPaddedLayout(24, 24, 32, 32), body))
+	return c
+}
+
+// set shows an outcome: its kind picks symbol and colours; empty lines are hidden.
+func (c *outcomeCard) set(kind symbolKind, headline, title, detail string) {
+	c.kind = kind
+	c.symbol.setKind(kind)
+	switch kind {
+	case symbolOK:
+		c.bg.FillColor, c.bg.StrokeColor = okTint, okColor
+		c.headline.Importance = widget.SuccessImportance
+	case symbolStop:
+		c.bg.FillColor, c.bg.StrokeColor = refusedTint, refusedColor
+		c.headline.Importance = widget.DangerImportance
+	case symbolHold:
+		c.bg.FillColor, c.bg.StrokeColor = holdTint, holdColor
+		c.headline.Importance = widget.WarningImportance
+	}
+	c.bg.Refresh()
+	setLine(c.headline, headline)
+	setLine(c.title, title)
+	setLine(c.detail, detail)
+}
+
+// setLine sets a label's text and hides it when there is none.
+func setLine(l *widget.Label, text string) {
+	l.Text = text
+	if text == "" {
+		l.Hide()
+	} else {
+		l.Show()
+	}
+	l.Refresh()
+}

@@ -1,0 +1,92 @@
+package app
+
+import (
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/circdesk/circdesk/circ"
+)
+
+// recentReturns is how many returned titles the Returns screen lists.
+const recentReturns = 5
+
+// returns is the check-in screen: "Returned: <title>", a large "Hold shelf:
+// Sam" card when someone waits for the book, and a flag on a book that was
+// marked lost.
+type returns struct {
+	prompt *widget.Label
+	result *outcomeCard
+	hold   *outcomeCard
+	recent *widget.Label
+	titles []string // newest first
+	box    *fyne.Container
+}
+
+func newReturns() *returns {
+	r := &returns{result: newOutcomeCard(), hold: newOutcomeCard()}
+	r.prompt = widget.NewLabelWithStyle(lang.X("returns.prompt", "Put a book under the scanner to return it."), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	r.prompt.SizeName = theme.SizeNameHeadingText
+	r.prompt.Wrapping = fyne.TextWrapWord
+	r.recent = widget.NewLabel("")
+	r.recent.Wrapping = fyne.TextWrapWord
+	r.result.box.Hide()
+	r.hold.box.Hide()
+	r.box = container.NewVBox(
+		r.prompt,
+		container.New(layout.NewCustomPaddedLayout(8, 8, 48, 48), container.NewVBox(r.result.box, r.hold.box)),
+		layout.NewSpacer(),
+		container.NewPadded(r.recent),
+	)
+	return r
+}
+
+// show announces a new check-in outcome.
+func (r *returns) show(o circ.Outcome) {
+	// Cards shown or hidden need the screen laid out again.
+	defer r.box.Refresh()
+	r.hold.box.Hide()
+	if !o.OK {
+		r.result.set(symbolStop, lang.X("banner.refused", "Not this one"), o.Title, codeText(o.Code, nil))
+		r.result.box.Show()
+		return
+	}
+	detail := ""
+	kind := symbolOK
+	switch o.Code {
+	case circ.CodeLostFound:
+		kind = symbolStop
+		detail = codeText(o.Code, nil)
+	case circ.CodeNotOnLoan:
+		detail = codeText(o.Code, nil)
+	}
+	r.result.set(kind, lang.X("returns.returned", "Returned: {{.Title}}", map[string]any{"Title": o.Title}), "", detail)
+	r.result.box.Show()
+	if o.Code == circ.CodeHoldShelf || (o.Code == circ.CodeLostFound && o.HoldFor != "") {
+		head := lang.X("returns.hold.noname", "Hold shelf")
+		if o.HoldFor != "" {
+			head = lang.X("returns.hold", "Hold shelf: {{.Name}}", map[string]any{"Name": o.HoldFor})
+		}
+		r.hold.set(symbolHold, head, "", lang.X("returns.hold.detail", "Put this book on the hold shelf."))
+		r.hold.box.Show()
+	}
+	r.titles = append([]string{o.Title}, r.titles...)
+	if len(r.titles) > recentReturns {
+		r.titles = r.titles[:recentReturns]
+	}
+	r.recent.SetText(lang.X("returns.recent", "Just returned: {{.Titles}}", map[string]any{"Titles": strings.Join(r.titles, " · ")}))
+}
+
+// clear forgets the last outcome, as after a mode switch.
+func (r *returns) clear() {
+	r.result.box.Hide()
+	r.hold.box.Hide()
+	r.titles = nil
+	r.recent.SetText("")
+	r.box.Refresh()
+}

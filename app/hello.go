@@ -1,0 +1,116 @@
+package app
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/circdesk/circdesk/circ"
+)
+
+// hello is the kiosk screen of an identified child: a greeting with the
+// first name only, how many more books they may take, what to do next, the
+// books of this session, the inactivity countdown and "I'm done".
+type hello struct {
+	greeting  *widget.Label
+	canBorrow *widget.Label
+	prompt    *widget.Label
+	rows      []bookRow // newest first
+	list      *fyne.Container
+	bar       *countdownBar
+	done      *widget.Button
+	box       fyne.CanvasObject
+
+	onDone func()
+}
+
+// bookRow is one book of the session: its title and due date in words.
+type bookRow struct {
+	item  string
+	title *widget.Label
+	due   *widget.Label
+}
+
+func newHello(onDone func()) *hello {
+	h := &hello{onDone: onDone}
+	h.build()
+	return h
+}
+
+func (h *hello) build() {
+	h.greeting = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	h.greeting.SizeName = theme.SizeNameHeadingText
+	h.canBorrow = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{})
+	h.prompt = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	h.prompt.SizeName = theme.SizeNameSubHeadingText
+	h.prompt.Importance = widget.HighImportance
+	h.list = container.NewVBox()
+	h.bar = newCountdownBar()
+	h.done = widget.NewButtonWithIcon(lang.X("hello.done", "I'm done"), theme.ConfirmIcon(), h.onDone0)
+	h.done.Importance = widget.HighImportance
+
+	top := container.NewVBox(h.greeting, h.canBorrow, h.prompt)
+	bottom := container.NewVBox(
+		container.NewCenter(sized(h.done, 360, 96)),
+		container.NewPadded(sized(h.bar, 0, 18)),
+	)
+	h.box = container.NewBorder(top, bottom, nil, nil, container.NewVScroll(container.NewPadded(h.list)))
+}
+
+func (h *hello) onDone0() {
+	if h.onDone != nil {
+		h.onDone()
+	}
+}
+
+// show fills the screen from s; it reports whether rows were added, so the
+// caller can restyle them with the kiosk theme.
+func (h *hello) show(s circ.State) bool {
+	name := s.Patron.FirstName
+	h.greeting.SetText(lang.X("hello.greeting", "Hi {{.Name}}!", map[string]any{"Name": name}))
+	switch n := s.Patron.CanBorrow; {
+	case n <= 0:
+		h.canBorrow.SetText(lang.X("hello.canborrow.none", "You cannot borrow more books right now."))
+	default:
+		h.canBorrow.SetText(lang.XN("hello.canborrow", "You can borrow {{.Count}} more books.", n, map[string]any{"Count": n}))
+	}
+	if s.Mode == circ.ModeRenew {
+		h.prompt.SetText(lang.X("hello.prompt.renew", "Put a book under the scanner to renew it."))
+	} else {
+		h.prompt.SetText(lang.X("hello.prompt", "Put a book under the scanner."))
+	}
+	return h.setBooks(s.Books)
+}
+
+// setBooks rebuilds the list when the session's books changed.
+func (h *hello) setBooks(books []circ.Outcome) bool {
+	if len(books) == len(h.rows) {
+		same := true
+		for i, b := range books {
+			if h.rows[len(h.rows)-1-i].item != b.Item {
+				same = false
+				break
+			}
+		}
+		if same {
+			return false
+		}
+	}
+	h.rows = h.rows[:0]
+	h.list.RemoveAll()
+	for i := len(books) - 1; i >= 0; i-- {
+		b := books[i]
+		r := bookRow{item: b.Item, title: widget.NewLabel(b.Title), due: widget.NewLabel(dueWords(b.Due))}
+		r.title.TextStyle.Bold = true
+		r.title.Wrapping = fyne.TextWrapWord
+		r.due.Importance = widget.SuccessImportance
+		h.rows = append(h.rows, r)
+		tick := newSymbol(symbolOK, 44)
+		line := container.NewBorder(nil, nil, container.NewVBox(layout.NewSpacer(), tick, layout.NewSpacer()), r.due, r.title)
+		h.list.Add(line)
+	}
+	return true
+}

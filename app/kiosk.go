@@ -1,0 +1,71 @@
+package app
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+
+	"github.com/circdesk/circdesk/circ"
+)
+
+// kiosk is the children's side of the station, in the large kiosk theme:
+// the checkout screens, or the returns screen in check-in mode.
+type kiosk struct {
+	checkout *checkout
+	returns  *returns
+	mode     circ.Mode
+	last     *circ.Outcome // the outcome shown last, to tell a new one from a repeat
+	override *container.ThemeOverride
+}
+
+func newKiosk(u *UI) *kiosk {
+	k := &kiosk{checkout: newCheckout(u), returns: newReturns(), mode: circ.ModeCheckout}
+	k.returns.box.Hide()
+	// The kiosk paints its own light background whatever the app's theme.
+	back := canvas.NewRectangle(kioskBack)
+	k.override = container.NewThemeOverride(container.NewStack(back, k.checkout.box, k.returns.box), newKioskTheme())
+	return k
+}
+
+func (k *kiosk) object() fyne.CanvasObject { return k.override }
+
+// show applies a station state.
+func (k *kiosk) show(s circ.State) {
+	fresh := k.fresh(s.Last)
+	if s.Mode != k.mode {
+		k.mode = s.Mode
+		k.returns.clear()
+		k.checkout.banner.hide()
+		if s.Mode == circ.ModeCheckin {
+			k.checkout.box.Hide()
+			k.returns.box.Show()
+		} else {
+			k.returns.box.Hide()
+			k.checkout.box.Show()
+		}
+	}
+	restyle := false
+	if s.Mode == circ.ModeCheckin {
+		if fresh != nil {
+			k.returns.show(*fresh)
+		}
+	} else {
+		restyle = k.checkout.show(s, fresh)
+	}
+	if restyle {
+		// Widgets added since the override was made need its theme.
+		k.override.Refresh()
+	}
+}
+
+// fresh returns last when it differs from the outcome shown before: states
+// are also published for other reasons (the pending count), and a repeated
+// scan of the same book leaves the last outcome as it was.
+func (k *kiosk) fresh(last *circ.Outcome) *circ.Outcome {
+	prev := k.last
+	k.last = last
+	if last == nil || (prev != nil && *prev == *last) {
+		return nil
+	}
+	return last
+}

@@ -1,0 +1,80 @@
+package app
+
+import (
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/circdesk/circdesk/circ"
+)
+
+// librarian is the librarian's side of the station: the mode switch and
+// the Today and Patron tabs. Denser than the kiosk.
+type librarian struct {
+	mode    *widget.RadioGroup
+	labels  map[circ.Mode]string
+	syncing bool // the radio is being set from a station state
+	today   *today
+	patron  *patronView
+	tabs    *container.AppTabs
+	box     fyne.CanvasObject
+
+	setMode func(circ.Mode)
+}
+
+func newLibrarian(u *UI) *librarian {
+	l := &librarian{setMode: u.onSetMode}
+	l.labels = map[circ.Mode]string{
+		circ.ModeCheckout: lang.X("mode.checkout", "Checkout"),
+		circ.ModeCheckin:  lang.X("mode.checkin", "Check-in"),
+		circ.ModeRenew:    lang.X("mode.renew", "Renew"),
+	}
+	l.mode = widget.NewRadioGroup([]string{l.labels[circ.ModeCheckout], l.labels[circ.ModeCheckin], l.labels[circ.ModeRenew]}, l.onMode)
+	l.mode.Horizontal = true
+	l.mode.Required = true
+	l.syncing = true
+	l.mode.SetSelected(l.labels[circ.ModeCheckout])
+	l.syncing = false
+	l.today = newToday(u.loadToday)
+	l.patron = newPatronView(u.findPatron, u.unfocus, func() time.Time { return u.clock() })
+	l.tabs = container.NewAppTabs(
+		container.NewTabItemWithIcon(lang.X("tab.today", "Today"), theme.HistoryIcon(), l.today.box),
+		container.NewTabItemWithIcon(lang.X("tab.patron", "Patron"), theme.AccountIcon(), l.patron.box),
+	)
+	l.tabs.OnSelected = func(*container.TabItem) {
+		u.unfocus()
+		if l.tabs.SelectedIndex() == 0 {
+			u.loadToday()
+		}
+	}
+	modeRow := container.NewHBox(widget.NewLabelWithStyle(lang.X("mode.label", "Mode:"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), l.mode)
+	l.box = container.NewBorder(container.NewVBox(modeRow, widget.NewSeparator()), nil, nil, nil, l.tabs)
+	return l
+}
+
+func (l *librarian) onMode(label string) {
+	if l.syncing {
+		return
+	}
+	for m, s := range l.labels {
+		if s == label {
+			l.setMode(m)
+		}
+	}
+}
+
+// show follows the station's mode.
+func (l *librarian) show(s circ.State) {
+	if label, ok := l.labels[s.Mode]; ok && l.mode.Selected != label {
+		l.syncing = true
+		l.mode.SetSelected(label)
+		l.syncing = false
+	}
+}
+
+// todayShown reports whether the Today list is on screen.
+func (l *librarian) todayShown() bool { return l.tabs.SelectedIndex() == 0 }

@@ -1,0 +1,124 @@
+package app
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// maxDigits is the longest number the pad takes (a 14-digit card barcode).
+const maxDigits = 14
+
+// numberPad is the big on-screen pad a child types a student number on:
+// digits 0–9, Erase, OK, and Back to the card picture. The display is a
+// label, not an entry, so a barcode scanner's keys still reach the wedge
+// detector while the pad is open.
+type numberPad struct {
+	digits  string
+	title   *widget.Label
+	display *widget.Label
+	keys    map[string]*widget.Button // "0"…"9", "erase", "ok"
+	back    *widget.Button
+	box     *fyne.Container
+
+	onOK   func(number string)
+	onBack func()
+}
+
+func newNumberPad(onOK func(string), onBack func()) *numberPad {
+	p := &numberPad{onOK: onOK, onBack: onBack, keys: map[string]*widget.Button{}}
+	p.build()
+	return p
+}
+
+func (p *numberPad) build() {
+	p.title = widget.NewLabelWithStyle(lang.X("pad.title", "Type your student number"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	p.title.SizeName = theme.SizeNameHeadingText
+	p.display = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Monospace: true})
+	p.display.SizeName = theme.SizeNameHeadingText
+	screen := canvas.NewRectangle(white)
+	screen.CornerRadius, screen.StrokeWidth, screen.StrokeColor = 14, 3, cardEdge
+
+	grid := container.NewGridWithColumns(3)
+	for _, d := range []string{"1", "2", "3", "4", "5", "6", "7", "8", "9"} {
+		grid.Add(p.key(d))
+	}
+	erase := widget.NewButtonWithIcon(lang.X("pad.erase", "Erase"), theme.NavigateBackIcon(), p.onErase)
+	p.keys["erase"] = erase
+	ok := widget.NewButtonWithIcon(lang.X("pad.ok", "OK"), theme.ConfirmIcon(), p.onOK0)
+	ok.Importance = widget.HighImportance
+	p.keys["ok"] = ok
+	grid.Add(sized(erase, 0, touchHeight))
+	grid.Add(p.key("0"))
+	grid.Add(sized(ok, 0, touchHeight))
+
+	p.back = widget.NewButtonWithIcon(lang.X("pad.back", "Back"), theme.NavigateBackIcon(), p.onBack0)
+	p.back.Importance = widget.LowImportance
+
+	pad := container.NewVBox(
+		p.title,
+		sized(container.NewStack(screen, p.display), 0, 84),
+		grid,
+		container.NewCenter(sized(p.back, 0, touchHeight)),
+	)
+	p.box = container.NewCenter(sized(pad, 480, 0))
+	p.update()
+}
+
+func (p *numberPad) key(d string) fyne.CanvasObject {
+	b := widget.NewButton(d, func() { p.onDigit(d) })
+	p.keys[d] = b
+	return sized(b, 120, 80)
+}
+
+func (p *numberPad) onDigit(d string) {
+	if len(p.digits) < maxDigits {
+		p.digits += d
+	}
+	p.update()
+}
+
+func (p *numberPad) onErase() {
+	if p.digits != "" {
+		p.digits = p.digits[:len(p.digits)-1]
+	}
+	p.update()
+}
+
+func (p *numberPad) onOK0() {
+	n := p.digits
+	if n == "" {
+		return
+	}
+	p.clear()
+	if p.onOK != nil {
+		p.onOK(n)
+	}
+}
+
+func (p *numberPad) onBack0() {
+	p.clear()
+	if p.onBack != nil {
+		p.onBack()
+	}
+}
+
+// clear forgets the typed number.
+func (p *numberPad) clear() {
+	p.digits = ""
+	p.update()
+}
+
+func (p *numberPad) update() {
+	p.display.SetText(p.digits)
+	if p.digits == "" {
+		p.keys["ok"].Disable()
+		p.keys["erase"].Disable()
+	} else {
+		p.keys["ok"].Enable()
+		p.keys["erase"].Enable()
+	}
+}

@@ -1,0 +1,124 @@
+package app
+
+import (
+	"errors"
+	"log/slog"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/circdesk/circdesk/circ"
+)
+
+// patronView is the librarian's patron lookup: a card number in, the
+// patron's name, standing and loans out, overdue ones marked.
+type patronView struct {
+	entry    *widget.Entry
+	find     *widget.Button
+	name     *widget.Label
+	standing *widget.Label
+	message  *widget.Label
+	loans    *fyne.Container
+	rows     []loanRow
+	box      fyne.CanvasObject
+
+	lookup  func(card string) // asks the station; the answer comes to set
+	unfocus func()            // gives the keys back to the wedge detector
+	now     func() time.Time
+}
+
+// loanRow is one loan in the patron view.
+type loanRow struct {
+	title   *widget.Label
+	due     *widget.Label
+	overdue bool
+}
+
+func newPatronView(lookup func(string), unfocus func(), now func() time.Time) *patronView {
+	p := &patronView{lookup: lookup, unfocus: unfocus, now: now}
+	p.entry = widget.NewEntry()
+	p.entry.SetPlaceHolder(lang.X("patron.card", "Card number"))
+	p.entry.OnSubmitted = func(string) { p.onFind() }
+	p.find = widget.NewButtonWithIcon(lang.X("patron.find", "Find"), theme.SearchIcon(), p.onFind)
+	p.name = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	p.name.SizeName = theme.SizeNameSubHeadingText
+	p.standing = widget.NewLabel("")
+	p.standing.Importance = widget.DangerImportance
+	p.message = widget.NewLabel("")
+	p.loans = container.NewVBox()
+	top := container.NewBorder(nil, nil, nil, p.find, p.entry)
+	info := container.NewVBox(p.name, p.standing, p.message)
+	p.box = container.NewBorder(container.NewVBox(top, info), nil, nil, nil, container.NewVScroll(p.loans))
+	setLine(p.name, "")
+	setLine(p.standing, "")
+	setLine(p.message, "")
+	return p
+}
+
+func (p *patronView) onFind() {
+	card := p.entry.Text
+	if p.unfocus != nil {
+		p.unfocus()
+	}
+	if card == "" {
+		return
+	}
+	p.lookup(card)
+}
+
+func (p *patronView) clear() {
+	setLine(p.name, "")
+	setLine(p.standing, "")
+	setLine(p.message, "")
+	p.rows = nil
+	p.loans.RemoveAll()
+	p.box.Refresh()
+}
+
+// set shows what st.PatronLoans answered for card.
+func (p *patronView) set(card string, pat circ.Patron, loans []circ.LoanView, err error) {
+	p.clear()
+	// Lines shown or hidden need their containers laid out again.
+	defer p.box.Refresh()
+	switch {
+	case errors.Is(err, circ.ErrUnknownPatron), errors.Is(err, circ.ErrNotFound):
+		setLine(p.message, lang.X("patron.notfound", "No patron has card number {{.Card}}.", map[string]any{"Card": card}))
+		return
+	case err != nil:
+		slog.Warn("look up patron", "err", err)
+		setLine(p.message, lang.X("patron.error", "That card could not be looked up. Try again."))
+		return
+	}
+	now := p.now()
+	setLine(p.name, lang.X("patron.name", "{{.First}} {{.Last}} ({{.ID}})", map[string]any{"First": pat.FirstName, "Last": pat.LastName, "ID": pat.ID}))
+	switch {
+	case pat.Blocked:
+		setLine(p.standing, lang.X("patron.blocked", "Blocked: {{.Reason}}", map[string]any{"Reason": pat.BlockReason}))
+	case pat.Expired(now):
+		setLine(p.standing, lang.X("patron.expired", "Card expired {{.Date}}", map[string]any{"Date": dayWords(pat.Expires)}))
+	}
+	if len(loans) == 0 {
+		setLine(p.message, lang.X("patron.noloans", "No books out."))
+		return
+	}
+	setLine(p.message, lang.XN("patron.loans", "{{.Count}} books out", len(loans), map[string]any{"Count": len(loans)}))
+	for _, l := range loans {
+		r := loanRow{title: widget.NewLabel(l.Title), due: widget.NewLabel(dueWords(l.Due)), overdue: l.Overdue(now)}
+		if r.title.Text == "" {
+			r.title.SetText(l.Item)
+		}
+		var icon fyne.CanvasObject = widget.NewIcon(theme.DocumentIcon())
+		if r.overdue {
+			r.due.SetText(lang.X("patron.overdue", "Overdue: due {{.Date}}", map[string]any{"Date": dayWords(l.Due)}))
+			r.due.Importance = widget.DangerImportance
+			r.due.TextStyle.Bold = true
+			icon = widget.NewIcon(theme.NewErrorThemedResource(theme.WarningIcon()))
+		}
+		p.rows = append(p.rows, r)
+		p.loans.Add(container.NewBorder(nil, nil, icon, r.due, r.title))
+	}
+}

@@ -1,0 +1,134 @@
+package app
+
+import (
+	"image/color"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/widget"
+)
+
+// cardPicture draws a library card held under a barcode scanner, for the
+// Welcome screen. It is made of canvas shapes: no image file, and it scales
+// with the space it gets.
+type cardPicture struct {
+	widget.BaseWidget
+}
+
+func newCardPicture() *cardPicture {
+	p := &cardPicture{}
+	p.ExtendBaseWidget(p)
+	return p
+}
+
+var (
+	scannerBody  = color.NRGBA{R: 0x37, G: 0x47, B: 0x4f, A: 0xff}
+	scannerGlass = color.NRGBA{R: 0xff, G: 0x3d, B: 0x3d, A: 0xff}
+	beamTop      = color.NRGBA{R: 0xff, G: 0x3d, B: 0x3d, A: 0x48}
+	beamBottom   = color.NRGBA{R: 0xff, G: 0x3d, B: 0x3d, A: 0x14}
+	cardFace     = color.NRGBA{R: 0xff, G: 0xff, B: 0xff, A: 0xff}
+	cardEdge     = color.NRGBA{R: 0xb0, G: 0xbe, B: 0xc5, A: 0xff}
+	cardBand     = color.NRGBA{R: 0x1e, G: 0x6f, B: 0xd9, A: 0xff}
+	cardPhoto    = color.NRGBA{R: 0xd6, G: 0xe8, B: 0xfb, A: 0xff}
+	cardPerson   = color.NRGBA{R: 0x7b, G: 0xa7, B: 0xdc, A: 0xff}
+	cardText     = color.NRGBA{R: 0xcf, G: 0xd8, B: 0xdc, A: 0xff}
+	barInk       = color.NRGBA{R: 0x21, G: 0x21, B: 0x21, A: 0xff}
+)
+
+// barWidths is the barcode drawn on the card, in units: bar, space, bar, …
+var barWidths = []float32{2, 1, 1, 1, 3, 1, 1, 2, 2, 1, 1, 1, 3, 2, 1, 1, 2, 1, 1, 3, 1, 1, 2, 1, 1, 2, 3, 1, 1}
+
+func (p *cardPicture) CreateRenderer() fyne.WidgetRenderer {
+	r := &cardRenderer{
+		body:   &canvas.Rectangle{FillColor: scannerBody, CornerRadius: 18},
+		grip:   &canvas.Rectangle{FillColor: scannerBody, CornerRadius: 10},
+		glass:  &canvas.Rectangle{FillColor: scannerGlass, CornerRadius: 4},
+		beam:   canvas.NewVerticalGradient(beamTop, beamBottom),
+		card:   &canvas.Rectangle{FillColor: cardFace, StrokeColor: cardEdge, StrokeWidth: 3, CornerRadius: 16},
+		band:   &canvas.Rectangle{FillColor: cardBand, CornerRadius: 12},
+		photo:  &canvas.Rectangle{FillColor: cardPhoto, CornerRadius: 6},
+		head:   canvas.NewCircle(cardPerson),
+		torso:  &canvas.Rectangle{FillColor: cardPerson, CornerRadius: 18},
+		laser:  &canvas.Rectangle{FillColor: scannerGlass, CornerRadius: 2},
+		shadow: &canvas.Rectangle{FillColor: color.NRGBA{A: 0x18}, CornerRadius: 16},
+	}
+	for range 3 {
+		r.lines = append(r.lines, &canvas.Rectangle{FillColor: cardText, CornerRadius: 4})
+	}
+	for i := range barWidths {
+		if i%2 == 0 {
+			r.bars = append(r.bars, canvas.NewRectangle(barInk))
+		}
+	}
+	return r
+}
+
+type cardRenderer struct {
+	body, grip, glass *canvas.Rectangle
+	beam              *canvas.LinearGradient
+	shadow, card      *canvas.Rectangle
+	band, photo       *canvas.Rectangle
+	head              *canvas.Circle
+	torso             *canvas.Rectangle
+	lines, bars       []*canvas.Rectangle
+	laser             *canvas.Rectangle
+}
+
+func (r *cardRenderer) Objects() []fyne.CanvasObject {
+	objs := []fyne.CanvasObject{r.shadow, r.card, r.band, r.photo, r.torso, r.head}
+	for _, l := range r.lines {
+		objs = append(objs, l)
+	}
+	for _, b := range r.bars {
+		objs = append(objs, b)
+	}
+	return append(objs, r.beam, r.laser, r.grip, r.body, r.glass)
+}
+
+// The drawing is designed on a 400×300 grid and scaled to fit.
+const pictureW, pictureH = 400, 300
+
+func (r *cardRenderer) MinSize() fyne.Size { return fyne.NewSize(pictureW*0.8, pictureH*0.8) }
+
+func (r *cardRenderer) Destroy() {}
+
+func (r *cardRenderer) Refresh() {
+	for _, o := range r.Objects() {
+		canvas.Refresh(o)
+	}
+}
+
+func (r *cardRenderer) Layout(size fyne.Size) {
+	k := min(size.Width/pictureW, size.Height/pictureH)
+	x0 := (size.Width - pictureW*k) / 2
+	y0 := (size.Height - pictureH*k) / 2
+	place := func(o fyne.CanvasObject, x, y, w, h float32) {
+		o.Move(fyne.NewPos(x0+x*k, y0+y*k))
+		o.Resize(fyne.NewSize(w*k, h*k))
+	}
+	// The scanner, a handheld head pointing down.
+	place(r.grip, 280, 0, 50, 40)
+	place(r.body, 131, 20, 220, 56)
+	place(r.glass, 161, 70, 160, 8)
+	place(r.beam, 161, 78, 160, 178)
+	// The card under it.
+	place(r.shadow, 66, 126, 280, 170)
+	place(r.card, 60, 120, 280, 170)
+	place(r.band, 60, 120, 280, 34)
+	place(r.photo, 78, 168, 70, 84)
+	place(r.head, 98, 180, 30, 30)
+	place(r.torso, 89, 216, 48, 36)
+	for i, l := range r.lines {
+		place(l, 164, float32(172+i*22), float32(150-i*34), 10)
+	}
+	x := float32(164)
+	bar := 0
+	for i, w := range barWidths {
+		if i%2 == 0 {
+			place(r.bars[bar], x, 234, w*3.5, 44)
+			bar++
+		}
+		x += w * 3.5
+	}
+	place(r.laser, 158, 254, 166, 5)
+}

@@ -1,0 +1,136 @@
+package app
+
+import (
+	"log/slog"
+	"slices"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/circdesk/circdesk/circ"
+)
+
+// The columns of the Today table.
+const (
+	colTime = iota
+	colAction
+	colItem
+	colPatron
+	colResult
+	todayColumns
+)
+
+// today is the librarian's list of today's transactions, newest first.
+type today struct {
+	rows    []circ.Transaction // newest first
+	table   *widget.Table
+	refresh *widget.Button
+	note    *widget.Label
+	box     fyne.CanvasObject
+
+	load func() // asks the station for today's journal; the answer comes to set
+}
+
+func newToday(load func()) *today {
+	t := &today{load: load}
+	t.refresh = widget.NewButtonWithIcon(lang.X("today.refresh", "Refresh"), theme.ViewRefreshIcon(), t.onRefresh)
+	t.note = widget.NewLabel(lang.X("today.empty", "Nothing yet today."))
+	t.table = widget.NewTable(
+		func() (int, int) { return len(t.rows), todayColumns },
+		func() fyne.CanvasObject { return widget.NewLabel("") },
+		func(id widget.TableCellID, o fyne.CanvasObject) {
+			l := o.(*widget.Label)
+			l.Importance = widget.MediumImportance
+			if id.Col == colResult && id.Row < len(t.rows) && !t.rows[id.Row].OK {
+				l.Importance = widget.DangerImportance
+			}
+			l.SetText(t.cell(id.Row, id.Col))
+		},
+	)
+	t.table.ShowHeaderRow = true
+	t.table.CreateHeader = func() fyne.CanvasObject {
+		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	}
+	t.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+		o.(*widget.Label).SetText(t.header(id.Col))
+	}
+	for col, w := range []float32{100, 120, 170, 140, 360} {
+		t.table.SetColumnWidth(col, w)
+	}
+	t.box = container.NewBorder(container.NewHBox(t.refresh, t.note), nil, nil, nil, t.table)
+	return t
+}
+
+func (t *today) onRefresh() { t.load() }
+
+// set shows the journal rows st.Today returned (oldest first).
+func (t *today) set(rows []circ.Transaction, err error) {
+	if err != nil {
+		slog.Warn("load today's transactions", "err", err)
+		t.note.SetText(lang.X("today.error", "The list could not be loaded. Try Refresh."))
+		t.note.Show()
+		return
+	}
+	t.rows = slices.Clone(rows)
+	slices.Reverse(t.rows)
+	if len(t.rows) == 0 {
+		t.note.SetText(lang.X("today.empty", "Nothing yet today."))
+		t.note.Show()
+	} else {
+		t.note.Hide()
+	}
+	t.table.Refresh()
+}
+
+func (t *today) header(col int) string {
+	switch col {
+	case colTime:
+		return lang.X("today.time", "Time")
+	case colAction:
+		return lang.X("today.action", "Action")
+	case colItem:
+		return lang.X("today.item", "Item")
+	case colPatron:
+		return lang.X("today.patron", "Patron")
+	default:
+		return lang.X("today.result", "Result")
+	}
+}
+
+// cell is the text of one cell of the table.
+func (t *today) cell(row, col int) string {
+	if row < 0 || row >= len(t.rows) {
+		return ""
+	}
+	x := t.rows[row]
+	switch col {
+	case colTime:
+		return x.At.Format("15:04:05")
+	case colAction:
+		return actionWords(x.Action)
+	case colItem:
+		return x.Item
+	case colPatron:
+		return x.Patron
+	default:
+		if x.OK {
+			return lang.X("today.ok", "OK: {{.Code}}", map[string]any{"Code": string(x.Code)})
+		}
+		return lang.X("today.refused", "Refused: {{.Code}}", map[string]any{"Code": string(x.Code)})
+	}
+}
+
+func actionWords(a circ.Action) string {
+	switch a {
+	case circ.Checkout:
+		return lang.X("action.checkout", "Checkout")
+	case circ.Checkin:
+		return lang.X("action.checkin", "Check-in")
+	case circ.Renew:
+		return lang.X("action.renew", "Renew")
+	}
+	return string(a)
+}

@@ -1,0 +1,282 @@
+package app
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/circdesk/circdesk/circ"
+	"github.com/circdesk/circdesk/devices"
+)
+
+// Options configures the station window.
+type Options struct {
+	Demo  []DemoSample // non-nil: show the "Demo scanner" panel
+	Wedge devices.WedgeConfig
+}
+
+// callTimeout bounds one request to the station, so a stuck station never
+// piles up requests behind it.
+const callTimeout = 10 * time.Second
+
+// UI is the station window. Its fields belong to the Fyne UI goroutine,
+// except those marked otherwise.
+type UI struct {
+	win fyne.Window
+	st  *circ.Station
+
+	// do runs a func on the UI goroutine: fyne.Do, or a test's queue.
+	do func(func())
+	// clock tells the station's time, for the countdown and overdue marks.
+	clock func() time.Time
+
+	ctx    context.Context // ends when the window closes
+	cancel context.CancelFunc
+	reqs   chan func(context.Context) // station requests, served in order by one goroutine
+	counts atomic.Bool                // a countdown is running; read by the ticker goroutine
+	loops  sync.WaitGroup             // serve and tickLoop
+
+	wedge     *devices.Wedge
+	state     circ.State
+	kiosk     *kiosk
+	librarian *librarian
+	status    *statusBar
+	demo      *demoPanel // nil without demo samples
+	tabs      *container.AppTabs
+	todaySeq  int
+	patronSeq int
+}
+
+// New builds the station window on fyne app a. st is a *circ.Station whose Run
+// the caller starts after New returns; the caller passes ui.Notify as the station's notify callback.
+func New(a fyne.App, st *circ.Station, opts Options) *UI {
+	return newUI(a, st, opts, fyne.Do, time.Now)
+}
+
+// newUI is New with the UI goroutine's scheduler and the station's clock:
+// tests run the UI on their own goroutine and with a fake clock.
+func newUI(a fyne.App, st *circ.Station, opts Options, do func(func()), clock func() time.Time) *UI {
+	registerTranslations()
+	ctx, cancel := context.WithCancel(context.Background())
+	u := &UI{
+		st:     st,
+		do:     do,
+		clock:  clock,
+		ctx:    ctx,
+		cancel: cancel,
+		reqs:   make(chan func(context.Context), 64),
+		wedge:  devices.NewWedge(opts.Wedge),
+	}
+	if a.Icon() == nil {
+		a.SetIcon(appIcon)
+	}
+	u.win = a.NewWindow(lang.X("app.title", "CircDesk"))
+	u.win.SetIcon(appIcon)
+	u.win.SetContent(u.build(opts))
+	u.win.Resize(fyne.NewSize(1280, 800))
+	u.captureWedge()
+	u.win.SetOnClosed(u.stop)
+	u.loops.Add(2)
+	go u.serve()
+	go u.tickLoop()
+	return u
+}
+
+func (u *UI) build(opts Options) fyne.CanvasObject {
+	u.kiosk = newKiosk(u)
+	u.librarian = newLibrarian(u)
+	u.status = newStatusBar()
+	u.tabs = container.NewAppTabs(
+		container.NewTabItemWithIcon(lang.X("tab.kiosk", "Kiosk"), theme.HomeIcon(), u.kiosk.object()),
+		container.NewTabItemWithIcon(lang.X("tab.librarian", "Librarian"), theme.SettingsIcon(), u.librarian.box),
+	)
+	u.tabs.OnSelected = func(*container.TabItem) {
+		u.unfocus()
+		if u.librarianShown() && u.librarian.todayShown() {
+			u.loadToday()
+		}
+	}
+	var side fyne.CanvasObject
+	if opts.Demo != nil {
+		u.demo = newDemoPanel(opts.Demo, u.submit)
+		side = container.NewHBox(widget.NewSeparator(), sized(u.demo.box, 260, 0))
+	}
+	return container.NewBorder(nil, u.status.box, nil, side, u.tabs)
+}
+
+// Window is the station window.
+func (u *UI) Window() fyne.Window { return u.win }
+
+// Notify takes a new station state from any goroutine and shows it (fyne.Do).
+func (u *UI) Notify(s circ.State) {
+	if u == nil {
+		return // the station published before the window existed
+	}
+	u.do(func() { u.show(s) })
+}
+
+// show applies a station state on the UI goroutine.
+func (u *UI) show(s circ.State) {
+	u.state = s
+	u.status.show(s)
+	u.kiosk.show(s)
+	u.librarian.show(s)
+	u.counts.Store(s.Phase == circ.PhaseActive && !s.Deadline.IsZero())
+	u.onTick()
+	if u.librarianShown() && u.librarian.todayShown() {
+		u.loadToday()
+	}
+}
+
+func (u *UI) librarianShown() bool { return u.tabs.SelectedIndex() == 1 }
+
+// stop ends the window's goroutines.
+func (u *UI) stop() { u.cancel() }
+
+// send queues a request to the station. Requests run in order on one
+// goroutine, never on the UI goroutine; their results come back through
+// Notify.
+func (u *UI) send(what string, fn func(context.Context) error) {
+	req := func(ctx context.Context) {
+		if err := fn(ctx); err != nil {
+			slog.Warn("station request failed", "request", what, "err", err)
+		}
+	}
+	select {
+	case u.reqs <- req:
+	default:
+		slog.Warn("station busy: request dropped", "request", what)
+	}
+}
+
+func (u *UI) serve() {
+	defer u.loops.Done()
+	for {
+		select {
+		case <-u.ctx.Done():
+			return
+		case req := <-u.reqs:
+			ctx, cancel := context.WithTimeout(u.ctx, callTimeout)
+			req(ctx)
+			cancel()
+		}
+	}
+}
+
+// submit hands a scan to the station: the one path of the wedge, the number
+// pad and the demo panel.
+func (u *UI) submit(sc devices.Scan) {
+	if sc.At.IsZero() {
+		sc.At = time.Now()
+	}
+	u.send("scan", func(ctx context.Context) error {
+		_, err := u.st.Scan(ctx, sc)
+		return err
+	})
+}
+
+// onKeypad sends a number typed on the pad as a scan.
+func (u *UI) onKeypad(number string) {
+	u.submit(devices.Scan{Kind: devices.Barcode, Value: number, Raw: []byte(number), Reader: "keypad"})
+}
+
+// onDone ends the session: the "I'm done" button.
+func (u *UI) onDone() {
+	u.send("done", func(ctx context.Context) error {
+		_, err := u.st.Done(ctx)
+		return err
+	})
+}
+
+func (u *UI) onSetMode(m circ.Mode) {
+	u.send("set mode", func(ctx context.Context) error {
+		_, err := u.st.SetMode(ctx, m)
+		return err
+	})
+}
+
+// later runs f on the UI goroutine after d.
+func (u *UI) later(d time.Duration, f func()) {
+	time.AfterFunc(d, func() {
+		if u.ctx.Err() == nil {
+			u.do(f)
+		}
+	})
+}
+
+// unfocus takes the keyboard focus from any entry, so keys reach the wedge
+// detector again.
+func (u *UI) unfocus() { u.win.Canvas().Unfocus() }
+
+// loadToday asks for today's journal; the latest request wins.
+func (u *UI) loadToday() {
+	u.todaySeq++
+	seq := u.todaySeq
+	go func() {
+		ctx, cancel := context.WithTimeout(u.ctx, callTimeout)
+		defer cancel()
+		rows, err := u.st.Today(ctx)
+		if u.ctx.Err() != nil {
+			return
+		}
+		u.do(func() {
+			if seq == u.todaySeq {
+				u.librarian.today.set(rows, err)
+			}
+		})
+	}()
+}
+
+// findPatron looks a card number up for the Patron tab.
+func (u *UI) findPatron(card string) {
+	u.patronSeq++
+	seq := u.patronSeq
+	go func() {
+		ctx, cancel := context.WithTimeout(u.ctx, callTimeout)
+		defer cancel()
+		p, loans, err := u.st.PatronLoans(ctx, card)
+		if u.ctx.Err() != nil {
+			return
+		}
+		u.do(func() {
+			if seq == u.patronSeq {
+				u.librarian.patron.set(card, p, loans, err)
+			}
+		})
+	}()
+}
+
+// tickLoop redraws the countdown a few times a second while a session runs.
+func (u *UI) tickLoop() {
+	defer u.loops.Done()
+	t := time.NewTicker(tickEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-u.ctx.Done():
+			return
+		case <-t.C:
+			if u.counts.Load() {
+				u.do(u.onTick)
+			}
+		}
+	}
+}
+
+// onTick sets the countdown bar from the session deadline.
+func (u *UI) onTick() {
+	s := u.state
+	if s.Phase != circ.PhaseActive || s.Deadline.IsZero() {
+		u.kiosk.checkout.hello.bar.set(s.Timeout, s.Timeout)
+		return
+	}
+	u.kiosk.checkout.hello.bar.set(s.Deadline.Sub(u.clock()), s.Timeout)
+}

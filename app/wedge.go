@@ -1,0 +1,26 @@
+package app
+
+import (
+	"time"
+
+	"fyne.io/fyne/v2"
+)
+
+// captureWedge listens for keyboard-wedge scanners: they type a code and
+// Enter into the window. Keys reach the canvas only when no entry has the
+// focus, so a librarian typing in the Patron search is never taken for a
+// scan; the detector tells a scanner's burst from a person's typing.
+func (u *UI) captureWedge() {
+	c := u.win.Canvas()
+	c.SetOnTypedRune(func(r rune) { u.wedge.Rune(r, time.Now()) })
+	c.SetOnTypedKey(func(k *fyne.KeyEvent) {
+		switch k.Name {
+		case fyne.KeyReturn, fyne.KeyEnter:
+			if sc, ok := u.wedge.Enter(time.Now()); ok {
+				u.submit(sc)
+			}
+		case fyne.KeyEscape, fyne.KeyTab:
+			u.wedge.Reset()
+		}
+	})
+}
