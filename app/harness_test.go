@@ -1,0 +1,281 @@
+package app
+
+import (
+	"context"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/circdesk/circdesk/circ"
+	"github.com/circdesk/circdesk/devices"
+	"github.com/circdesk/circdesk/storage"
+)
+
+// The test school. The station's clock starts on Tuesday, December 1, 2026,
+// so a 14-day student loan is due Tuesday, December 15.
+var schoolDay = time.Date(2026, time.December, 1, 10, 0, 0, 0, time.Local)
+
+const (
+	mayaCard    = "100234" // Maya Lopez, student in good standing
+	samCard     = "100555" // Sam Okafor, waits for Moon Garden
+	leoCard     = "100777" // Leo Brandt, blocked
+	avaCard     = "100888" // Ava Chen, card expired
+	zoeCard     = "100999" // Zoe Park, has an overdue book
+	lionBook    = "31234000000011"
+	frogsBook   = "31234000000029"
+	moonBook    = "31234000000037" // on the hold shelf for Sam
+	dinoBook    = "31234000000045" // out to Zoe, overdue
+	mapBook     = "31234000000052" // marked lost
+	oceanBook   = "31234000000060" // out to Leo; Sam holds it
+	unknownBook = "31234000000999"
+)
+
+func schoolData() circ.Dataset {
+	return circ.Dataset{
+		Patrons: []circ.Patron{
+			{ID: mayaCard, FirstName: "Maya", LastName: "Lopez", Type: circ.Student, School: "Oak", Grade: "2"},
+			{ID: samCard, FirstName: "Sam", LastName: "Okafor", Type: circ.Student, School: "Oak", Grade: "4"},
+			{ID: leoCard, FirstName: "Leo", LastName: "Brandt", Type: circ.Student, School: "Oak", Blocked: true, BlockReason: "damaged book"},
+			{ID: avaCard, FirstName: "Ava", LastName: "Chen", Type: circ.Student, School: "Oak", Expires: schoolDay.AddDate(0, -1, 0)},
+			{ID: zoeCard, FirstName: "Zoe", LastName: "Park", Type: circ.Student, School: "Oak"},
+		},
+		Items: []circ.Item{
+			{Barcode: lionBook, Title: "The Lion Who Wanted to Fly", Status: circ.Available, Parts: 1},
+			{Barcode: frogsBook, Title: "Frogs and Toads", Status: circ.Available, Parts: 1},
+			{Barcode: moonBook, Title: "Moon Garden", Status: circ.OnHold, Parts: 1},
+			{Barcode: dinoBook, Title: "Dinosaur Days", Status: circ.OnLoan, Parts: 1},
+			{Barcode: mapBook, Title: "The Lost Map", Status: circ.Lost, Parts: 1},
+			{Barcode: oceanBook, Title: "Ocean Secrets", Status: circ.OnLoan, Parts: 1},
+		},
+		Loans: []circ.Loan{
+			{Item: dinoBook, Patron: zoeCard, Out: schoolDay.AddDate(0, 0, -25), Due: time.Date(2026, time.November, 20, 23, 59, 59, 0, time.Local)},
+			{Item: oceanBook, Patron: leoCard, Out: schoolDay.AddDate(0, 0, -3), Due: schoolDay.AddDate(0, 0, 11)},
+		},
+		Holds: []circ.Hold{
+			{Item: moonBook, Patron: samCard, Placed: schoolDay.AddDate(0, 0, -2)},
+			{Item: oceanBook, Patron: samCard, Placed: schoolDay.AddDate(0, 0, -1)},
+		},
+	}
+}
+
+// fakeClock is a station clock a test moves by hand.
+type fakeClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *fakeClock) Add(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+// station is a running UI over a real station on a seeded SQLite file. The
+// test goroutine is the UI goroutine: everything the UI would hand to
+// fyne.Do is queued and run by waitFor.
+type station struct {
+	t     *testing.T
+	ui    *UI
+	st    *circ.Station
+	clock *fakeClock // nil when the station runs on the wall clock
+	queue chan func()
+}
+
+type stationConfig struct {
+	timeout   time.Duration
+	wallClock bool // the real clock instead of a fake one at schoolDay
+	demo      []DemoSample
+	wedge     devices.WedgeConfig
+}
+
+func newStation(t *testing.T, cfg stationConfig) *station {
+	t.Helper()
+	a := test.NewTempApp(t)
+	ctx := context.Background()
+	db, err := storage.Open(ctx, filepath.Join(t.TempDir(), "circdesk.db"))
+	if err != nil {
+		t.Fatalf("open storage: %v", err)
+	}
+	t.Cleanup(func() { _ = db.Close() })
+	if _, err := db.Seed(ctx, schoolData()); err != nil {
+		t.Fatalf("seed: %v", err)
+	}
+
+	s := &station{t: t, queue: make(chan func(), 4096)}
+	var clock circ.Clock = circ.SystemClock{}
+	uiClock := time.Now
+	if !cfg.wallClock {
+		s.clock = &fakeClock{t: schoolDay}
+		clock, uiClock = s.clock, s.clock.Now
+	}
+	closed := make(chan struct{})
+	do := func(f func()) {
+		select {
+		case s.queue <- f:
+		case <-closed:
+		}
+	}
+	desk := &circ.Desk{Store: db, Policy: circ.DefaultPolicy(), Clock: clock, Station: "oak-kiosk-1"}
+	var ui *UI
+	s.st = circ.NewStation(desk, circ.StationConfig{Timeout: cfg.timeout}, func(st circ.State) { ui.Notify(st) })
+	ui = newUI(a, s.st, Options{Demo: cfg.demo, Wedge: cfg.wedge}, do, uiClock)
+	s.ui = ui
+	ui.win.Resize(fyne.NewSize(1280, 800))
+
+	runCtx, stop := context.WithCancel(ctx)
+	ran := make(chan struct{})
+	go func() {
+		defer close(ran)
+		s.st.Run(runCtx)
+	}()
+	t.Cleanup(func() {
+		stop()
+		<-ran
+		ui.stop()
+		close(closed)
+		ui.loops.Wait()
+		ui.win.Close()
+	})
+	s.waitFor("the welcome screen", func() bool {
+		return ui.state.Station != "" && ui.kiosk.checkout.welcome.box.Visible()
+	})
+	return s
+}
+
+// waitFor runs the UI's queued work until cond holds, for up to 3 s.
+func (s *station) waitFor(what string, cond func() bool) {
+	s.t.Helper()
+	deadline := time.After(3 * time.Second)
+	for !cond() {
+		select {
+		case f := <-s.queue:
+			f()
+		case <-deadline:
+			s.t.Fatalf("timed out waiting for %s", what)
+		}
+	}
+}
+
+// settle runs the UI's queued work for d, for checks that something did not happen.
+func (s *station) settle(d time.Duration) {
+	end := time.After(d)
+	for {
+		select {
+		case f := <-s.queue:
+			f()
+		case <-end:
+			return
+		}
+	}
+}
+
+// scan sends a code down the scanner path, as the demo panel and the wedge do.
+func (s *station) scan(code string) {
+	s.ui.submit(devices.Scan{Kind: devices.Barcode, Value: code, Reader: "test"})
+}
+
+// wedge types code and Enter into the window as fast as a scanner.
+func (s *station) wedge(code string) {
+	for _, r := range code {
+		s.typeRune(r)
+	}
+	s.typeKey(fyne.KeyReturn)
+}
+
+// typeRune delivers a typed character the way Fyne's desktop driver does
+// (glfw window.processCharInput): to the focused widget if there is one,
+// otherwise to the canvas handler, where the wedge detector listens.
+func (s *station) typeRune(r rune) {
+	c := s.ui.win.Canvas()
+	if f := c.Focused(); f != nil {
+		f.TypedRune(r)
+	} else if h := c.OnTypedRune(); h != nil {
+		h(r)
+	}
+}
+
+// typeKey delivers a key like typeRune does.
+func (s *station) typeKey(k fyne.KeyName) {
+	c := s.ui.win.Canvas()
+	ev := &fyne.KeyEvent{Name: k}
+	if f := c.Focused(); f != nil {
+		f.TypedKey(ev)
+	} else if h := c.OnTypedKey(); h != nil {
+		h(ev)
+	}
+}
+
+// identify scans a card and waits for the Hello screen.
+func (s *station) identify(card, greeting string) {
+	s.t.Helper()
+	s.scan(card)
+	s.waitForText("the greeting", s.ui.kiosk.checkout.hello.greeting, greeting)
+}
+
+// waitForText waits until l shows want.
+func (s *station) waitForText(what string, l *widget.Label, want string) {
+	s.t.Helper()
+	deadline := time.After(3 * time.Second)
+	for l.Text != want || !visible(l) {
+		select {
+		case f := <-s.queue:
+			f()
+		case <-deadline:
+			s.t.Fatalf("%s: got %q (visible %v), want %q", what, l.Text, visible(l), want)
+		}
+	}
+}
+
+// visible reports whether o would be seen: it and the screens holding it
+// are shown, and it was laid out.
+func visible(o fyne.CanvasObject) bool {
+	if !o.Visible() || o.Size().Width <= 0 || o.Size().Height <= 0 {
+		return false
+	}
+	c := fyne.CurrentApp().Driver().CanvasForObject(o)
+	if c == nil {
+		return false
+	}
+	return objectShown(c.Content(), o)
+}
+
+// objectShown walks the visible tree from root looking for o.
+func objectShown(root, o fyne.CanvasObject) bool {
+	if root == o {
+		return true
+	}
+	if !root.Visible() {
+		return false
+	}
+	switch x := root.(type) {
+	case *fyne.Container:
+		for _, c := range x.Objects {
+			if objectShown(c, o) {
+				return true
+			}
+		}
+	case fyne.Widget:
+		for _, c := range test.WidgetRenderer(x).Objects() {
+			if objectShown(c, o) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// shownText is every text the window shows, for privacy checks.
+func (s *station) shownText() string {
+	return test.RenderToMarkup(s.ui.win.Canvas())
+}

@@ -1,0 +1,181 @@
+package app
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/circdesk/circdesk/circ"
+)
+
+// switchMode picks a mode on the librarian's switch and waits for the station.
+func (s *station) switchMode(label string, m circ.Mode) {
+	s.t.Helper()
+	s.ui.librarian.mode.SetSelected(label)
+	s.waitFor("mode "+string(m), func() bool { return s.ui.state.Mode == m })
+}
+
+func TestCheckinShowsReturnedAndHoldShelf(t *testing.T) {
+	s := newStation(t, stationConfig{})
+	s.switchMode("Check-in", circ.ModeCheckin)
+	r := s.ui.kiosk.returns
+	s.waitForText("prompt", r.prompt, "Put a book under the scanner to return it.")
+
+	s.wedge(oceanBook)
+	s.waitForText("returned", r.result.headline, "Returned: Ocean Secrets")
+	s.waitForText("hold card", r.hold.headline, "Hold shelf: Sam")
+	if r.hold.kind != symbolHold || !visible(r.hold.symbol) {
+		t.Errorf("the hold card has no hold symbol (kind %d)", r.hold.kind)
+	}
+	if strings.Contains(s.shownText(), "Okafor") {
+		t.Error("the hold card shows the waiting patron's last name")
+	}
+
+	s.scan(lionBook)
+	s.waitForText("not on loan", r.result.detail, "It was not checked out.")
+	if r.hold.box.Visible() {
+		t.Error("the hold card of the previous book is still up")
+	}
+}
+
+func TestCheckinFlagsALostBook(t *testing.T) {
+	s := newStation(t, stationConfig{})
+	s.switchMode("Check-in", circ.ModeCheckin)
+	r := s.ui.kiosk.returns
+	s.scan(mapBook)
+	s.waitForText("returned", r.result.headline, "Returned: The Lost Map")
+	s.waitForText("lost", r.result.detail, "This book was marked lost. Give it to the librarian.")
+	if r.result.kind != symbolStop {
+		t.Errorf("a lost book is not flagged with the stop symbol (kind %d)", r.result.kind)
+	}
+}
+
+func TestModeSwitchBackToCheckout(t *testing.T) {
+	s := newStation(t, stationConfig{})
+	s.switchMode("Check-in", circ.ModeCheckin)
+	if !visible(s.ui.kiosk.returns.prompt) {
+		t.Fatal("check-in mode does not show the returns screen")
+	}
+	s.switchMode("Checkout", circ.ModeCheckout)
+	if !visible(s.ui.kiosk.checkout.welcome.title) {
+		t.Fatal("checkout mode does not show the Welcome screen")
+	}
+}
+
+func TestRenewMode(t *testing.T) {
+	s := newStation(t, stationConfig{})
+	s.switchMode("Checkout", circ.ModeCheckout)
+	s.identify(mayaCard, "Hi Maya!")
+	s.scan(lionBook)
+	s.waitForText("checked out", s.ui.kiosk.checkout.banner.card.headline, "Got it!")
+	s.switchMode("Renew", circ.ModeRenew)
+	s.identify(mayaCard, "Hi Maya!")
+	s.waitForText("prompt", s.ui.kiosk.checkout.hello.prompt, "Put a book under the scanner to renew it.")
+	s.clock.Add(3 * time.Second)
+	s.scan(lionBook)
+	s.waitForText("renewed", s.ui.kiosk.checkout.banner.card.headline, "Renewed!")
+}
+
+func TestTodayListsTransactionsNewestFirst(t *testing.T) {
+	s := newStation(t, stationConfig{})
+	s.identify(mayaCard, "Hi Maya!")
+	s.scan(lionBook)
+	s.waitForText("banner", s.ui.kiosk.checkout.banner.card.title, "The Lion Who Wanted to Fly")
+	s.clock.Add(time.Minute)
+	s.scan(moonBook)
+	s.waitForText("refusal", s.ui.kiosk.checkout.banner.card.title, "Moon Garden")
+
+	s.ui.tabs.SelectIndex(1)
+	today := s.ui.librarian.today
+	s.waitFor("two rows in Today", func() bool { return len(today.rows) == 2 })
+	want := [][]string{
+		{"10:01:00", "Checkout", moonBook, mayaCard, "Refused: on_hold_for_other"},
+		{"10:00:00", "Checkout", lionBook, mayaCard, "OK: checked_out"},
+	}
+	for row, cols := range want {
+		for col, w := range cols {
+			if got := today.cell(row, col); got != w {
+				t.Errorf("row %d column %s: %q, want %q", row, today.header(col), got, w)
+			}
+		}
+	}
+
+	// A new transaction shows without pressing Refresh.
+	s.clock.Add(time.Minute)
+	s.scan(frogsBook)
+	s.waitFor("a third row", func() bool { return len(today.rows) == 3 })
+	if got := today.cell(0, colItem); got != frogsBook {
+		t.Errorf("the newest row is %q, want %q", got, frogsBook)
+	}
+}
+
+func TestPatronSearchShowsLoansAndOverdue(t *testing.T) {
+	s := newStation(t, stationConfig{})
+	s.ui.tabs.SelectIndex(1)
+	s.ui.librarian.tabs.SelectIndex(1)
+	p := s.ui.librarian.patron
+	s.ui.win.Canvas().Focus(p.entry)
+	test.Type(p.entry, zoeCard)
+	p.entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	s.waitForText("name", p.name, "Zoe Park (100999)")
+	if p.name.Size().Height == 0 || p.rows[0].title.Size().Height == 0 {
+		t.Fatal("the patron's name and loans are not laid out: they cannot be seen")
+	}
+	if len(p.rows) != 1 {
+		t.Fatalf("%d loans shown, want 1", len(p.rows))
+	}
+	r := p.rows[0]
+	if r.title.Text != "Dinosaur Days" || !r.overdue {
+		t.Errorf("loan %q overdue %v, want Dinosaur Days overdue", r.title.Text, r.overdue)
+	}
+	if r.due.Text != "Overdue: due Friday, November 20" {
+		t.Errorf("overdue line %q", r.due.Text)
+	}
+
+	p.entry.SetText(leoCard)
+	test.Tap(p.find)
+	s.waitForText("blocked", p.standing, "Blocked: damaged book")
+
+	p.entry.SetText("555")
+	test.Tap(p.find)
+	s.waitForText("not found", p.message, "No patron has card number 555.")
+}
+
+func TestTypingInTheSearchIsNotAScan(t *testing.T) {
+	s := newStation(t, stationConfig{})
+	s.ui.tabs.SelectIndex(1)
+	s.ui.librarian.tabs.SelectIndex(1)
+	p := s.ui.librarian.patron
+	c := s.ui.win.Canvas()
+	c.Focus(p.entry)
+	// Keys go to the focused entry, never to the wedge detector, however fast.
+	s.wedge(mayaCard)
+	s.waitForText("search result", p.name, "Maya Lopez (100234)")
+	s.settle(200 * time.Millisecond)
+	if s.ui.state.Phase != circ.PhaseWelcome {
+		t.Fatalf("the search started a kiosk session: phase %s", s.ui.state.Phase)
+	}
+	// After the search the entry lets go of the keys: a scanner works again.
+	if c.Focused() != nil {
+		t.Fatal("the search entry keeps the focus after searching")
+	}
+	s.ui.tabs.SelectIndex(0)
+	s.wedge(mayaCard)
+	s.waitForText("greeting", s.ui.kiosk.checkout.hello.greeting, "Hi Maya!")
+}
+
+func TestStatusBar(t *testing.T) {
+	s := newStation(t, stationConfig{})
+	b := s.ui.status
+	s.waitForText("station", b.station, "Station oak-kiosk-1")
+	s.waitForText("offline", b.online, "Offline")
+	s.waitForText("nothing pending", b.pending, "Nothing waiting to send")
+	s.identify(mayaCard, "Hi Maya!")
+	s.scan(lionBook)
+	s.waitForText("pending", b.pending, "1 waiting to send")
+	s.scan(frogsBook)
+	s.waitForText("pending", b.pending, "2 waiting to send")
+}
