@@ -101,7 +101,7 @@ func compile(kind, pattern string) (*regexp.Regexp, error) {
 // spaces at the ends, the configured prefixes and suffixes, and Codabar
 // start/stop characters around a digit code.
 func (c *Classifier) Clean(raw string) string {
-	s := strings.TrimFunc(raw, func(r rune) bool { return r <= ' ' || r == 0x7f })
+	s := trimControl(raw)
 	for _, p := range c.rules.StripPrefixes {
 		if p != "" && strings.HasPrefix(s, p) {
 			s = s[len(p):]
@@ -114,7 +114,12 @@ func (c *Classifier) Clean(raw string) string {
 			break
 		}
 	}
-	return stripCodabar(strings.TrimSpace(s))
+	return stripCodabar(trimControl(s))
+}
+
+// trimControl removes spaces and control characters from both ends.
+func trimControl(s string) string {
+	return strings.TrimFunc(s, func(r rune) bool { return r <= ' ' || r == 0x7f })
 }
 
 // stripCodabar removes Codabar start/stop characters (A–D, T, N, *, E) from
