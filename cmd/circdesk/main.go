@@ -4,13 +4,14 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
 	"os"
-	"strings"
 	"time"
+
+	// Before Fyne: sets a default locale when the environment has none.
+	_ "github.com/circdesk/circdesk/cmd/internal/locale"
 
 	fyneapp "fyne.io/fyne/v2/app"
 
@@ -39,7 +40,6 @@ func run() error {
 	if flag.NArg() > 0 {
 		return fmt.Errorf("unexpected argument %q; see circdesk --help", flag.Arg(0))
 	}
-	defaultLocale()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 
@@ -89,22 +89,4 @@ func seedDemo(ctx context.Context, env *setup.Env) ([]app.DemoSample, error) {
 		out = append(out, app.DemoSample{Label: s.Label, Code: s.Code})
 	}
 	return out, nil
-}
-
-// defaultLocale sets an English UTF-8 locale when the environment names
-// none (LANG unset or "C"), so the toolkit finds a language to show.
-func defaultLocale() {
-	for _, v := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
-		if l := os.Getenv(v); l != "" && l != "C" && l != "POSIX" && !strings.HasPrefix(l, "C.") {
-			return
-		}
-	}
-	for _, v := range []string{"LC_ALL", "LC_MESSAGES"} {
-		if l := os.Getenv(v); l != "" {
-			os.Unsetenv(v)
-		}
-	}
-	if err := os.Setenv("LANG", "en_US.UTF-8"); err != nil {
-		slog.Warn("set default locale", "err", errors.Unwrap(err))
-	}
 }
