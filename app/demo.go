@@ -26,7 +26,6 @@ func newDemoPanel(samples []DemoSample, scan func(devices.Scan)) *demoPanel {
 	title := widget.NewLabelWithStyle(lang.X("demo.title", "Demo scanner"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	hint := widget.NewLabel(lang.X("demo.hint", "Tap a card or a book to scan it."))
 	hint.Wrapping = fyne.TextWrapWord
-	hint.Importance = widget.LowImportance
 	list := container.NewVBox()
 	for _, s := range samples {
 		b := widget.NewButtonWithIcon(s.Label, theme.SearchIcon(), func() {

@@ -254,18 +254,22 @@ func (u *UI) findPatron(card string) {
 	}()
 }
 
-// tickLoop redraws the countdown a few times a second while a session runs.
+// tickLoop redraws the countdown a few times a second while a session
+// runs, and now and then makes sure the scanner's keys are not lost.
 func (u *UI) tickLoop() {
 	defer u.loops.Done()
 	t := time.NewTicker(tickEvery)
 	defer t.Stop()
-	for {
+	for n := 1; ; n++ {
 		select {
 		case <-u.ctx.Done():
 			return
 		case <-t.C:
 			if u.counts.Load() {
 				u.do(u.onTick)
+			}
+			if n%guardEvery == 0 {
+				u.do(u.guardFocus)
 			}
 		}
 	}

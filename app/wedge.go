@@ -4,7 +4,11 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
 )
+
+// guardEvery is how many countdown ticks pass between focus checks.
+const guardEvery = 5
 
 // captureWedge listens for keyboard-wedge scanners: they type a code and
 // Enter into the window. Keys reach the canvas only when no entry has the
@@ -23,4 +27,20 @@ func (u *UI) captureWedge() {
 			u.wedge.Reset()
 		}
 	})
+}
+
+// guardFocus gives the keys back to the wedge detector when a button or
+// other control took the focus (a Tab pressed on a keyboard moves it there,
+// and a focused button swallows a scanner's digits). Only a text entry,
+// where the librarian types, may keep it.
+func (u *UI) guardFocus() {
+	c := u.win.Canvas()
+	f := c.Focused()
+	if f == nil {
+		return
+	}
+	if _, typing := f.(*widget.Entry); typing && u.librarianShown() {
+		return
+	}
+	c.Unfocus()
 }
