@@ -46,6 +46,27 @@ func TestSlowTypingIsNotAScan(t *testing.T) {
 	s.waitForText("greeting", s.ui.kiosk.checkout.hello.greeting, "Hi Maya!")
 }
 
+func TestAFocusedButtonDoesNotSwallowScans(t *testing.T) {
+	s := newStation(t, stationConfig{})
+	c := s.ui.win.Canvas()
+	c.Focus(s.ui.kiosk.checkout.welcome.noCard) // as a Tab key on a keyboard does
+	s.ui.guardFocus()
+	if f := c.Focused(); f != nil {
+		t.Fatalf("%T keeps the focus on the kiosk", f)
+	}
+	s.wedge(mayaCard)
+	s.waitForText("greeting", s.ui.kiosk.checkout.hello.greeting, "Hi Maya!")
+
+	// The librarian's search entry keeps the focus while they type.
+	s.ui.tabs.SelectIndex(1)
+	s.ui.librarian.tabs.SelectIndex(1)
+	c.Focus(s.ui.librarian.patron.entry)
+	s.ui.guardFocus()
+	if c.Focused() != s.ui.librarian.patron.entry {
+		t.Fatal("the focus guard took the focus from the librarian's search entry")
+	}
+}
+
 func TestCheckoutSaysGotItWithTitleAndDueDate(t *testing.T) {
 	s := newStation(t, stationConfig{})
 	s.identify(mayaCard, "Hi Maya!")
@@ -120,6 +141,9 @@ func TestRefusalsShowTheReasonInWords(t *testing.T) {
 			}
 			if got := s.ui.kiosk.checkout.welcome.box.Visible(); got != tt.welcome {
 				t.Errorf("Welcome screen under the banner: %v, want %v", got, tt.welcome)
+			}
+			if top := s.ui.win.Canvas().Overlays().Top(); top != nil {
+				t.Errorf("a refusal opened a dialog or pop-up a child must dismiss: %T", top)
 			}
 			if tt.book != "" && len(s.ui.kiosk.checkout.hello.rows) != 0 {
 				t.Error("a refused book was added to the session list")
@@ -317,5 +341,23 @@ func TestNoDemoPanelByDefault(t *testing.T) {
 	s := newStation(t, stationConfig{})
 	if s.ui.demo != nil {
 		t.Fatal("a demo scanner panel on a real station")
+	}
+}
+
+func TestNotifyBeforeTheStationRuns(t *testing.T) {
+	var nobody *UI
+	nobody.Notify(circ.State{}) // the station published before New returned: ignored, no panic
+
+	test.NewTempApp(t)
+	queue := make(chan func(), 16)
+	u := newUI(fyne.CurrentApp(), nil, Options{}, func(f func()) { queue <- f }, time.Now)
+	t.Cleanup(func() { u.stop(); u.loops.Wait() })
+	u.Notify(circ.State{Station: "oak-kiosk-2", Phase: circ.PhaseWelcome, Mode: circ.ModeCheckout, Timeout: time.Minute})
+	(<-queue)()
+	if got := u.status.station.Text; got != "Station oak-kiosk-2" {
+		t.Errorf("status bar shows %q after an early state", got)
+	}
+	if !u.kiosk.checkout.welcome.box.Visible() {
+		t.Error("an early state did not leave the Welcome screen up")
 	}
 }
