@@ -32,6 +32,7 @@ func main() {
 }
 
 func run() error {
+	start := time.Now()
 	var f setup.Flags
 	demo := flag.Bool("demo", false, "run on a demo school (a fresh temporary data directory unless --data-dir is given)")
 	flag.StringVar(&f.DataDir, "data-dir", "", "data directory (default $"+setup.EnvDataDir+" or the user data directory)")
@@ -70,7 +71,11 @@ func run() error {
 
 	var ui *app.UI
 	st := circ.NewStation(env.Desk, env.Station, func(s circ.State) { ui.Notify(s) })
-	ui = app.New(fyneapp.NewWithID(appID), st, opts)
+	fa := fyneapp.NewWithID(appID)
+	fa.Lifecycle().SetOnStarted(func() {
+		slog.Info("station ready", "data_dir", env.DataDir, "startup", time.Since(start).Round(time.Millisecond))
+	})
+	ui = app.New(fa, st, opts)
 	go st.Run(ctx)
 	ui.Window().ShowAndRun()
 	return nil
