@@ -253,7 +253,7 @@ func TestScanResetsTheCountdown(t *testing.T) {
 }
 
 func TestShortTimeoutEndsTheSession(t *testing.T) {
-	s := newStation(t, stationConfig{timeout: 600 * time.Millisecond, wallClock: true})
+	s := newStation(t, stationConfig{timeout: time.Second, wallClock: true})
 	s.identify(mayaCard, "Hi Maya!")
 	bar := s.ui.kiosk.checkout.hello.bar
 	deadline := time.After(3 * time.Second)
