@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	_ "github.com/circdesk/circdesk/app/locale" // a real locale on machines set to C
 	"github.com/circdesk/circdesk/circ"
 	"github.com/circdesk/circdesk/devices"
 	"github.com/circdesk/circdesk/storage"

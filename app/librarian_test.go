@@ -92,8 +92,8 @@ func TestTodayListsTransactionsNewestFirst(t *testing.T) {
 	today := s.ui.librarian.today
 	s.waitFor("two rows in Today", func() bool { return len(today.rows) == 2 })
 	want := [][]string{
-		{"10:01:00", "Checkout", moonBook, mayaCard, "Refused: on_hold_for_other"},
-		{"10:00:00", "Checkout", lionBook, mayaCard, "OK: checked_out"},
+		{"10:01:00", "Checkout", "Moon Garden", mayaCard, "Refused: on_hold_for_other"},
+		{"10:00:00", "Checkout", "The Lion Who Wanted to Fly", mayaCard, "OK: checked_out"},
 	}
 	for row, cols := range want {
 		for col, w := range cols {
@@ -107,8 +107,8 @@ func TestTodayListsTransactionsNewestFirst(t *testing.T) {
 	s.clock.Add(time.Minute)
 	s.scan(frogsBook)
 	s.waitFor("a third row", func() bool { return len(today.rows) == 3 })
-	if got := today.cell(0, colItem); got != frogsBook {
-		t.Errorf("the newest row is %q, want %q", got, frogsBook)
+	if got := today.cell(0, colItem); got != "Frogs and Toads" {
+		t.Errorf("the newest row is %q, want Frogs and Toads", got)
 	}
 }
 

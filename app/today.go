@@ -25,7 +25,7 @@ const (
 
 // today is the librarian's list of today's transactions, newest first.
 type today struct {
-	rows    []circ.Transaction // newest first
+	rows    []circ.JournalEntry // newest first
 	table   *widget.Table
 	refresh *widget.Button
 	note    *widget.Label
@@ -67,7 +67,7 @@ func newToday(load func()) *today {
 func (t *today) onRefresh() { t.load() }
 
 // set shows the journal rows st.Today returned (oldest first).
-func (t *today) set(rows []circ.Transaction, err error) {
+func (t *today) set(rows []circ.JournalEntry, err error) {
 	if err != nil {
 		slog.Warn("load today's transactions", "err", err)
 		t.note.SetText(lang.X("today.error", "The list could not be loaded. Try Refresh."))
@@ -112,6 +112,9 @@ func (t *today) cell(row, col int) string {
 	case colAction:
 		return actionWords(x.Action)
 	case colItem:
+		if x.Title != "" {
+			return x.Title
+		}
 		return x.Item
 	case colPatron:
 		return x.Patron

@@ -1,5 +1,10 @@
 package circ
 
+import (
+	"maps"
+	"slices"
+)
+
 // Code says why a scan ended as it did. The UI shows a translated sentence
 // per code; Message gives the English one for logs and the CLI.
 type Code string
@@ -25,7 +30,8 @@ const (
 	CodeNotRenewable   Code = "not_renewable" // renewal limit reached
 	CodeNotLoanable    Code = "not_loanable"  // lost or missing item offered for checkout
 	CodeBadCheckDigit  Code = "bad_check_digit"
-	CodeNotYours       Code = "not_yours" // renew of an item on loan to someone else or not out
+	CodeNotYours       Code = "not_yours"     // renew of an item on loan to someone else or not out
+	CodeCardNotBook    Code = "card_not_book" // a library card scanned where a book was expected
 	// CodeStationError: the station could not record the scan (disk or
 	// database failure). Nothing was recorded; the scan can be tried again.
 	CodeStationError Code = "station_error"
@@ -51,6 +57,7 @@ var codeMessages = map[Code]string{
 	CodeNotLoanable:    "This book cannot be checked out. Please give it to the librarian.",
 	CodeBadCheckDigit:  "That barcode did not scan right. Please scan it again.",
 	CodeNotYours:       "This book is not checked out to you.",
+	CodeCardNotBook:    "That is a library card. Scan a book to return it.",
 	CodeStationError:   "Something went wrong and nothing was recorded. Please see the librarian.",
 }
 
@@ -62,11 +69,7 @@ func (c Code) Message() string {
 	return string(c)
 }
 
-// Codes lists every outcome code, for translation checks.
+// Codes lists every outcome code in order, for translation checks.
 func Codes() []Code {
-	out := make([]Code, 0, len(codeMessages))
-	for c := range codeMessages {
-		out = append(out, c)
-	}
-	return out
+	return slices.Sorted(maps.Keys(codeMessages))
 }

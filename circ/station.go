@@ -210,7 +210,7 @@ func (s *Station) scan(ctx context.Context, sc devices.Scan) {
 	case kind == PatronCode && s.st.Mode != ModeCheckin:
 		s.identify(ctx, code, now)
 	case kind == PatronCode:
-		s.show(Outcome{Action: Checkin, Code: CodeItemNotFound, At: now})
+		s.show(Outcome{Action: Checkin, Code: CodeCardNotBook, At: now})
 	default:
 		s.item(ctx, code, now)
 	}
@@ -405,11 +405,35 @@ func (s *Station) publish() {
 	}
 }
 
-// Today lists the journal since midnight, newest last, for the librarian.
-func (s *Station) Today(ctx context.Context) ([]Transaction, error) {
+// Today lists the journal since midnight, oldest first, with the titles of
+// the items, for the librarian.
+func (s *Station) Today(ctx context.Context) ([]JournalEntry, error) {
 	now := s.desk.Clock.Now()
 	midnight := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, now.Location())
-	return s.desk.Store.Journal(ctx, JournalFilter{Since: midnight})
+	rows, err := s.desk.Store.Journal(ctx, JournalFilter{Since: midnight})
+	if err != nil {
+		return nil, err
+	}
+	titles := map[string]string{}
+	out := make([]JournalEntry, len(rows))
+	for i, t := range rows {
+		title, ok := titles[t.Item]
+		if !ok {
+			if it, err := s.desk.Store.Item(ctx, t.Item); err == nil {
+				title = it.Title
+			}
+			titles[t.Item] = title
+		}
+		out[i] = JournalEntry{Transaction: t, Title: title}
+	}
+	return out, nil
+}
+
+// JournalEntry is a journal row with the title of its item ("" when the
+// item is not in the cache).
+type JournalEntry struct {
+	Transaction
+	Title string
 }
 
 // PatronLoans finds a patron by card number and lists their loans, for the

@@ -148,8 +148,8 @@ func TestCheckinMode(t *testing.T) {
 	}
 	// In check-in mode a patron card starts no session.
 	clock.Add(3 * time.Second)
-	if s = scan(t, st, maya); s.Phase != circ.PhaseWelcome {
-		t.Errorf("a card in check-in mode started a session: %+v", s)
+	if s = scan(t, st, maya); s.Phase != circ.PhaseWelcome || s.Last == nil || s.Last.Code != circ.CodeCardNotBook {
+		t.Errorf("a card in check-in mode: %+v, want no session and a word that it is a card", s)
 	}
 }
 

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	// Before Fyne: sets a default locale when the environment has none.
-	_ "github.com/circdesk/circdesk/cmd/internal/locale"
+	_ "github.com/circdesk/circdesk/app/locale"
 
 	fyneapp "fyne.io/fyne/v2/app"
 

@@ -3,8 +3,8 @@
 // and minimal installs), so the GUI toolkit finds a language to show instead
 // of logging that it cannot parse "C".
 //
-// It does its work in init and must be imported (blank) by the command
-// before anything that imports Fyne: Go initialises packages in import-path
+// It does its work in init. The GUI command and the tests of package app
+// import it (blank) so that it runs before Fyne reads the locale: Go initialises packages in import-path
 // order among those whose imports are ready, and this package, needing only
 // the os and strings packages, is ready before Fyne's lang package, whose
 // locale library it sorts ahead of.
