@@ -11,8 +11,39 @@ import (
 )
 
 // DemoSample is one code the demo scanner panel offers: a card or a book of
-// the demo school.
-type DemoSample struct{ Label, Code string }
+// the demo school. Kind is one of the demo school's sample kinds ("student",
+// "book_on_hold", …); the panel words it, followed by Name.
+type DemoSample struct{ Kind, Name, Code string }
+
+// label is the button text of a sample: "Student: Maya (2-Kim)".
+func (s DemoSample) label() string {
+	data := map[string]any{"Name": s.Name}
+	switch s.Kind {
+	case "student":
+		return lang.X("demo.student", "Student: {{.Name}}", data)
+	case "teacher":
+		return lang.X("demo.teacher", "Teacher: {{.Name}}", data)
+	case "blocked_card":
+		return lang.X("demo.blocked_card", "Blocked card: {{.Name}}", data)
+	case "expired_card":
+		return lang.X("demo.expired_card", "Expired card: {{.Name}}", data)
+	case "overdue_books":
+		return lang.X("demo.overdue_books", "Overdue books: {{.Name}}", data)
+	case "at_book_limit":
+		return lang.X("demo.at_book_limit", "At book limit: {{.Name}}", data)
+	case "prox_card":
+		return lang.X("demo.prox_card", "Prox card: {{.Name}}", data)
+	case "book":
+		return lang.X("demo.book", "Book: {{.Name}}", data)
+	case "book_on_hold":
+		return lang.X("demo.book_on_hold", "Book on hold: {{.Name}}", data)
+	case "book_on_loan":
+		return lang.X("demo.book_on_loan", "Book on loan: {{.Name}}", data)
+	case "lost_book":
+		return lang.X("demo.lost_book", "Lost book: {{.Name}}", data)
+	}
+	return s.Name
+}
 
 // demoPanel stands in for a barcode scanner on a demo station: each button
 // sends its code through the same path as a real scan.
@@ -28,7 +59,7 @@ func newDemoPanel(samples []DemoSample, scan func(devices.Scan)) *demoPanel {
 	hint.Wrapping = fyne.TextWrapWord
 	list := container.NewVBox()
 	for _, s := range samples {
-		b := widget.NewButtonWithIcon(s.Label, theme.SearchIcon(), func() {
+		b := widget.NewButtonWithIcon(s.label(), theme.SearchIcon(), func() {
 			scan(devices.Scan{Kind: devices.Barcode, Value: s.Code, Raw: []byte(s.Code), Reader: "demo"})
 		})
 		b.Alignment = widget.ButtonAlignLeading

@@ -325,11 +325,14 @@ func TestNumberPadOKNeedsDigits(t *testing.T) {
 
 func TestDemoPanelScansThroughTheScannerPath(t *testing.T) {
 	s := newStation(t, stationConfig{demo: []DemoSample{
-		{Label: "Maya's card", Code: mayaCard},
-		{Label: "The Lion Who Wanted to Fly", Code: lionBook},
+		{Kind: "student", Name: "Maya (2-Kim)", Code: mayaCard},
+		{Kind: "book", Name: "The Lion Who Wanted to Fly", Code: lionBook},
 	}})
 	if s.ui.demo == nil || len(s.ui.demo.buttons) != 2 {
 		t.Fatal("no demo scanner panel with two samples")
+	}
+	if got := s.ui.demo.buttons[0].Text; got != "Student: Maya (2-Kim)" {
+		t.Errorf("the first sample reads %q, want Student: Maya (2-Kim)", got)
 	}
 	test.Tap(s.ui.demo.buttons[0])
 	s.waitForText("greeting", s.ui.kiosk.checkout.hello.greeting, "Hi Maya!")

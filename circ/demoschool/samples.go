@@ -7,10 +7,42 @@ import (
 	"github.com/circdesk/circdesk/circ"
 )
 
-// Sample is one code of the demo scanner panel: the GUI shows Label on a
-// button and scans Code when it is pressed. Labels are short English UI
-// texts, meant to be shown as they are.
-type Sample struct{ Label, Code string }
+// Sample is one code of the demo scanner panel: the GUI shows what kind of
+// card or book it is and its name on a button, and scans Code when the
+// button is pressed.
+type Sample struct {
+	Kind SampleKind
+	Name string // a first name and homeroom, a teacher's name, or a title
+	Code string
+}
+
+// SampleKind says what a sample shows; the GUI words it in its language.
+type SampleKind string
+
+// The kinds of sample.
+const (
+	KindStudent      SampleKind = "student"
+	KindTeacher      SampleKind = "teacher"
+	KindBlockedCard  SampleKind = "blocked_card"
+	KindExpiredCard  SampleKind = "expired_card"
+	KindOverdueBooks SampleKind = "overdue_books"
+	KindAtBookLimit  SampleKind = "at_book_limit"
+	KindProxCard     SampleKind = "prox_card"
+	KindBook         SampleKind = "book"
+	KindBookOnHold   SampleKind = "book_on_hold"
+	KindBookOnLoan   SampleKind = "book_on_loan"
+	KindLostBook     SampleKind = "lost_book"
+)
+
+var kindWords = map[SampleKind]string{
+	KindStudent: "Student", KindTeacher: "Teacher", KindBlockedCard: "Blocked card",
+	KindExpiredCard: "Expired card", KindOverdueBooks: "Overdue books", KindAtBookLimit: "At book limit",
+	KindProxCard: "Prox card", KindBook: "Book", KindBookOnHold: "Book on hold",
+	KindBookOnLoan: "Book on loan", KindLostBook: "Lost book",
+}
+
+// Label is the sample in English ("Student: Maya (2-Kim)"), for logs and tests.
+func (s Sample) Label() string { return kindWords[s.Kind] + ": " + s.Name }
 
 // favorites are the titles Samples prefers for its available books.
 var favorites = []string{
@@ -72,8 +104,8 @@ func Samples(ds circ.Dataset, now time.Time) []Sample {
 
 	var out []Sample
 	chosen := map[string]bool{} // patrons in out
-	add := func(kind string, p circ.Patron, code string) {
-		out = append(out, Sample{Label: kind + ": " + who(p), Code: code})
+	add := func(kind SampleKind, p circ.Patron, code string) {
+		out = append(out, Sample{Kind: kind, Name: who(p), Code: code})
 		chosen[p.ID] = true
 	}
 	find := func(ok func(circ.Patron) bool) (circ.Patron, bool) {
@@ -97,25 +129,25 @@ func Samples(ds circ.Dataset, now time.Time) []Sample {
 		})
 		if ok {
 			names[p.FirstName] = true
-			add("Student", p, p.ID)
+			add(KindStudent, p, p.ID)
 		}
 	}
 	if p, ok := find(func(p circ.Patron) bool {
 		return p.Type == circ.Teacher && p.Homeroom != "" && st[p.ID].overdue == 0 && mayBorrow(p)
 	}); ok {
-		out = append(out, Sample{Label: "Teacher: " + p.FirstName + " " + p.LastName, Code: p.ID})
+		out = append(out, Sample{Kind: KindTeacher, Name: p.FirstName + " " + p.LastName, Code: p.ID})
 		chosen[p.ID] = true
 	}
 	students := []struct {
-		kind string
+		kind SampleKind
 		ok   func(circ.Patron) bool
 	}{
-		{"Blocked card", func(p circ.Patron) bool { return p.Blocked && !p.Expired(now) }},
-		{"Expired card", func(p circ.Patron) bool { return p.Expired(now) && !p.Blocked }},
-		{"Overdue books", func(p circ.Patron) bool {
+		{KindBlockedCard, func(p circ.Patron) bool { return p.Blocked && !p.Expired(now) }},
+		{KindExpiredCard, func(p circ.Patron) bool { return p.Expired(now) && !p.Blocked }},
+		{KindOverdueBooks, func(p circ.Patron) bool {
 			return !p.Blocked && !p.Expired(now) && st[p.ID].overdue > 0
 		}},
-		{"At book limit", func(p circ.Patron) bool {
+		{KindAtBookLimit, func(p circ.Patron) bool {
 			return pol.Standing(p, st[p.ID].overdue, now) == "" && st[p.ID].out == pol.Limit(p)
 		}},
 	}
@@ -126,18 +158,18 @@ func Samples(ds circ.Dataset, now time.Time) []Sample {
 	}
 	for _, a := range ds.Aliases {
 		if p, ok := patrons[a.Patron]; ok && p.Type == circ.Student && !chosen[p.ID] && mayBorrow(p) {
-			add("Prox card", p, a.Alias)
+			add(KindProxCard, p, a.Alias)
 			break
 		}
 	}
 
 	// Books: two on the shelf, favorites first; one on the hold shelf and
 	// one checked out, both for patrons not on the panel; a lost one.
-	book := func(kind string, ok func(circ.Item) bool) bool {
+	book := func(kind SampleKind, ok func(circ.Item) bool) bool {
 		for _, short := range []bool{true, false} {
 			for _, it := range ds.Items {
 				if (!short || len([]rune(it.Title)) <= maxTitle) && ok(it) {
-					out = append(out, Sample{Label: kind + ": " + shorten(it.Title), Code: it.Barcode})
+					out = append(out, Sample{Kind: kind, Name: shorten(it.Title), Code: it.Barcode})
 					return true
 				}
 			}
@@ -150,7 +182,7 @@ func Samples(ds circ.Dataset, now time.Time) []Sample {
 	}
 	var shelf []string // titles of the books on the panel
 	shelve := func(title string) bool {
-		return book("Book", func(it circ.Item) bool {
+		return book(KindBook, func(it circ.Item) bool {
 			ok := (title == "" || it.Title == title) && !slices.Contains(shelf, it.Title) && onShelf(it)
 			if ok {
 				shelf = append(shelf, it.Title)
@@ -165,15 +197,15 @@ func Samples(ds circ.Dataset, now time.Time) []Sample {
 	}
 	for len(shelf) < 2 && shelve("") {
 	}
-	book("Book on hold", func(it circ.Item) bool {
+	book(KindBookOnHold, func(it circ.Item) bool {
 		p, h := held[it.Barcode]
 		return it.Status == circ.OnHold && lent[it.Barcode] == "" && h && !chosen[p] && !slices.Contains(shelf, it.Title)
 	})
-	book("Book on loan", func(it circ.Item) bool {
+	book(KindBookOnLoan, func(it circ.Item) bool {
 		p := lent[it.Barcode]
 		return it.Status == circ.OnLoan && p != "" && !chosen[p] && !slices.Contains(shelf, it.Title)
 	})
-	book("Lost book", func(it circ.Item) bool { return it.Status == circ.Lost && lent[it.Barcode] == "" })
+	book(KindLostBook, func(it circ.Item) bool { return it.Status == circ.Lost && lent[it.Barcode] == "" })
 	return out
 }
 

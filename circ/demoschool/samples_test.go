@@ -118,7 +118,7 @@ func (c fixedClock) Now() time.Time { return time.Time(c) }
 
 // kind is what a sample label says the code is: the text before ": ".
 func kind(s Sample) string {
-	k, _, _ := strings.Cut(s.Label, ": ")
+	k, _, _ := strings.Cut(s.Label(), ": ")
 	return k
 }
 
@@ -170,7 +170,7 @@ func TestSamplesDoWhatTheySay(t *testing.T) {
 		student, book := byKind["Student"][0], byKind["Book"][0]
 		for _, tt := range tests {
 			for _, s := range byKind[tt.kind] {
-				t.Run(now.Format(time.DateOnly)+"/"+s.Label, func(t *testing.T) {
+				t.Run(now.Format(time.DateOnly)+"/"+s.Label(), func(t *testing.T) {
 					ctx := context.Background()
 					desk := &circ.Desk{Store: newMemStore(ds), Policy: circ.DefaultPolicy(), Clock: fixedClock(now), Station: "demo"}
 					if got := c.Classify(s.Code) == circ.PatronCode; got != tt.patron {
@@ -188,8 +188,8 @@ func TestSamplesDoWhatTheySay(t *testing.T) {
 						if standing != tt.standing {
 							t.Fatalf("card %s: standing %q, want %q", s.Code, standing, tt.standing)
 						}
-						if !strings.Contains(s.Label, view.FirstName) {
-							t.Errorf("label %q does not name %s", s.Label, view.FirstName)
+						if !strings.Contains(s.Label(), view.FirstName) {
+							t.Errorf("label %q does not name %s", s.Label(), view.FirstName)
 						}
 						if tt.standing != "" {
 							return
@@ -202,8 +202,8 @@ func TestSamplesDoWhatTheySay(t *testing.T) {
 					if o.Code != tt.checkout {
 						t.Fatalf("%s checking out %s: %q, want %q", cardCode, bookCode, o.Code, tt.checkout)
 					}
-					if !tt.patron && !strings.HasSuffix(s.Label, shorten(o.Title)) {
-						t.Errorf("label %q does not name the book %q", s.Label, o.Title)
+					if !tt.patron && !strings.HasSuffix(s.Label(), shorten(o.Title)) {
+						t.Errorf("label %q does not name the book %q", s.Label(), o.Title)
 					}
 				})
 			}
@@ -234,15 +234,15 @@ func TestSampleLabels(t *testing.T) {
 			t.Errorf("code %s is on the panel twice", s.Code)
 		}
 		codes[s.Code] = true
-		if n := len([]rune(s.Label)); n > 44 {
-			t.Errorf("label %q is %d characters; keep it short", s.Label, n)
+		if n := len([]rune(s.Label())); n > 44 {
+			t.Errorf("label %q is %d characters; keep it short", s.Label(), n)
 		}
-		if strings.Contains(s.Label, s.Code) {
-			t.Errorf("label %q shows the code", s.Label)
+		if strings.Contains(s.Label(), s.Code) {
+			t.Errorf("label %q shows the code", s.Label())
 		}
 		// A student is named by first name and homeroom only.
-		if last, ok := lastNames[s.Code]; ok && kind(s) != "Teacher" && strings.Contains(s.Label, " "+last+" ") {
-			t.Errorf("label %q shows a last name", s.Label)
+		if last, ok := lastNames[s.Code]; ok && kind(s) != "Teacher" && strings.Contains(s.Label(), " "+last+" ") {
+			t.Errorf("label %q shows a last name", s.Label())
 		}
 	}
 }

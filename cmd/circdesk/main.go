@@ -91,7 +91,7 @@ func seedDemo(ctx context.Context, env *setup.Env) ([]app.DemoSample, error) {
 	}
 	var out []app.DemoSample
 	for _, s := range demoschool.Samples(ds, now) {
-		out = append(out, app.DemoSample{Label: s.Label, Code: s.Code})
+		out = append(out, app.DemoSample{Kind: string(s.Kind), Name: s.Name, Code: s.Code})
 	}
 	return out, nil
 }
