@@ -63,7 +63,7 @@ func langCalls(t *testing.T) []langCall {
 			key, okKey := stringLit(call.Args[0])
 			fallback, okFallback := stringLit(call.Args[1])
 			if !okKey || !okFallback {
-				// Only codeText builds its key; TestEveryCodeHasAMessage covers it.
+				// Only codeText and resultText build their keys; TestEveryCodeHasAMessage covers them.
 				if !strings.Contains(at, "words.go") {
 					t.Errorf("%s: lang key and fallback must be string literals", at)
 				}
@@ -126,6 +126,7 @@ func TestEnglishHasEveryKeyUsedInTheCode(t *testing.T) {
 	}
 	for _, c := range circ.Codes() {
 		used["code."+string(c)] = true
+		used["result."+string(c)] = true
 	}
 	for key := range en {
 		if !used[key] {
@@ -137,9 +138,10 @@ func TestEnglishHasEveryKeyUsedInTheCode(t *testing.T) {
 func TestEveryCodeHasAMessage(t *testing.T) {
 	en := english(t)
 	for _, c := range circ.Codes() {
-		v, ok := en["code."+string(c)].(string)
-		if !ok || v == "" {
-			t.Errorf("en.json has no message for outcome code %q", c)
+		for _, key := range []string{"code." + string(c), "result." + string(c)} {
+			if v, ok := en[key].(string); !ok || v == "" {
+				t.Errorf("en.json has no %q for outcome code %q", key, c)
+			}
 		}
 	}
 	registerTranslations()

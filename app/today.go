@@ -43,6 +43,7 @@ func newToday(load func()) *today {
 		func() fyne.CanvasObject { return widget.NewLabel("") },
 		func(id widget.TableCellID, o fyne.CanvasObject) {
 			l := o.(*widget.Label)
+			l.Truncation = fyne.TextTruncateEllipsis
 			l.Importance = widget.MediumImportance
 			if id.Col == colResult && id.Row < len(t.rows) && !t.rows[id.Row].OK {
 				l.Importance = widget.DangerImportance
@@ -57,7 +58,7 @@ func newToday(load func()) *today {
 	t.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
 		o.(*widget.Label).SetText(t.header(id.Col))
 	}
-	for col, w := range []float32{100, 120, 170, 140, 360} {
+	for col, w := range []float32{100, 110, 260, 110, 300} {
 		t.table.SetColumnWidth(col, w)
 	}
 	t.box = container.NewBorder(container.NewHBox(t.refresh, t.note), nil, nil, nil, t.table)
@@ -119,10 +120,11 @@ func (t *today) cell(row, col int) string {
 	case colPatron:
 		return x.Patron
 	default:
+		data := map[string]any{"Result": resultText(x.Code)}
 		if x.OK {
-			return lang.X("today.ok", "OK: {{.Code}}", map[string]any{"Code": string(x.Code)})
+			return lang.X("today.ok", "OK: {{.Result}}", data)
 		}
-		return lang.X("today.refused", "Refused: {{.Code}}", map[string]any{"Code": string(x.Code)})
+		return lang.X("today.refused", "Refused: {{.Result}}", data)
 	}
 }
 

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2/lang"
@@ -16,6 +17,12 @@ import (
 // has them all.
 func codeText(c circ.Code, data map[string]any) string {
 	return lang.X("code."+string(c), c.Message(), data)
+}
+
+// resultText is the librarian's short name for an outcome code: "Out to
+// another patron". The key is "result.<code>" for every circ.Code.
+func resultText(c circ.Code) string {
+	return lang.X("result."+string(c), strings.ReplaceAll(string(c), "_", " "))
 }
 
 // dayWords writes a date in words with the weekday: "Tuesday, December 15".
