@@ -165,19 +165,9 @@ func (d *Desk) checkout(ctx context.Context, tx Tx, now time.Time, p Patron, ite
 	case !errors.Is(err, ErrNotFound):
 		return Change{}, err
 	}
-	hold, held, err := firstHold(ctx, tx, item.Barcode, now)
-	if err != nil {
-		return Change{}, err
-	}
-	if held && hold.Patron != p.ID {
-		return refusal(CodeOnHoldForOther), nil
-	}
-	loans, err := tx.PatronLoans(ctx, p.ID)
-	if err != nil {
-		return Change{}, err
-	}
-	if code := d.Policy.Standing(p, CountOverdue(loans, now), now); code != "" {
-		return refusal(code), nil
+	loans, held, code, err := d.mayHave(ctx, tx, now, p, item.Barcode)
+	if err != nil || code != "" {
+		return refusal(code), err
 	}
 	if len(loans) >= d.Policy.Limit(p) {
 		return refusal(CodeLimitReached), nil
@@ -191,23 +181,30 @@ func (d *Desk) checkout(ctx context.Context, tx Tx, now time.Time, p Patron, ite
 	}, nil
 }
 
+// mayHave checks what checkout and renewal share: nobody else waits for the
+// item, and p is in good standing. It returns p's loans, whether p's own hold
+// on the item is met, and the refusal code ("" when p may have it).
+func (d *Desk) mayHave(ctx context.Context, tx Tx, now time.Time, p Patron, item string) ([]Loan, bool, Code, error) {
+	hold, held, err := firstHold(ctx, tx, item, now)
+	if err != nil {
+		return nil, false, "", err
+	}
+	if held && hold.Patron != p.ID {
+		return nil, false, CodeOnHoldForOther, nil
+	}
+	loans, err := tx.PatronLoans(ctx, p.ID)
+	if err != nil {
+		return nil, false, "", err
+	}
+	return loans, held, d.Policy.Standing(p, CountOverdue(loans, now), now), nil
+}
+
 func (d *Desk) renew(ctx context.Context, tx Tx, now time.Time, p Patron, loan Loan) (Change, error) {
 	if loan.Renewals >= d.Policy.MaxRenewals {
 		return refusal(CodeNotRenewable), nil
 	}
-	hold, held, err := firstHold(ctx, tx, loan.Item, now)
-	if err != nil {
-		return Change{}, err
-	}
-	if held && hold.Patron != p.ID {
-		return refusal(CodeOnHoldForOther), nil
-	}
-	loans, err := tx.PatronLoans(ctx, p.ID)
-	if err != nil {
-		return Change{}, err
-	}
-	if code := d.Policy.Standing(p, CountOverdue(loans, now), now); code != "" {
-		return refusal(code), nil
+	if _, _, code, err := d.mayHave(ctx, tx, now, p, loan.Item); err != nil || code != "" {
+		return refusal(code), err
 	}
 	due := d.Policy.Due(p, now)
 	if due.Before(loan.Due) {

@@ -307,21 +307,7 @@ func (g *school) collection() {
 	seq := uint64(10001)
 	for _, t := range g.l.titles {
 		for range g.copies(t) {
-			it := circ.Item{
-				Barcode:      itemBarcode(institution, seq),
-				RFID:         tagUID(uint64(len(g.ds.Items))),
-				Title:        t.Title,
-				Author:       t.Author,
-				CallNumber:   t.CallNumber,
-				Location:     t.Location,
-				MaterialType: t.Material,
-				Status:       circ.Available,
-				Parts:        1,
-			}
-			if t.Material == matKit {
-				it.Parts = 2 // the book and its read-along CD
-			}
-			g.ds.Items = append(g.ds.Items, it)
+			g.ds.Items = append(g.ds.Items, t.copy(itemBarcode(institution, seq), tagUID(uint64(len(g.ds.Items)))))
 			seq++
 			if r.IntN(10) == 0 {
 				seq += 1 + uint64(r.IntN(3)) // weeded copies leave gaps

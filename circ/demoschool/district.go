@@ -93,21 +93,8 @@ func District(patrons, items int) circ.Dataset {
 	for j := range ds.Items {
 		s := j % nSchools
 		t := &l.titles[r.IntN(len(l.titles))]
+		ds.Items[j] = t.copy(itemBarcode(codes[s], uint64(j/nSchools+1)), tagUID(uint64(j)))
 		it := &ds.Items[j]
-		*it = circ.Item{
-			Barcode:      itemBarcode(codes[s], uint64(j/nSchools+1)),
-			RFID:         tagUID(uint64(j)),
-			Title:        t.Title,
-			Author:       t.Author,
-			CallNumber:   t.CallNumber,
-			Location:     t.Location,
-			MaterialType: t.Material,
-			Status:       circ.Available,
-			Parts:        1,
-		}
-		if t.Material == matKit {
-			it.Parts = 2
-		}
 		if patrons == 0 || t.Location == locReference {
 			continue
 		}

@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/circdesk/circdesk/assets"
+	"github.com/circdesk/circdesk/circ"
 )
 
 // The shelf locations and material types of the catalog.
@@ -34,6 +35,25 @@ type title struct {
 }
 
 // lists are the parsed word lists of assets.Demo.
+// copy is one available copy of t with the given barcode and tag.
+func (t *title) copy(barcode, rfid string) circ.Item {
+	it := circ.Item{
+		Barcode:      barcode,
+		RFID:         rfid,
+		Title:        t.Title,
+		Author:       t.Author,
+		CallNumber:   t.CallNumber,
+		Location:     t.Location,
+		MaterialType: t.Material,
+		Status:       circ.Available,
+		Parts:        1,
+	}
+	if t.Material == matKit {
+		it.Parts = 2 // the book and its read-along CD
+	}
+	return it
+}
+
 type lists struct {
 	first  []string // students' first names
 	adult  []string // teachers' and staff's first names

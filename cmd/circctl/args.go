@@ -33,6 +33,26 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
+// noArgs parses the flags of a command that takes no other arguments.
+func noArgs(fs *flag.FlagSet, args []string) error {
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usageError{fmt.Sprintf("%s takes no arguments, only flags; %q is not one", fs.Name(), pos[0])}
+	}
+	return nil
+}
+
+// checkLimit refuses a negative --limit.
+func checkLimit(n int) error {
+	if n < 0 {
+		return usageError{"--limit must be 0 or more"}
+	}
+	return nil
+}
+
 // printJSON writes v as one indented JSON document.
 func printJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)

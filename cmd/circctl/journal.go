@@ -26,10 +26,11 @@ type journalJSON struct {
 func runJournal(ctx context.Context, c *cli, args []string) error {
 	fs, asJSON := newFlags("journal")
 	limit := fs.Int("limit", 0, "only the newest N rows")
-	if pos, err := parse(fs, args); err != nil {
+	if err := noArgs(fs, args); err != nil {
 		return err
-	} else if len(pos) > 0 {
-		return usageError{"journal takes no arguments"}
+	}
+	if err := checkLimit(*limit); err != nil {
+		return err
 	}
 	env, err := c.open(ctx)
 	if err != nil {

@@ -24,16 +24,14 @@ func runPatrons(ctx context.Context, c *cli, args []string) error {
 	fs, asJSON := newFlags("patrons")
 	typ := fs.String("type", "", "student, teacher or staff")
 	limit := fs.Int("limit", 0, "at most N patrons")
-	if pos, err := parse(fs, args); err != nil {
+	if err := noArgs(fs, args); err != nil {
 		return err
-	} else if len(pos) > 0 {
-		return usageError{"patrons takes no arguments"}
 	}
 	if *typ != "" && !circ.PatronType(*typ).Valid() {
 		return usageError{fmt.Sprintf("--type must be student, teacher or staff, not %q", *typ)}
 	}
-	if *limit < 0 {
-		return usageError{"--limit must be 0 or more"}
+	if err := checkLimit(*limit); err != nil {
+		return err
 	}
 	env, err := c.open(ctx)
 	if err != nil {
@@ -93,16 +91,14 @@ func runItems(ctx context.Context, c *cli, args []string) error {
 	fs, asJSON := newFlags("items")
 	status := fs.String("status", "", "available, on_loan, on_hold, lost or missing")
 	limit := fs.Int("limit", 0, "at most N items")
-	if pos, err := parse(fs, args); err != nil {
+	if err := noArgs(fs, args); err != nil {
 		return err
-	} else if len(pos) > 0 {
-		return usageError{"items takes no arguments"}
 	}
 	if *status != "" && !circ.ItemStatus(*status).Valid() {
 		return usageError{fmt.Sprintf("--status must be available, on_loan, on_hold, lost or missing, not %q", *status)}
 	}
-	if *limit < 0 {
-		return usageError{"--limit must be 0 or more"}
+	if err := checkLimit(*limit); err != nil {
+		return err
 	}
 	env, err := c.open(ctx)
 	if err != nil {
@@ -138,10 +134,8 @@ type loanJSON struct {
 func runLoans(ctx context.Context, c *cli, args []string) error {
 	fs, asJSON := newFlags("loans")
 	patron := fs.String("patron", "", "only this patron's loans")
-	if pos, err := parse(fs, args); err != nil {
+	if err := noArgs(fs, args); err != nil {
 		return err
-	} else if len(pos) > 0 {
-		return usageError{"loans takes no arguments"}
 	}
 	env, err := c.open(ctx)
 	if err != nil {

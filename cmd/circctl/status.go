@@ -8,10 +8,8 @@ import (
 
 func runStatus(ctx context.Context, c *cli, args []string) error {
 	fs, asJSON := newFlags("status")
-	if pos, err := parse(fs, args); err != nil {
+	if err := noArgs(fs, args); err != nil {
 		return err
-	} else if len(pos) > 0 {
-		return usageError{"status takes no arguments"}
 	}
 	env, err := c.open(ctx)
 	if err != nil {
