@@ -33,9 +33,11 @@ vet: deps
 test: deps fmt-check vet
 	$(GO) test -race -tags $(TESTTAGS) ./...
 
-bench: deps
+bench: build
+	@./scripts/install-deps.sh xvfb
 	$(GO) test -tags $(TESTTAGS) -run '^$$' -bench '$(BENCH)' -benchmem ./... | tee bench.out
 	@./scripts/bench-summary.sh bench.out
+	@./scripts/bench-gui.sh
 
 clean:
 	rm -rf bin bench.out

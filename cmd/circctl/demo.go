@@ -10,6 +10,7 @@ import (
 
 func runDemo(ctx context.Context, c *cli, args []string) error {
 	fs, asJSON := newFlags("demo")
+	district := fs.Bool("district", false, "a district-size cache (150,000 patrons, 100,000 items) instead of one school, for load tests")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -22,7 +23,11 @@ func runDemo(ctx context.Context, c *cli, args []string) error {
 		return err
 	}
 	defer env.Close()
-	seeded, err := env.DB.Seed(ctx, demoschool.Generate(time.Now()))
+	ds := demoschool.Generate(time.Now())
+	if *district {
+		ds = demoschool.District(150_000, 100_000)
+	}
+	seeded, err := env.DB.Seed(ctx, ds)
 	if err != nil {
 		return fmt.Errorf("seed the demo school: %w", err)
 	}

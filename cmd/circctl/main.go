@@ -40,7 +40,7 @@ var commands = map[string]command{
 	"renew":    {"PATRON ITEM... [--json]", "renew a patron's items", runRenew},
 	"loans":    {"[--patron ID] [--json]", "list current loans", runLoans},
 	"journal":  {"[--json]", "list the circulation journal", runJournal},
-	"demo":     {"seed", "fill the data directory with the demo school (idempotent)", runDemo},
+	"demo":     {"seed [--district]", "fill the data directory with the demo school (idempotent)", runDemo},
 }
 
 // cli carries what every command needs.
