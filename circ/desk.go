@@ -174,10 +174,8 @@ func (d *Desk) checkout(ctx context.Context, tx Tx, now time.Time, p Patron, ite
 	}
 	due := d.Policy.Due(p, now)
 	return Change{
-		Txn:      accept(CodeCheckedOut, p.ID, due),
-		Loan:     &Loan{Item: item.Barcode, Patron: p.ID, Out: now, Due: due},
-		Status:   OnLoan,
-		FillHold: held,
+		Txn:    accept(CodeCheckedOut, p.ID, due),
+		Effect: Effect{Loan: &Loan{Item: item.Barcode, Patron: p.ID, Out: now, Due: due}, Status: OnLoan, FillHold: held},
 	}, nil
 }
 
@@ -212,11 +210,11 @@ func (d *Desk) renew(ctx context.Context, tx Tx, now time.Time, p Patron, loan L
 	}
 	renewed := loan
 	renewed.Due, renewed.Renewals = due, loan.Renewals+1
-	return Change{Txn: accept(CodeRenewed, p.ID, due), Loan: &renewed, Status: OnLoan}, nil
+	return Change{Txn: accept(CodeRenewed, p.ID, due), Effect: Effect{Loan: &renewed, Status: OnLoan}}, nil
 }
 
 func (d *Desk) checkin(ctx context.Context, tx Tx, now time.Time, item Item) (Change, string, error) {
-	c := Change{Txn: accept(CodeReturned, "", time.Time{}), Status: Available}
+	c := Change{Txn: accept(CodeReturned, "", time.Time{}), Effect: Effect{Status: Available}}
 	loan, err := tx.Loan(ctx, item.Barcode)
 	switch {
 	case err == nil:

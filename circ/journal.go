@@ -23,8 +23,12 @@ const (
 	LocalOnly SyncState = "local"
 	// Synced: the library server accepted it.
 	Synced SyncState = "synced"
-	// Exception: the library server refused it; the librarian must look.
-	Exception SyncState = "exception"
+	// SyncException: the library server refused it on replay; the
+	// librarian must look (see Exception).
+	SyncException SyncState = "exception"
+	// Undone: the library server refused it at once, online, and the
+	// station undid its local effect; nothing is left to send.
+	Undone SyncState = "undone"
 )
 
 // Transaction is one row of the journal: every circulation decision the

@@ -36,14 +36,21 @@ type Tx interface {
 // Change is one journal row and its effect on the cache, applied together.
 type Change struct {
 	Txn Transaction
+	Effect
+}
+
+// Effect is what a transaction does to the cache, on the transaction's item.
+type Effect struct {
 	// Loan, when set, is written as the item's loan (checkout, renew).
 	Loan *Loan
-	// EndLoan ends the loan of Txn.Item (check-in).
+	// EndLoan ends the loan of the item (check-in).
 	EndLoan bool
-	// Status, when set, becomes Txn.Item's status.
+	// Status, when set, becomes the item's status.
 	Status ItemStatus
-	// FillHold removes the hold of Txn.Patron on Txn.Item (the hold was met).
+	// FillHold removes the transaction patron's hold on the item (it was met).
 	FillHold bool
+	// RestoreHold puts a hold back on the item (undoing a FillHold).
+	RestoreHold *Hold
 }
 
 // Store is the station's local cache and journal.
@@ -56,6 +63,21 @@ type Store interface {
 	Journal(ctx context.Context, f JournalFilter) ([]Transaction, error)
 	// Stats counts what the status bar and `circctl status` show.
 	Stats(ctx context.Context, now time.Time) (Stats, error)
+
+	// Settle records, in one durable write, what the library server made of
+	// a journaled transaction: its sync state, an exception for the
+	// librarian, the server's due date, or the undoing of its effect.
+	Settle(ctx context.Context, s Settlement) error
+	// Exceptions lists exceptions matching f, newest first.
+	Exceptions(ctx context.Context, f ExceptionFilter) ([]Exception, error)
+	// ResolveException closes an open exception with the librarian's note.
+	ResolveException(ctx context.Context, id int64, note string, at time.Time) error
+	// RetryException closes an open exception and puts its transaction
+	// back in the queue for the library server.
+	RetryException(ctx context.Context, id int64, at time.Time) error
+	// RefreshPatron writes what the library server said of a patron
+	// (name, block) into the cache.
+	RefreshPatron(ctx context.Context, id string, p LibraryPatron) error
 }
 
 // JournalFilter selects journal rows. Zero fields match everything.
@@ -63,7 +85,9 @@ type JournalFilter struct {
 	Since  time.Time
 	Patron string
 	Sync   SyncState
-	Limit  int // 0: no limit; otherwise the newest Limit rows
+	After  int64 // only rows with an ID above this
+	Limit  int   // 0: no limit; otherwise the newest Limit rows
+	First  int   // 0: no limit; otherwise the oldest First rows (not with Limit)
 }
 
 // Stats is a count of the cache's contents.

@@ -21,7 +21,7 @@ func TestJournalFilters(t *testing.T) {
 		row(yesterday, "1001", circ.Synced),                       // id[0]
 		row(midnight.Add(-time.Nanosecond), "1002", circ.Pending), // id[1]: one ns before midnight
 		row(midnight, "1001", circ.Pending),                       // id[2]
-		row(t0, "1002", circ.Exception),                           // id[3]
+		row(t0, "1002", circ.SyncException),                           // id[3]
 		row(t0.Add(time.Minute).UTC(), "1001", circ.Pending),      // id[4]
 	)
 	ids := func(ts []circ.Transaction) []int64 {
@@ -42,7 +42,7 @@ func TestJournalFilters(t *testing.T) {
 		{"today, asked in UTC", circ.JournalFilter{Since: midnight.UTC()}, id[2:]},
 		{"one patron", circ.JournalFilter{Patron: "1001"}, []int64{id[0], id[2], id[4]}},
 		{"pending", circ.JournalFilter{Sync: circ.Pending}, []int64{id[1], id[2], id[4]}},
-		{"exceptions", circ.JournalFilter{Sync: circ.Exception}, []int64{id[3]}},
+		{"exceptions", circ.JournalFilter{Sync: circ.SyncException}, []int64{id[3]}},
 		{"newest two, oldest first", circ.JournalFilter{Limit: 2}, id[3:]},
 		{"newest pending of a patron", circ.JournalFilter{Patron: "1001", Sync: circ.Pending, Limit: 1}, []int64{id[4]}},
 		{"limit above the count", circ.JournalFilter{Limit: 50}, id},
@@ -99,7 +99,7 @@ func TestStats(t *testing.T) {
 	refused := circ.Change{Txn: circ.Transaction{Station: "desk", At: t0, Action: circ.Checkout, Patron: "1003",
 		Item: "30000000000037", Code: circ.CodePatronBlocked, Sync: circ.LocalOnly}}
 	exc := circ.Change{Txn: circ.Transaction{Station: "desk", At: t0, Action: circ.Checkin,
-		Item: "30000000000045", OK: true, Code: circ.CodeNotOnLoan, Sync: circ.Exception}}
+		Item: "30000000000045", OK: true, Code: circ.CodeNotOnLoan, Sync: circ.SyncException}}
 	record(t, db, c, refused, exc)
 	st, err := db.Stats(ctx, t0)
 	want := circ.Stats{Patrons: 3, Items: 4, Loans: 2, Overdue: 1, Pending: 1, Exceptions: 1}

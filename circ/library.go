@@ -1,0 +1,124 @@
+package circ
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// Library is the library's own server (the ILS), as the station needs it.
+// The ils package implements it over SIP2.
+type Library interface {
+	// Checkout asks the server to lend r.Item to r.Patron.
+	Checkout(ctx context.Context, r LibraryRequest) (LibraryAnswer, error)
+	// Checkin asks the server to return r.Item as of r.At.
+	Checkin(ctx context.Context, r LibraryRequest) (LibraryAnswer, error)
+	// Renew asks the server to renew r.Patron's loan of r.Item.
+	Renew(ctx context.Context, r LibraryRequest) (LibraryAnswer, error)
+	// ItemState tells where an item stands at the server; the reconciler
+	// uses it to learn whether a request whose answer was lost took effect.
+	ItemState(ctx context.Context, item string) (LibraryItem, error)
+	// Patron fetches what the server knows of a patron.
+	Patron(ctx context.Context, id string) (LibraryPatron, error)
+}
+
+// Errors a Library returns. Anything else is treated like ErrOffline.
+var (
+	// ErrOffline: the server did not answer; nothing reached it.
+	ErrOffline = errors.New("the library server is not answering")
+	// ErrAmbiguous: the request was sent but its answer was lost, so the
+	// server may or may not have applied it. Never resend blindly.
+	ErrAmbiguous = errors.New("the library server's answer was lost")
+)
+
+// LibraryRequest is one circulation request to the server.
+type LibraryRequest struct {
+	Patron string    // the patron's library account id ("" for a check-in)
+	Item   string    // item barcode
+	At     time.Time // when it happened at the station (a replayed check-in's return date)
+	// Offline marks a replay of a transaction the station decided alone.
+	Offline bool
+	// Due is the due date the station gave offline (the SIP2 "nb due date").
+	Due time.Time
+}
+
+// LibraryAnswer is the server's answer to a circulation request.
+type LibraryAnswer struct {
+	OK      bool
+	Due     time.Time // for checkouts and renewals; zero when the server sent none
+	Title   string
+	Message string // the server's screen message, as it sent it
+	// Refusal types a refusal (OK false) for the librarian.
+	Refusal ExceptionCode
+	// HoldFor is the name of the patron a returned item is held for.
+	HoldFor string
+}
+
+// LibraryItem is an item as the server sees it.
+type LibraryItem struct {
+	Found  bool
+	OnLoan bool
+	Status ItemStatus // the closest cache status
+	Due    time.Time
+	Title  string
+}
+
+// LibraryPatron is a patron as the server sees it.
+type LibraryPatron struct {
+	Found       bool
+	FirstName   string
+	LastName    string
+	Blocked     bool   // the server denies charge privileges
+	BlockReason string // its screen message, if any
+	ItemsOut    int
+	Overdue     int
+}
+
+// ExceptionCode types a transaction the library server refused on replay.
+type ExceptionCode string
+
+// The exception codes.
+const (
+	ExPatronNotFound ExceptionCode = "patron_not_found"
+	ExPatronBlocked  ExceptionCode = "patron_blocked"
+	ExItemNotFound   ExceptionCode = "item_not_found"
+	ExOnLoanToOther  ExceptionCode = "on_loan_to_other"
+	ExOnHold         ExceptionCode = "on_hold"
+	ExItemLost       ExceptionCode = "item_lost"
+	ExDueDateChanged ExceptionCode = "due_date_changed"
+	ExServerError    ExceptionCode = "server_error"
+)
+
+// Exception is a journaled transaction the library server refused (or
+// changed), waiting for the librarian.
+type Exception struct {
+	ID       int64
+	Txn      Transaction
+	Code     ExceptionCode
+	Message  string // the server's screen message
+	At       time.Time
+	Resolved time.Time // zero while open
+	Note     string    // the librarian's note on resolving
+}
+
+// ExceptionFilter selects exceptions. Zero fields match everything.
+type ExceptionFilter struct {
+	Open bool // only unresolved ones
+	Code ExceptionCode
+}
+
+// Settlement records what the library server made of a journaled
+// transaction, in one write.
+type Settlement struct {
+	Txn  int64     // journal row id
+	Sync SyncState // Synced, SyncException or Undone
+	// Code and Message, with SyncException: the refusal for the librarian.
+	Code    ExceptionCode
+	Message string
+	At      time.Time // when the server answered
+	// Due, when set, is the server's due date for the loan of the row's
+	// item to the row's patron (a loan to someone else is left alone).
+	Due time.Time
+	// Undo, with Undone, reverses the row's effect on its item.
+	Undo *Effect
+}
