@@ -35,6 +35,9 @@ const (
 	// CodeStationError: the station could not record the scan (disk or
 	// database failure). Nothing was recorded; the scan can be tried again.
 	CodeStationError Code = "station_error"
+	// CodeLibraryRefused: the library server said no, online (its own words
+	// are in Outcome.Screen).
+	CodeLibraryRefused Code = "library_refused"
 )
 
 var codeMessages = map[Code]string{
@@ -59,6 +62,7 @@ var codeMessages = map[Code]string{
 	CodeNotYours:       "This book is not checked out to you.",
 	CodeCardNotBook:    "That is a library card. Scan a book to return it.",
 	CodeStationError:   "Something went wrong and nothing was recorded. Please see the librarian.",
+	CodeLibraryRefused: "The library said no to this one. Please see the librarian.",
 }
 
 // Message is the English sentence for c.

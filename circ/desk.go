@@ -16,6 +16,10 @@ type Desk struct {
 	Policy  Policy
 	Clock   Clock
 	Station string // the station id written in the journal
+	// Link, when set, is the library server: while it answers and nothing
+	// waits to be replayed, each accepted transaction goes to it at once
+	// and its answer is the outcome (see online.go).
+	Link *Link
 }
 
 // PatronView is what a station may show about the patron at the kiosk.
@@ -35,6 +39,11 @@ func (d *Desk) Identify(ctx context.Context, keys ...string) (Patron, PatronView
 	p, err := d.findPatron(ctx, d.Store, keys)
 	if err != nil {
 		return Patron{}, PatronView{}, "", err
+	}
+	if d.refreshPatron(ctx, p) {
+		if p, err = d.findPatron(ctx, d.Store, []string{p.ID}); err != nil {
+			return Patron{}, PatronView{}, "", err
+		}
 	}
 	loans, err := d.Store.PatronLoans(ctx, p.ID)
 	if err != nil {
@@ -71,7 +80,7 @@ func (d *Desk) view(p Patron, loans []Loan) PatronView {
 
 // Checkout lends item to patron p (an item already on loan to p is renewed).
 func (d *Desk) Checkout(ctx context.Context, p Patron, barcode string) (Outcome, error) {
-	return d.decide(ctx, Checkout, p.ID, barcode, func(tx Tx, now time.Time, item Item) (Change, error) {
+	return d.decide(ctx, Checkout, p, barcode, func(tx Tx, now time.Time, item Item) (Change, error) {
 		return d.checkout(ctx, tx, now, p, item)
 	})
 }
@@ -79,7 +88,7 @@ func (d *Desk) Checkout(ctx context.Context, p Patron, barcode string) (Outcome,
 // Checkin returns item; it works for any item, whoever had it.
 func (d *Desk) Checkin(ctx context.Context, barcode string) (Outcome, error) {
 	var holdFor string
-	o, err := d.decide(ctx, Checkin, "", barcode, func(tx Tx, now time.Time, item Item) (Change, error) {
+	o, err := d.decide(ctx, Checkin, Patron{}, barcode, func(tx Tx, now time.Time, item Item) (Change, error) {
 		c, name, err := d.checkin(ctx, tx, now, item)
 		holdFor = name
 		return c, err
@@ -90,7 +99,7 @@ func (d *Desk) Checkin(ctx context.Context, barcode string) (Outcome, error) {
 
 // Renew extends p's loan of item.
 func (d *Desk) Renew(ctx context.Context, p Patron, barcode string) (Outcome, error) {
-	return d.decide(ctx, Renew, p.ID, barcode, func(tx Tx, now time.Time, item Item) (Change, error) {
+	return d.decide(ctx, Renew, p, barcode, func(tx Tx, now time.Time, item Item) (Change, error) {
 		loan, err := tx.Loan(ctx, item.Barcode)
 		if errors.Is(err, ErrNotFound) || (err == nil && loan.Patron != p.ID) {
 			return refusal(CodeNotYours), nil
@@ -102,12 +111,14 @@ func (d *Desk) Renew(ctx context.Context, p Patron, barcode string) (Outcome, er
 	})
 }
 
-// decide runs one decision about barcode for patron (the patron ID, "" for a
-// check-in) in a write transaction, journals it, and turns the recorded
-// change into an Outcome.
-func (d *Desk) decide(ctx context.Context, a Action, patron, barcode string, rule func(Tx, time.Time, Item) (Change, error)) (Outcome, error) {
+// decide runs one decision about barcode for patron p (zero for a check-in)
+// in a write transaction, journals it, turns the recorded change into an
+// Outcome, and, when the library server is live, sends it there.
+func (d *Desk) decide(ctx context.Context, a Action, p Patron, barcode string, rule func(Tx, time.Time, Item) (Change, error)) (Outcome, error) {
 	now := d.Clock.Now()
 	o := Outcome{Action: a, Item: barcode, At: now}
+	var recorded Transaction
+	var undo *Effect
 	err := d.Store.Update(ctx, func(tx Tx) error {
 		item, err := tx.Item(ctx, barcode)
 		var c Change
@@ -124,7 +135,7 @@ func (d *Desk) decide(ctx context.Context, a Action, patron, barcode string, rul
 		}
 		c.Txn.Station, c.Txn.At, c.Txn.Action, c.Txn.Item = d.Station, now, a, barcode
 		if c.Txn.Patron == "" {
-			c.Txn.Patron = patron
+			c.Txn.Patron = p.ID
 		}
 		if c.Txn.Sync == "" {
 			c.Txn.Sync = LocalOnly
@@ -137,10 +148,14 @@ func (d *Desk) decide(ctx context.Context, a Action, patron, barcode string, rul
 			return fmt.Errorf("record %s: %w", a, err)
 		}
 		o.Txn, o.OK, o.Code, o.Due = t.ID, t.OK, t.Code, t.Due
+		recorded, undo = t, c.Undo
 		return nil
 	})
 	if err != nil {
 		return Outcome{Action: a, Item: barcode, At: now, Code: CodeStationError}, err
+	}
+	if recorded.Sync == Pending && d.Link.live() {
+		d.sendNow(ctx, p, recorded, undo, &o)
 	}
 	return o, nil
 }
@@ -165,7 +180,7 @@ func (d *Desk) checkout(ctx context.Context, tx Tx, now time.Time, p Patron, ite
 	case !errors.Is(err, ErrNotFound):
 		return Change{}, err
 	}
-	loans, held, code, err := d.mayHave(ctx, tx, now, p, item.Barcode)
+	loans, hold, held, code, err := d.mayHave(ctx, tx, now, p, item.Barcode)
 	if err != nil || code != "" {
 		return refusal(code), err
 	}
@@ -173,35 +188,39 @@ func (d *Desk) checkout(ctx context.Context, tx Tx, now time.Time, p Patron, ite
 		return refusal(CodeLimitReached), nil
 	}
 	due := d.Policy.Due(p, now)
+	undo := &Effect{EndLoan: true, Status: item.Status}
+	if held {
+		undo.RestoreHold = &hold
+	}
 	return Change{
 		Txn:    accept(CodeCheckedOut, p.ID, due),
 		Effect: Effect{Loan: &Loan{Item: item.Barcode, Patron: p.ID, Out: now, Due: due}, Status: OnLoan, FillHold: held},
+		Undo:   undo,
 	}, nil
 }
 
 // mayHave checks what checkout and renewal share: nobody else waits for the
-// item, and p is in good standing. It returns p's loans, whether p's own hold
-// on the item is met, and the refusal code ("" when p may have it).
-func (d *Desk) mayHave(ctx context.Context, tx Tx, now time.Time, p Patron, item string) ([]Loan, bool, Code, error) {
-	hold, held, err := firstHold(ctx, tx, item, now)
+// item, and p is in good standing. It returns p's loans, p's own hold on the
+// item when there is one (held), and the refusal code ("" when p may have it).
+func (d *Desk) mayHave(ctx context.Context, tx Tx, now time.Time, p Patron, item string) (loans []Loan, hold Hold, held bool, code Code, err error) {
+	hold, held, err = firstHold(ctx, tx, item, now)
 	if err != nil {
-		return nil, false, "", err
+		return nil, Hold{}, false, "", err
 	}
 	if held && hold.Patron != p.ID {
-		return nil, false, CodeOnHoldForOther, nil
+		return nil, Hold{}, false, CodeOnHoldForOther, nil
 	}
-	loans, err := tx.PatronLoans(ctx, p.ID)
-	if err != nil {
-		return nil, false, "", err
+	if loans, err = tx.PatronLoans(ctx, p.ID); err != nil {
+		return nil, Hold{}, false, "", err
 	}
-	return loans, held, d.Policy.Standing(p, CountOverdue(loans, now), now), nil
+	return loans, hold, held, d.Policy.Standing(p, CountOverdue(loans, now), now), nil
 }
 
 func (d *Desk) renew(ctx context.Context, tx Tx, now time.Time, p Patron, loan Loan) (Change, error) {
 	if loan.Renewals >= d.Policy.MaxRenewals {
 		return refusal(CodeNotRenewable), nil
 	}
-	if _, _, code, err := d.mayHave(ctx, tx, now, p, loan.Item); err != nil || code != "" {
+	if _, _, _, code, err := d.mayHave(ctx, tx, now, p, loan.Item); err != nil || code != "" {
 		return refusal(code), err
 	}
 	due := d.Policy.Due(p, now)
@@ -210,7 +229,11 @@ func (d *Desk) renew(ctx context.Context, tx Tx, now time.Time, p Patron, loan L
 	}
 	renewed := loan
 	renewed.Due, renewed.Renewals = due, loan.Renewals+1
-	return Change{Txn: accept(CodeRenewed, p.ID, due), Effect: Effect{Loan: &renewed, Status: OnLoan}}, nil
+	return Change{
+		Txn:    accept(CodeRenewed, p.ID, due),
+		Effect: Effect{Loan: &renewed, Status: OnLoan},
+		Undo:   &Effect{Loan: &loan, Status: OnLoan},
+	}, nil
 }
 
 func (d *Desk) checkin(ctx context.Context, tx Tx, now time.Time, item Item) (Change, string, error) {

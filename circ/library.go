@@ -20,6 +20,8 @@ type Library interface {
 	ItemState(ctx context.Context, item string) (LibraryItem, error)
 	// Patron fetches what the server knows of a patron.
 	Patron(ctx context.Context, id string) (LibraryPatron, error)
+	// Ping checks that the server answers.
+	Ping(ctx context.Context) error
 }
 
 // Errors a Library returns. Anything else is treated like ErrOffline.

@@ -14,7 +14,12 @@ type Outcome struct {
 	Due     time.Time // for checkouts and renewals
 	// HoldFor is the first name of the patron an item waits for (check-in).
 	HoldFor string
-	At      time.Time
+	// Screen is the library server's own message, when it answered.
+	Screen string
+	// Settled: the library server answered at once, so nothing of this
+	// transaction waits to be sent.
+	Settled bool
+	At     time.Time
 }
 
 // Message is the English sentence for the outcome.

@@ -128,6 +128,10 @@ func (s *Station) Run(ctx context.Context) {
 			if s.refreshPending(ctx) {
 				s.publish()
 			}
+		case <-s.desk.Link.Changed():
+			// The reconciler may have sent what was pending.
+			s.refreshPending(ctx)
+			s.publish()
 		}
 	}
 }
@@ -312,7 +316,7 @@ func (s *Station) result(o Outcome, err error) {
 	if err != nil {
 		slog.Error("record scan", "action", o.Action, "err", err)
 	}
-	if err == nil && o.OK {
+	if err == nil && o.OK && !o.Settled {
 		s.st.Pending++
 	}
 	s.show(o)
@@ -400,6 +404,7 @@ func (s *Station) snapshot() State {
 }
 
 func (s *Station) publish() {
+	s.st.Online = s.desk.Link.State().Online
 	if s.notify != nil {
 		s.notify(s.snapshot())
 	}

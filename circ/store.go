@@ -37,6 +37,9 @@ type Tx interface {
 type Change struct {
 	Txn Transaction
 	Effect
+	// Undo reverses Effect if the library server refuses the transaction
+	// the moment it is made (it is not stored).
+	Undo *Effect
 }
 
 // Effect is what a transaction does to the cache, on the transaction's item.

@@ -1,0 +1,97 @@
+package circ
+
+import (
+	"sync"
+	"time"
+)
+
+// DefaultLibraryTimeout is how long a station waits for the library server
+// before the local decision stands.
+const DefaultLibraryTimeout = 3 * time.Second
+
+// Link is a station's connection to its library server: the Library, and
+// what the station knows of it — whether it answers, and whether journaled
+// transactions wait to be replayed. The Desk and the Reconciler share it;
+// a nil *Link means no server is configured.
+type Link struct {
+	Library Library
+	Timeout time.Duration // per request; 0 means DefaultLibraryTimeout
+
+	mu      sync.Mutex
+	state   LinkState
+	changed chan struct{}
+}
+
+// LinkState is what the status bar shows of the library server.
+type LinkState struct {
+	Configured bool
+	Online     bool
+	Reason     string // why it is offline, for the librarian
+	// Backlog means transactions wait to be replayed in order; until they
+	// are, new ones wait with them instead of going out at once.
+	Backlog bool
+}
+
+// NewLink makes a link to lib, offline until the first answer.
+func NewLink(lib Library, timeout time.Duration) *Link {
+	if timeout <= 0 {
+		timeout = DefaultLibraryTimeout
+	}
+	return &Link{
+		Library: lib,
+		Timeout: timeout,
+		state:   LinkState{Configured: true, Reason: "not contacted yet", Backlog: true},
+		changed: make(chan struct{}, 1),
+	}
+}
+
+// State returns the link's state; a nil link is not configured.
+func (l *Link) State() LinkState {
+	if l == nil {
+		return LinkState{}
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.state
+}
+
+// Changed delivers a signal after the state changes (nil for a nil link,
+// which never changes).
+func (l *Link) Changed() <-chan struct{} {
+	if l == nil {
+		return nil
+	}
+	return l.changed
+}
+
+// live reports whether a new transaction may go to the server at once.
+func (l *Link) live() bool {
+	s := l.State()
+	return s.Online && !s.Backlog
+}
+
+func (l *Link) set(fn func(*LinkState)) {
+	l.mu.Lock()
+	before := l.state
+	fn(&l.state)
+	after := l.state
+	l.mu.Unlock()
+	if before != after {
+		select {
+		case l.changed <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// up records an answer from the server.
+func (l *Link) up() { l.set(func(s *LinkState) { s.Online, s.Reason = true, "" }) }
+
+// down records that the server did not answer, and that what was not sent
+// now waits for the reconciler.
+func (l *Link) down(reason string) {
+	l.set(func(s *LinkState) { s.Online, s.Reason, s.Backlog = false, reason, true })
+}
+
+// settled records whether journaled transactions still wait after a replay.
+func (l *Link) settled(backlog bool) { l.set(func(s *LinkState) { s.Backlog = backlog }) }

@@ -1,0 +1,198 @@
+package circ
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+)
+
+// ErrNoLibrary is returned by a Reconciler with no library server.
+var ErrNoLibrary = errors.New("no library server is configured")
+
+// reconcileBatch is how many pending rows one read of the journal takes.
+const reconcileBatch = 500
+
+// Reconciler replays the journal's pending transactions to the library
+// server, in journal order and each exactly once. A transaction whose
+// answer was lost is looked up (Item Information) before anything is sent
+// again. Refusals become exceptions for the librarian; they are never
+// dropped and never retried on their own.
+type Reconciler struct {
+	Store Store
+	Link  *Link
+	Clock Clock
+}
+
+// SyncResult counts what one pass did.
+type SyncResult struct {
+	Applied    int `json:"applied"`    // accepted by the server
+	Exceptions int `json:"exceptions"` // refused: now exceptions for the librarian
+	Pending    int `json:"pending"`    // still waiting (the server stopped answering)
+}
+
+// Pass replays every pending transaction once. It stops early, leaving the
+// rest pending, when the server stops answering; that is not an error.
+func (r *Reconciler) Pass(ctx context.Context) (SyncResult, error) {
+	var res SyncResult
+	if r.Link == nil {
+		return res, ErrNoLibrary
+	}
+	if !r.Link.State().Online && !r.ping(ctx) {
+		return r.finish(ctx, res)
+	}
+	var after int64
+	for {
+		rows, err := r.Store.Journal(ctx, JournalFilter{Sync: Pending, After: after, First: reconcileBatch})
+		if err != nil {
+			return res, fmt.Errorf("read pending transactions: %w", err)
+		}
+		for _, t := range rows {
+			after = t.ID
+			done, err := r.replay(ctx, t, &res)
+			if err != nil {
+				return res, err
+			}
+			if !done {
+				return r.finish(ctx, res)
+			}
+		}
+		if len(rows) < reconcileBatch {
+			return r.finish(ctx, res)
+		}
+	}
+}
+
+func (r *Reconciler) finish(ctx context.Context, res SyncResult) (SyncResult, error) {
+	st, err := r.Store.Stats(ctx, r.Clock.Now())
+	if err != nil {
+		return res, fmt.Errorf("count pending transactions: %w", err)
+	}
+	res.Pending = st.Pending
+	r.Link.settled(st.Pending > 0)
+	return res, nil
+}
+
+// replay sends one pending transaction. It reports false when the server
+// stopped answering, so the pass must stop to keep the order.
+func (r *Reconciler) replay(ctx context.Context, t Transaction, res *SyncResult) (bool, error) {
+	req := LibraryRequest{Item: t.Item, At: t.At, Offline: true, Due: t.Due}
+	if t.Patron != "" && t.Action != Checkin {
+		req.Patron = t.Patron
+		if p, err := r.Store.Patron(ctx, t.Patron); err == nil {
+			req.Patron = p.AccountID()
+		}
+	}
+	for attempt := 0; attempt < 2; attempt++ {
+		ans, err := r.ask(ctx, t.Action, req)
+		switch {
+		case err == nil:
+			return true, r.settle(ctx, t, ans, res)
+		case errors.Is(err, ErrAmbiguous):
+			applied, state, err := r.applied(ctx, t)
+			if err != nil {
+				r.Link.down(err.Error())
+				return false, nil
+			}
+			if applied {
+				return true, r.settle(ctx, t, LibraryAnswer{OK: true, Due: state.Due}, res)
+			}
+			// It did not take effect: sending it again is safe.
+		default:
+			r.Link.down(err.Error())
+			return false, nil
+		}
+	}
+	r.Link.down("the library server keeps losing its answers")
+	return false, nil
+}
+
+// ping asks whether the server answers and records what it learns.
+func (r *Reconciler) ping(ctx context.Context) bool {
+	ctx, cancel := context.WithTimeout(ctx, r.Link.Timeout)
+	defer cancel()
+	if err := r.Link.Library.Ping(ctx); err != nil {
+		r.Link.down(err.Error())
+		return false
+	}
+	r.Link.up()
+	return true
+}
+
+func (r *Reconciler) ask(ctx context.Context, a Action, req LibraryRequest) (LibraryAnswer, error) {
+	ctx, cancel := context.WithTimeout(ctx, r.Link.Timeout)
+	defer cancel()
+	ans, err := ask(ctx, r.Link.Library, a, req)
+	if err == nil {
+		r.Link.up()
+	}
+	return ans, err
+}
+
+// applied finds out from the server's view of the item whether t took
+// effect there.
+func (r *Reconciler) applied(ctx context.Context, t Transaction) (bool, LibraryItem, error) {
+	ctx, cancel := context.WithTimeout(ctx, r.Link.Timeout)
+	defer cancel()
+	it, err := r.Link.Library.ItemState(ctx, t.Item)
+	if err != nil {
+		return false, it, err
+	}
+	if t.Action == Checkin {
+		return it.Found && !it.OnLoan, it, nil
+	}
+	return it.Found && it.OnLoan, it, nil
+}
+
+// settle records the server's answer to a replayed transaction.
+func (r *Reconciler) settle(ctx context.Context, t Transaction, ans LibraryAnswer, res *SyncResult) error {
+	now := r.Clock.Now()
+	s := Settlement{Txn: t.ID, Sync: Synced, At: now, Due: ans.Due}
+	switch {
+	case !ans.OK:
+		s = Settlement{Txn: t.ID, Sync: SyncException, Code: refusalCode(ans), Message: ans.Message, At: now}
+	case t.Action != Checkin && !ans.Due.IsZero() && !t.Due.IsZero() && !sameDay(ans.Due, t.Due):
+		// Lent, but not until the day the student was told: the librarian
+		// may want to tell them.
+		s.Sync, s.Code = SyncException, ExDueDateChanged
+		s.Message = fmt.Sprintf("The library server set the due date to %s; the station had said %s.",
+			ans.Due.Format(time.DateOnly), t.Due.Format(time.DateOnly))
+	}
+	if err := r.Store.Settle(ctx, s); err != nil {
+		return fmt.Errorf("record the library server's answer to transaction %d: %w", t.ID, err)
+	}
+	if s.Sync == Synced {
+		res.Applied++
+	} else {
+		res.Exceptions++
+		if s.Code == ExDueDateChanged {
+			res.Applied++
+		}
+		slog.Info("library server exception", "txn", t.ID, "code", s.Code)
+	}
+	return nil
+}
+
+func sameDay(a, b time.Time) bool {
+	a = a.In(b.Location())
+	return a.Year() == b.Year() && a.YearDay() == b.YearDay()
+}
+
+// Run replays the journal every interval, and at once when kicked, until
+// ctx ends. Passes never overlap.
+func (r *Reconciler) Run(ctx context.Context, every time.Duration, kick <-chan struct{}) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		if _, err := r.Pass(ctx); err != nil && ctx.Err() == nil {
+			slog.Error("replay pending transactions", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		case <-kick:
+		}
+	}
+}
