@@ -22,8 +22,8 @@ type fakeLibrary struct {
 	dropOne bool          // loses the next request after it was sent, without applying it
 	// downAfter, when > 0, makes the server stop answering after that many requests.
 	downAfter int
-	applied map[string]int
-	calls   int
+	applied   map[string]int
+	calls     int
 }
 
 func newFakeLibrary() *fakeLibrary {

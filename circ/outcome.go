@@ -19,7 +19,7 @@ type Outcome struct {
 	// Settled: the library server answered at once, so nothing of this
 	// transaction waits to be sent.
 	Settled bool
-	At     time.Time
+	At      time.Time
 }
 
 // Message is the English sentence for the outcome.
