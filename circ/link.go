@@ -20,6 +20,7 @@ type Link struct {
 	mu      sync.Mutex
 	state   LinkState
 	changed chan struct{}
+	wake    chan struct{} // asks the reconciler for a pass now
 }
 
 // LinkState is what the status bar shows of the library server.
@@ -42,7 +43,27 @@ func NewLink(lib Library, timeout time.Duration) *Link {
 		Timeout: timeout,
 		state:   LinkState{Configured: true, Reason: "not contacted yet", Backlog: true},
 		changed: make(chan struct{}, 1),
+		wake:    make(chan struct{}, 1),
 	}
+}
+
+// Wake asks the reconciler for a pass now (after a retry, say).
+func (l *Link) Wake() {
+	if l == nil {
+		return
+	}
+	select {
+	case l.wake <- struct{}{}:
+	default:
+	}
+}
+
+// woken delivers Wake's signals (nil for a nil link).
+func (l *Link) woken() <-chan struct{} {
+	if l == nil {
+		return nil
+	}
+	return l.wake
 }
 
 // State returns the link's state; a nil link is not configured.

@@ -179,9 +179,9 @@ func sameDay(a, b time.Time) bool {
 	return a.Year() == b.Year() && a.YearDay() == b.YearDay()
 }
 
-// Run replays the journal every interval, and at once when kicked, until
-// ctx ends. Passes never overlap.
-func (r *Reconciler) Run(ctx context.Context, every time.Duration, kick <-chan struct{}) {
+// Run replays the journal every interval, and at once when the link is
+// woken, until ctx ends. Passes never overlap.
+func (r *Reconciler) Run(ctx context.Context, every time.Duration) {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
@@ -192,7 +192,7 @@ func (r *Reconciler) Run(ctx context.Context, every time.Duration, kick <-chan s
 		case <-ctx.Done():
 			return
 		case <-t.C:
-		case <-kick:
+		case <-r.Link.woken():
 		}
 	}
 }

@@ -1,0 +1,30 @@
+package circ
+
+import "context"
+
+// Exceptions lists the library server's refusals for the librarian, newest
+// first.
+func (s *Station) Exceptions(ctx context.Context, f ExceptionFilter) ([]Exception, error) {
+	return s.desk.Store.Exceptions(ctx, f)
+}
+
+// ResolveException closes an exception with what the librarian did.
+func (s *Station) ResolveException(ctx context.Context, id int64, note string) error {
+	return s.desk.Store.ResolveException(ctx, id, note, s.desk.Clock.Now())
+}
+
+// RetryException sends an exception's transaction to the library server
+// again, with the next replay.
+func (s *Station) RetryException(ctx context.Context, id int64) error {
+	if err := s.desk.Store.RetryException(ctx, id, s.desk.Clock.Now()); err != nil {
+		return err
+	}
+	if s.desk.Link != nil {
+		s.desk.Link.settled(true)
+		s.desk.Link.Wake()
+	}
+	return nil
+}
+
+// Server is what the status bar shows of the library server.
+func (s *Station) Server() LinkState { return s.desk.Link.State() }
