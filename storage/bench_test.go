@@ -170,3 +170,38 @@ func BenchmarkOpen(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkPendingBatch times the reconciler's read of one batch of 500
+// pending rows from a journal of 100,000 pending rows among 150,000.
+func BenchmarkPendingBatch(b *testing.B) {
+	ctx := context.Background()
+	db, err := storage.Open(ctx, filepath.Join(b.TempDir(), "circdesk.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	const rows = 150_000
+	err = db.Update(ctx, func(tx circ.Tx) error {
+		for i := range rows {
+			sync := circ.Pending
+			if i%3 == 2 {
+				sync = circ.Synced
+			}
+			if _, err := tx.Record(circ.Change{Txn: circ.Transaction{Station: "desk", At: genBase.Add(time.Duration(i) * time.Second),
+				Action: circ.Checkin, Item: genBarcode(i % 1000), OK: true, Code: circ.CodeNotOnLoan, Sync: sync}}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(5, 5))
+	for b.Loop() {
+		batch, err := db.Journal(ctx, circ.JournalFilter{Sync: circ.Pending, After: int64(rng.IntN(rows - 1000)), First: 500})
+		if err != nil || len(batch) != 500 {
+			b.Fatalf("batch of %d, %v", len(batch), err)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -52,28 +53,14 @@ func (r journalRow) transaction() (circ.Transaction, error) {
 
 // Journal lists the journal rows matching f in the order they were recorded
 // (which is time order unless the wall clock was set back). With f.Limit it
-// returns the newest f.Limit rows, still oldest first.
+// returns the newest f.Limit rows, still oldest first; with f.First the
+// oldest f.First rows. Reading a queue in batches,
+// JournalFilter{Sync: circ.Pending, After: last, First: n}, walks the sync
+// index from last: each batch costs its own size, not the queue's.
 func (db *DB) Journal(ctx context.Context, f circ.JournalFilter) ([]circ.Transaction, error) {
-	var where []string
-	var args []any
-	if !f.Since.IsZero() {
-		where, args = append(where, "at_unix_ns >= ?"), append(args, f.Since.UnixNano())
-	}
-	if f.Patron != "" {
-		where, args = append(where, "patron = ?"), append(args, f.Patron)
-	}
-	if f.Sync != "" {
-		where, args = append(where, "sync = ?"), append(args, string(f.Sync))
-	}
-	query := `SELECT ` + journalCols + ` FROM journal`
-	if len(where) > 0 {
-		query += ` WHERE ` + strings.Join(where, " AND ")
-	}
-	if f.Limit > 0 {
-		query = `SELECT * FROM (` + query + ` ORDER BY id DESC LIMIT ?) ORDER BY id`
-		args = append(args, f.Limit)
-	} else {
-		query += ` ORDER BY id`
+	query, args, err := journalQuery(f)
+	if err != nil {
+		return nil, err
 	}
 	var rows []journalRow
 	if err := db.r.SelectContext(ctx, &rows, query, args...); err != nil {
@@ -88,4 +75,42 @@ func (db *DB) Journal(ctx context.Context, f circ.JournalFilter) ([]circ.Transac
 		out = append(out, t)
 	}
 	return out, nil
+}
+
+// journalQuery is the statement of Journal. A sync filter with After
+// searches the journal_sync index, whose entries are (sync, id): the batch
+// starts at After and stops after First rows.
+func journalQuery(f circ.JournalFilter) (string, []any, error) {
+	if f.Limit > 0 && f.First > 0 {
+		return "", nil, errors.New("list journal: a filter cannot ask for both the newest (Limit) and the oldest (First) rows")
+	}
+	var where []string
+	var args []any
+	if !f.Since.IsZero() {
+		where, args = append(where, "at_unix_ns >= ?"), append(args, f.Since.UnixNano())
+	}
+	if f.Patron != "" {
+		where, args = append(where, "patron = ?"), append(args, f.Patron)
+	}
+	if f.Sync != "" {
+		where, args = append(where, "sync = ?"), append(args, string(f.Sync))
+	}
+	if f.After > 0 {
+		where, args = append(where, "id > ?"), append(args, f.After)
+	}
+	query := `SELECT ` + journalCols + ` FROM journal`
+	if len(where) > 0 {
+		query += ` WHERE ` + strings.Join(where, " AND ")
+	}
+	switch {
+	case f.Limit > 0:
+		query = `SELECT * FROM (` + query + ` ORDER BY id DESC LIMIT ?) ORDER BY id`
+		args = append(args, f.Limit)
+	case f.First > 0:
+		query += ` ORDER BY id LIMIT ?`
+		args = append(args, f.First)
+	default:
+		query += ` ORDER BY id`
+	}
+	return query, args, nil
 }

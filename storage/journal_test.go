@@ -21,7 +21,7 @@ func TestJournalFilters(t *testing.T) {
 		row(yesterday, "1001", circ.Synced),                       // id[0]
 		row(midnight.Add(-time.Nanosecond), "1002", circ.Pending), // id[1]: one ns before midnight
 		row(midnight, "1001", circ.Pending),                       // id[2]
-		row(t0, "1002", circ.SyncException),                           // id[3]
+		row(t0, "1002", circ.SyncException),                       // id[3]
 		row(t0.Add(time.Minute).UTC(), "1001", circ.Pending),      // id[4]
 	)
 	ids := func(ts []circ.Transaction) []int64 {
@@ -99,8 +99,12 @@ func TestStats(t *testing.T) {
 	refused := circ.Change{Txn: circ.Transaction{Station: "desk", At: t0, Action: circ.Checkout, Patron: "1003",
 		Item: "30000000000037", Code: circ.CodePatronBlocked, Sync: circ.LocalOnly}}
 	exc := circ.Change{Txn: circ.Transaction{Station: "desk", At: t0, Action: circ.Checkin,
-		Item: "30000000000045", OK: true, Code: circ.CodeNotOnLoan, Sync: circ.SyncException}}
-	record(t, db, c, refused, exc)
+		Item: "30000000000045", OK: true, Code: circ.CodeNotOnLoan, Sync: circ.Pending}}
+	rows := record(t, db, c, refused, exc)
+	if err := db.Settle(ctx, circ.Settlement{Txn: rows[2].ID, Sync: circ.SyncException,
+		Code: circ.ExItemNotFound, At: t0.Add(time.Minute)}); err != nil {
+		t.Fatal(err)
+	}
 	st, err := db.Stats(ctx, t0)
 	want := circ.Stats{Patrons: 3, Items: 4, Loans: 2, Overdue: 1, Pending: 1, Exceptions: 1}
 	if err != nil || st != want {

@@ -131,3 +131,32 @@ func (db *DB) Patrons(ctx context.Context, q PatronQuery) ([]PatronRow, error) {
 	}
 	return out, nil
 }
+
+// refreshPatronSQL writes the library server's view of a patron: its
+// names when it sent them, and always its block.
+const refreshPatronSQL = `UPDATE patrons SET
+	first_name = CASE WHEN ?1 <> '' THEN ?1 ELSE first_name END,
+	last_name = CASE WHEN ?2 <> '' THEN ?2 ELSE last_name END,
+	blocked = ?3, block_reason = ?4
+	WHERE id = ?5`
+
+// RefreshPatron writes what the library server said of the patron with ID
+// id (the card number, not the account id) into the cache: the names it
+// sent (an empty one leaves the cached name) and its block and reason. A
+// patron the server does not know (p.Found false) changes nothing; an id not
+// in the cache is circ.ErrNotFound.
+func (db *DB) RefreshPatron(ctx context.Context, id string, p circ.LibraryPatron) error {
+	if !p.Found {
+		return nil
+	}
+	res, err := db.ws.refreshPatron.ExecContext(ctx, p.FirstName, p.LastName, p.Blocked, p.BlockReason, id)
+	if err != nil {
+		return db.explain("refresh patron", err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return fmt.Errorf("refresh patron: %w", err)
+	} else if n == 0 {
+		return fmt.Errorf("refresh patron: %w", circ.ErrNotFound)
+	}
+	return nil
+}

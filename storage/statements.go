@@ -24,20 +24,31 @@ func prepareQueries(ctx context.Context, db *sqlx.DB) (*queries, error) {
 	return q, err
 }
 
-// writes are what Record executes, prepared once on the writer.
+// writes are what Record, Settle and the exception methods execute,
+// prepared once on the writer.
 type writes struct {
-	nextSeq, journal, putLoan, endLoan, setStatus, fillHold *sqlx.Stmt
+	nextSeq, journal, putLoan, endLoan, setStatus, fillHold, insertHold          *sqlx.Stmt
+	journalRow, setSync, setDue, insertException, closeException, exceptionState *sqlx.Stmt
+	refreshPatron                                                                *sqlx.Stmt
 }
 
 func prepareWrites(ctx context.Context, db *sqlx.DB) (*writes, error) {
 	w := &writes{}
 	err := prepareAll(ctx, db, map[**sqlx.Stmt]string{
-		&w.nextSeq:   nextSeqSQL,
-		&w.journal:   insertJournalSQL,
-		&w.putLoan:   putLoanSQL,
-		&w.endLoan:   endLoanSQL,
-		&w.setStatus: setStatusSQL,
-		&w.fillHold:  fillHoldSQL,
+		&w.nextSeq:         nextSeqSQL,
+		&w.journal:         insertJournalSQL,
+		&w.putLoan:         putLoanSQL,
+		&w.endLoan:         endLoanSQL,
+		&w.setStatus:       setStatusSQL,
+		&w.fillHold:        fillHoldSQL,
+		&w.insertHold:      insertHoldSQL,
+		&w.journalRow:      journalRowSQL,
+		&w.setSync:         setSyncSQL,
+		&w.setDue:          setDueSQL,
+		&w.insertException: insertExceptionSQL,
+		&w.closeException:  closeExceptionSQL,
+		&w.exceptionState:  exceptionStateSQL,
+		&w.refreshPatron:   refreshPatronSQL,
 	})
 	return w, err
 }

@@ -16,10 +16,10 @@ const statsSQL = `SELECT
 	(SELECT count(*) FROM loans) AS loans,
 	(SELECT count(*) FROM loans WHERE due_unix_ns < ?) AS overdue,
 	(SELECT count(*) FROM journal WHERE sync = 'pending') AS pending,
-	(SELECT count(*) FROM journal WHERE sync = 'exception') AS exceptions`
+	(SELECT count(*) FROM exceptions WHERE resolved_at IS NULL) AS exceptions`
 
-// Stats counts patrons, items and loans, the loans due before now, and the
-// journal rows pending or refused by the library server.
+// Stats counts patrons, items and loans, the loans due before now, the
+// journal rows waiting for the library server and the open exceptions.
 func (db *DB) Stats(ctx context.Context, now time.Time) (circ.Stats, error) {
 	var s struct {
 		Patrons, Items, Loans, Overdue, Pending, Exceptions int

@@ -17,6 +17,18 @@ import (
 // Updates run one at a time. fn must not call Update itself: it would wait
 // for its own connection forever.
 func (db *DB) Update(ctx context.Context, fn func(circ.Tx) error) error {
+	return db.write(ctx, func(t *writeTx) error {
+		if err := fn(t); err != nil {
+			return err
+		}
+		return t.err
+	})
+}
+
+// write runs fn in one write transaction (BEGIN IMMEDIATE on the writer
+// connection) and commits when fn returns nil. When fn fails or panics,
+// nothing it did is kept.
+func (db *DB) write(ctx context.Context, fn func(*writeTx) error) error {
 	tx, err := db.w.BeginTxx(ctx, nil)
 	if err != nil {
 		return db.explain("begin write transaction", err)
@@ -27,12 +39,8 @@ func (db *DB) Update(ctx context.Context, fn func(circ.Tx) error) error {
 			_ = tx.Rollback() // also on panic, which then goes on up
 		}
 	}()
-	t := &writeTx{view: view{db: db, q: db.wq, tx: tx}, ctx: ctx}
-	if err := fn(t); err != nil {
+	if err := fn(&writeTx{view: view{db: db, q: db.wq, tx: tx}, ctx: ctx}); err != nil {
 		return err
-	}
-	if t.err != nil {
-		return t.err
 	}
 	committed = true // Commit ends the transaction even when it fails
 	if err := tx.Commit(); err != nil {
@@ -103,31 +111,51 @@ func (t *writeTx) record(c circ.Change) (circ.Transaction, error) {
 	if txn.ID, err = res.LastInsertId(); err != nil {
 		return circ.Transaction{}, fmt.Errorf("journal row id: %w", err)
 	}
-	if c.Loan != nil {
-		args, err := loanArgs(*c.Loan)
-		if err != nil {
-			return circ.Transaction{}, err
-		}
-		if _, err := t.stmt(ctx, ws.putLoan).ExecContext(ctx, args...); err != nil {
-			return circ.Transaction{}, t.db.explain("write loan", err)
-		}
-	}
-	if c.EndLoan {
-		if _, err := t.stmt(ctx, ws.endLoan).ExecContext(ctx, txn.Item); err != nil {
-			return circ.Transaction{}, t.db.explain("end loan", err)
-		}
-	}
-	if c.Status != "" {
-		if err := t.setStatus(ctx, ws.setStatus, txn.Item, c.Status); err != nil {
-			return circ.Transaction{}, err
-		}
-	}
-	if c.FillHold {
-		if _, err := t.stmt(ctx, ws.fillHold).ExecContext(ctx, txn.Item, txn.Patron); err != nil {
-			return circ.Transaction{}, t.db.explain("fill hold", err)
-		}
+	if err := t.apply(txn, c.Effect); err != nil {
+		return circ.Transaction{}, err
 	}
 	return txn, nil
+}
+
+// apply makes e's changes to the cache on txn's item: Record applies a
+// change's effect with it and Settle the undoing of one. FillHold removes
+// txn's patron's hold on the item. e must have passed checkEffect.
+func (t *writeTx) apply(txn circ.Transaction, e circ.Effect) error {
+	ctx, ws := t.ctx, t.db.ws
+	if e.Loan != nil {
+		args, err := loanArgs(*e.Loan)
+		if err != nil {
+			return err
+		}
+		if _, err := t.stmt(ctx, ws.putLoan).ExecContext(ctx, args...); err != nil {
+			return t.db.explain("write loan", err)
+		}
+	}
+	if e.EndLoan {
+		if _, err := t.stmt(ctx, ws.endLoan).ExecContext(ctx, txn.Item); err != nil {
+			return t.db.explain("end loan", err)
+		}
+	}
+	if e.Status != "" {
+		if err := t.setStatus(ctx, ws.setStatus, txn.Item, e.Status); err != nil {
+			return err
+		}
+	}
+	if e.FillHold {
+		if _, err := t.stmt(ctx, ws.fillHold).ExecContext(ctx, txn.Item, txn.Patron); err != nil {
+			return t.db.explain("fill hold", err)
+		}
+	}
+	if e.RestoreHold != nil {
+		args, err := holdArgs(*e.RestoreHold)
+		if err != nil {
+			return err
+		}
+		if _, err := t.stmt(ctx, ws.insertHold).ExecContext(ctx, args...); err != nil {
+			return t.db.explain("restore hold", err)
+		}
+	}
+	return nil
 }
 
 func (t *writeTx) setStatus(ctx context.Context, s *sqlx.Stmt, item string, status circ.ItemStatus) error {
@@ -156,12 +184,26 @@ func checkChange(c circ.Change) error {
 		return fmt.Errorf("%w: no time", errBadChange)
 	case txn.Item == "":
 		return fmt.Errorf("%w: no item", errBadChange)
-	case c.Loan != nil && c.EndLoan:
+	}
+	return checkEffect(txn.Item, c.Effect)
+}
+
+// checkEffect refuses an effect on item that contradicts itself or touches
+// another item.
+func checkEffect(item string, e circ.Effect) error {
+	switch {
+	case e.Loan != nil && e.EndLoan:
 		return fmt.Errorf("%w: both a loan and its end", errBadChange)
-	case c.Loan != nil && c.Loan.Item != txn.Item:
-		return fmt.Errorf("%w: loan of item %s in a transaction on item %s", errBadChange, c.Loan.Item, txn.Item)
-	case c.Status != "" && !c.Status.Valid():
-		return fmt.Errorf("%w: unknown item status %q", errBadChange, c.Status)
+	case e.Loan != nil && e.Loan.Item != item:
+		return fmt.Errorf("%w: loan of item %s in a transaction on item %s", errBadChange, e.Loan.Item, item)
+	case e.Status != "" && !e.Status.Valid():
+		return fmt.Errorf("%w: unknown item status %q", errBadChange, e.Status)
+	case e.RestoreHold != nil && e.FillHold:
+		return fmt.Errorf("%w: both filling and restoring a hold", errBadChange)
+	case e.RestoreHold != nil && e.RestoreHold.Item != item:
+		return fmt.Errorf("%w: hold on item %s in a transaction on item %s", errBadChange, e.RestoreHold.Item, item)
+	case e.RestoreHold != nil && e.RestoreHold.Patron == "":
+		return fmt.Errorf("%w: a hold for nobody", errBadChange)
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package storage_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -15,8 +16,7 @@ func checkoutOf(station, patron, item string, at time.Time) circ.Change {
 	return circ.Change{
 		Txn: circ.Transaction{Station: station, At: at, Action: circ.Checkout, Patron: patron, Item: item,
 			OK: true, Code: circ.CodeCheckedOut, Due: due, Sync: circ.Pending},
-		Loan:   &circ.Loan{Item: item, Patron: patron, Out: at, Due: due},
-		Status: circ.OnLoan,
+		Effect: circ.Effect{Loan: &circ.Loan{Item: item, Patron: patron, Out: at, Due: due}, Status: circ.OnLoan},
 	}
 }
 
@@ -65,7 +65,7 @@ func TestRecordAppliesJournalLoanAndStatusTogether(t *testing.T) {
 	in := circ.Change{
 		Txn: circ.Transaction{Station: "desk", At: t0.Add(time.Hour), Action: circ.Checkin, Patron: "1002",
 			Item: "30000000000037", OK: true, Code: circ.CodeReturned, Sync: circ.Pending},
-		EndLoan: true, Status: circ.Available, FillHold: true,
+		Effect: circ.Effect{EndLoan: true, Status: circ.Available, FillHold: true},
 	}
 	record(t, db, checkoutOf("desk", "1002", "30000000000037", t0), in)
 	if _, err := db.Loan(ctx, "30000000000037"); !errors.Is(err, circ.ErrNotFound) {
@@ -91,7 +91,7 @@ func TestRenewReplacesTheLoan(t *testing.T) {
 	record(t, db, circ.Change{
 		Txn: circ.Transaction{Station: "desk", At: t0, Action: circ.Renew, Patron: loan.Patron, Item: loan.Item,
 			OK: true, Code: circ.CodeRenewed, Due: renewed.Due, Sync: circ.Pending},
-		Loan: &renewed, Status: circ.OnLoan,
+		Effect: circ.Effect{Loan: &renewed, Status: circ.OnLoan},
 	})
 	got, err := db.Loan(ctx, loan.Item)
 	if err != nil || got.Renewals != 1 || !sameTime(got.Due, renewed.Due) || !sameTime(got.Out, loan.Out) {
@@ -321,5 +321,29 @@ func TestConcurrentUpdatesAndReads(t *testing.T) {
 		if r.Seq != next[r.Station] {
 			t.Errorf("%s row %d has seq %d; want %d: no gaps, no repeats", r.Station, r.ID, r.Seq, next[r.Station])
 		}
+	}
+}
+
+func TestRecordRestoresAHold(t *testing.T) {
+	ctx := context.Background()
+	db := seeded(t)
+	h := circ.Hold{Item: "30000000000011", Patron: "1001", Placed: t0.Add(-time.Hour), Expires: t0.AddDate(0, 0, 3)}
+	record(t, db, circ.Change{
+		Txn: circ.Transaction{Station: "desk", At: t0, Action: circ.Checkin, Patron: "1002", Item: h.Item,
+			OK: true, Code: circ.CodeNotOnLoan, Sync: circ.Pending},
+		Effect: circ.Effect{Status: circ.OnHold, RestoreHold: &h},
+	})
+	got, err := db.Holds(ctx, h.Item)
+	if err != nil || len(got) != 1 || got[0].Patron != "1001" || !sameTime(got[0].Placed, h.Placed) || !sameTime(got[0].Expires, h.Expires) {
+		t.Errorf("holds = %+v, %v; want %+v back", got, err, h)
+	}
+	err = db.Update(ctx, func(tx circ.Tx) error {
+		c := checkoutOf("desk", "1002", "30000000000011", t0)
+		c.FillHold, c.RestoreHold = true, &h
+		_, err := tx.Record(c)
+		return err
+	})
+	if err == nil || !strings.Contains(err.Error(), "both filling and restoring") {
+		t.Errorf("Record of a change that fills and restores a hold = %v; want it refused", err)
 	}
 }

@@ -85,7 +85,7 @@ CREATE TABLE journal (
 	ok         INTEGER NOT NULL CHECK (ok IN (0, 1)),
 	code       TEXT NOT NULL,
 	due        TEXT,                        -- NULL: no due date
-	sync       TEXT NOT NULL CHECK (sync IN ('pending', 'local', 'synced', 'exception')),
+	sync       TEXT NOT NULL CHECK (sync IN ('pending', 'local', 'synced', 'exception', 'undone')),
 	UNIQUE (station, seq)
 ) STRICT;
 
