@@ -92,6 +92,9 @@ func fixture() circ.Dataset {
 			{Item: heldOut, Patron: sam, Placed: day(-1)},
 		},
 	}
+	for _, b := range spares {
+		ds.Items = append(ds.Items, circ.Item{Barcode: b, Title: "Spare " + b, Status: circ.Available, Parts: 1})
+	}
 	// Fran has ten books out.
 	for i := range 10 {
 		b := barcode(500 + i)
@@ -100,6 +103,15 @@ func fixture() circ.Dataset {
 	}
 	return ds
 }
+
+// spares are twenty more books on the shelf.
+var spares = func() []string {
+	var out []string
+	for i := range 20 {
+		out = append(out, barcode(700+i))
+	}
+	return out
+}()
 
 // barcode makes a valid 14-digit item barcode from a sequence number.
 func barcode(n int) string {

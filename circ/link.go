@@ -17,6 +17,10 @@ type Link struct {
 	Library Library
 	Timeout time.Duration // per request; 0 means DefaultLibraryTimeout
 
+	// sending is held while a transaction is with the server, so the desk
+	// and the reconciler never send the same row twice.
+	sending sync.Mutex
+
 	mu      sync.Mutex
 	state   LinkState
 	changed chan struct{}

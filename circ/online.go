@@ -11,6 +11,18 @@ import (
 // server that does not answer changes nothing: the local decision stands and
 // the row waits for the reconciler.
 func (d *Desk) sendNow(ctx context.Context, p Patron, t Transaction, undo *Effect, o *Outcome) {
+	d.Link.sending.Lock()
+	defer d.Link.sending.Unlock()
+	if still, err := stillPending(ctx, d.Store, t.ID); err != nil || !still {
+		// The reconciler sent it while this waited for the line.
+		if err == nil {
+			o.Settled = true
+			if l, err := d.Store.Loan(ctx, t.Item); err == nil && t.Action != Checkin {
+				o.Due = l.Due
+			}
+		}
+		return
+	}
 	ctx, cancel := context.WithTimeout(ctx, d.Link.Timeout)
 	defer cancel()
 	req := LibraryRequest{Patron: p.AccountID(), Item: t.Item, At: t.At, Due: t.Due}

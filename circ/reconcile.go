@@ -77,6 +77,12 @@ func (r *Reconciler) finish(ctx context.Context, res SyncResult) (SyncResult, er
 // replay sends one pending transaction. It reports false when the server
 // stopped answering, so the pass must stop to keep the order.
 func (r *Reconciler) replay(ctx context.Context, t Transaction, res *SyncResult) (bool, error) {
+	r.Link.sending.Lock()
+	defer r.Link.sending.Unlock()
+	// The desk may have sent it at once since this batch was read.
+	if still, err := stillPending(ctx, r.Store, t.ID); err != nil || !still {
+		return true, err
+	}
 	req := LibraryRequest{Item: t.Item, At: t.At, Offline: true, Due: t.Due}
 	if t.Patron != "" && t.Action != Checkin {
 		req.Patron = t.Patron
@@ -118,6 +124,15 @@ func (r *Reconciler) ping(ctx context.Context) bool {
 	}
 	r.Link.up()
 	return true
+}
+
+// stillPending reports whether journal row id still waits for the server.
+func stillPending(ctx context.Context, st Store, id int64) (bool, error) {
+	rows, err := st.Journal(ctx, JournalFilter{Sync: Pending, After: id - 1, First: 1})
+	if err != nil {
+		return false, fmt.Errorf("read transaction %d: %w", id, err)
+	}
+	return len(rows) == 1 && rows[0].ID == id, nil
 }
 
 func (r *Reconciler) ask(ctx context.Context, a Action, req LibraryRequest) (LibraryAnswer, error) {

@@ -256,3 +256,36 @@ func TestSilentServerLeavesTheLocalDecision(t *testing.T) {
 		t.Error("the next scan waited for the server again instead of going on offline")
 	}
 }
+
+// TestDeskAndReconcilerNeverSendTwice checks out books online while the
+// reconciler runs passes beside it: every loan reaches the server once.
+func TestDeskAndReconcilerNeverSendTwice(t *testing.T) {
+	ctx := context.Background()
+	desk, lib, rec, clock := linked(t)
+	lib.set(func(f *fakeLibrary) { f.down = false })
+	pass(t, rec)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := 0; i < 200; i++ {
+			if _, err := rec.Pass(ctx); err != nil {
+				t.Error(err)
+				return
+			}
+		}
+	}()
+	teacher := patron(t, desk, tina)
+	for _, b := range spares {
+		clock.Add(time.Second)
+		if o, err := desk.Checkout(ctx, teacher, b); err != nil || !o.OK {
+			t.Fatalf("checkout %s: %+v %v", b, o, err)
+		}
+	}
+	<-done
+	pass(t, rec)
+	for _, b := range spares {
+		if n := lib.count(circ.Checkout, b); n != 1 {
+			t.Errorf("%s reached the server %d times, want once", b, n)
+		}
+	}
+}
