@@ -62,6 +62,9 @@ func (b *banner) show(o circ.Outcome, data map[string]any) {
 			head = lang.X("banner.card", "Sorry!")
 		}
 		b.card.set(symbolStop, head, o.Title, codeText(o.Code, data))
+		// A refusal from the library server: its own words, below ours.
+		// An accepted scan never shows them (a child needs no "Checked out OK").
+		b.card.setScreen(screenWords(o))
 	}
 	b.box.Show()
 	b.box.Refresh()

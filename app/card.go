@@ -18,7 +18,10 @@ type outcomeCard struct {
 	headline *widget.Label
 	title    *widget.Label
 	detail   *widget.Label
-	box      *fyne.Container
+	// screen is the library server's own words, below the reason: italic,
+	// and never smaller than the kiosk's body text.
+	screen *widget.Label
+	box    *fyne.Container
 }
 
 func newOutcomeCard() *outcomeCard {
@@ -28,6 +31,7 @@ func newOutcomeCard() *outcomeCard {
 		headline: widget.NewLabel(""),
 		title:    widget.NewLabel(""),
 		detail:   widget.NewLabel(""),
+		screen:   widget.NewLabel(""),
 	}
 	c.bg.CornerRadius = 24
 	c.bg.StrokeWidth = 4
@@ -36,13 +40,16 @@ func newOutcomeCard() *outcomeCard {
 	c.title.SizeName = theme.SizeNameSubHeadingText
 	c.title.Wrapping = fyne.TextWrapWord
 	c.detail.Wrapping = fyne.TextWrapWord
-	words := container.NewVBox(c.headline, c.title, c.detail)
+	c.screen.Wrapping = fyne.TextWrapWord
+	c.screen.TextStyle.Italic = true
+	words := container.NewVBox(c.headline, c.title, c.detail, c.screen)
 	body := container.NewBorder(nil, nil, container.NewVBox(layout.NewSpacer(), c.symbol, layout.NewSpacer()), nil, words)
 	c.box = container.NewStack(c.bg, container.New(layout.NewCustomPaddedLayout(24, 24, 32, 32), body))
 	return c
 }
 
-// set shows an outcome: its kind picks symbol and colours; empty lines are hidden.
+// set shows an outcome: its kind picks symbol and colours; empty lines are
+// hidden, and so are the server's words until setScreen.
 func (c *outcomeCard) set(kind symbolKind, headline, title, detail string) {
 	c.kind = kind
 	c.symbol.setKind(kind)
@@ -61,7 +68,11 @@ func (c *outcomeCard) set(kind symbolKind, headline, title, detail string) {
 	setLine(c.headline, headline)
 	setLine(c.title, title)
 	setLine(c.detail, detail)
+	setLine(c.screen, "")
 }
+
+// setScreen shows the library server's own words below the reason ("" hides them).
+func (c *outcomeCard) setScreen(words string) { setLine(c.screen, words) }
 
 // setLine sets a label's text and hides it when there is none.
 func setLine(l *widget.Label, text string) {

@@ -53,6 +53,7 @@ func (r *returns) show(o circ.Outcome) {
 	r.hold.box.Hide()
 	if !o.OK {
 		r.result.set(symbolStop, lang.X("banner.refused", "Not this one"), o.Title, codeText(o.Code, nil))
+		r.result.setScreen(screenWords(o))
 		r.result.box.Show()
 		return
 	}

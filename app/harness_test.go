@@ -89,6 +89,7 @@ type station struct {
 	t     *testing.T
 	ui    *UI
 	st    *circ.Station
+	desk  *circ.Desk
 	clock *fakeClock // nil when the station runs on the wall clock
 	queue chan func()
 }
@@ -98,6 +99,10 @@ type stationConfig struct {
 	wallClock bool // the real clock instead of a fake one at schoolDay
 	demo      []DemoSample
 	wedge     devices.WedgeConfig
+	// library, when set, is the station's library server: the desk gets a
+	// circ.Link over it, and one reconciler pass before the station runs
+	// finds out whether it answers.
+	library circ.Library
 }
 
 func newStation(t *testing.T, cfg stationConfig) *station {
@@ -128,6 +133,14 @@ func newStation(t *testing.T, cfg stationConfig) *station {
 		}
 	}
 	desk := &circ.Desk{Store: db, Policy: circ.DefaultPolicy(), Clock: clock, Station: "oak-kiosk-1"}
+	if cfg.library != nil {
+		desk.Link = circ.NewLink(cfg.library, time.Second)
+		r := &circ.Reconciler{Store: db, Link: desk.Link, Clock: clock}
+		if _, err := r.Pass(ctx); err != nil {
+			t.Fatalf("first reconciler pass: %v", err)
+		}
+	}
+	s.desk = desk
 	var ui *UI
 	s.st = circ.NewStation(desk, circ.StationConfig{Timeout: cfg.timeout}, func(st circ.State) { ui.Notify(st) })
 	ui = newUI(a, s.st, Options{Demo: cfg.demo, Wedge: cfg.wedge}, do, uiClock)

@@ -13,15 +13,16 @@ import (
 )
 
 // librarian is the librarian's side of the station: the mode switch and
-// the Today and Patron tabs. Denser than the kiosk.
+// the Today, Patron and Exceptions tabs. Denser than the kiosk.
 type librarian struct {
-	mode    *widget.RadioGroup
-	labels  map[circ.Mode]string
-	syncing bool // the radio is being set from a station state
-	today   *today
-	patron  *patronView
-	tabs    *container.AppTabs
-	box     fyne.CanvasObject
+	mode       *widget.RadioGroup
+	labels     map[circ.Mode]string
+	syncing    bool // the radio is being set from a station state
+	today      *today
+	patron     *patronView
+	exceptions *exceptionsView
+	tabs       *container.AppTabs
+	box        fyne.CanvasObject
 
 	setMode func(circ.Mode)
 }
@@ -41,14 +42,19 @@ func newLibrarian(u *UI) *librarian {
 	l.syncing = false
 	l.today = newToday(u.loadToday)
 	l.patron = newPatronView(u.findPatron, u.unfocus, func() time.Time { return u.clock() })
+	l.exceptions = newExceptionsView(u.loadExceptions, u.retryException, u.resolveException, u.confirmDialog, u.unfocus)
 	l.tabs = container.NewAppTabs(
 		container.NewTabItemWithIcon(lang.X("tab.today", "Today"), theme.HistoryIcon(), l.today.box),
 		container.NewTabItemWithIcon(lang.X("tab.patron", "Patron"), theme.AccountIcon(), l.patron.box),
+		container.NewTabItemWithIcon(lang.X("tab.exceptions", "Exceptions"), theme.WarningIcon(), l.exceptions.box),
 	)
 	l.tabs.OnSelected = func(*container.TabItem) {
 		u.unfocus()
-		if l.tabs.SelectedIndex() == 0 {
+		switch l.tabs.SelectedIndex() {
+		case tabToday:
 			u.loadToday()
+		case tabExceptions:
+			u.loadExceptions()
 		}
 	}
 	modeRow := container.NewHBox(widget.NewLabelWithStyle(lang.X("mode.label", "Mode:"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), l.mode)
@@ -76,5 +82,12 @@ func (l *librarian) show(s circ.State) {
 	}
 }
 
+// The librarian's tabs, in order.
+const (
+	tabToday = iota
+	tabPatron
+	tabExceptions
+)
+
 // todayShown reports whether the Today list is on screen.
-func (l *librarian) todayShown() bool { return l.tabs.SelectedIndex() == 0 }
+func (l *librarian) todayShown() bool { return l.tabs.SelectedIndex() == tabToday }

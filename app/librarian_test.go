@@ -171,7 +171,7 @@ func TestStatusBar(t *testing.T) {
 	s := newStation(t, stationConfig{})
 	b := s.ui.status
 	s.waitForText("station", b.station, "Station oak-kiosk-1")
-	s.waitForText("offline", b.online, "Offline")
+	s.waitForText("no server", b.online, "No library server")
 	s.waitForText("nothing pending", b.pending, "Nothing waiting to send")
 	s.identify(mayaCard, "Hi Maya!")
 	s.scan(lionBook)

@@ -11,15 +11,23 @@ import (
 	"github.com/circdesk/circdesk/circ"
 )
 
+// maxReason caps the offline reason in the status bar: it is an error
+// message, and the bar has one line.
+const maxReason = 60
+
 // statusBar is always at the bottom of the window: the station's name,
-// whether the library server answers, and how many transactions wait to be
-// sent. Device and server trouble shows here, never in a dialog.
+// whether the library server answers (and why not), how many transactions
+// wait to be sent and, for the librarian, how many exceptions wait for
+// them. Device and server trouble shows here, never in a dialog.
 type statusBar struct {
 	station     *widget.Label
 	online      *widget.Label
 	onlineIcon  *widget.Icon
 	pending     *widget.Label
 	pendingIcon *widget.Icon
+	exceptions  *widget.Label
+	exIcon      *widget.Icon
+	exBox       *fyne.Container // the exceptions count and its separator; librarian only
 	box         *fyne.Container
 }
 
@@ -30,27 +38,43 @@ func newStatusBar() *statusBar {
 		onlineIcon:  widget.NewIcon(theme.WarningIcon()),
 		pending:     widget.NewLabel(""),
 		pendingIcon: widget.NewIcon(theme.UploadIcon()),
+		exceptions:  widget.NewLabel(""),
+		exIcon:      widget.NewIcon(theme.InfoIcon()),
 	}
 	b.station.TextStyle.Bold = true
+	b.exBox = container.NewHBox(b.exIcon, b.exceptions, widget.NewSeparator())
+	b.exBox.Hide()
 	b.box = container.NewVBox(widget.NewSeparator(), container.NewHBox(
 		widget.NewIcon(theme.ComputerIcon()), b.station,
 		layout.NewSpacer(),
+		b.exBox,
 		b.onlineIcon, b.online,
 		widget.NewSeparator(),
 		b.pendingIcon, b.pending,
 	))
-	b.show(circ.State{})
+	b.show(circ.State{}, circ.LinkState{})
 	return b
 }
 
-func (b *statusBar) show(s circ.State) {
+// show applies a station state and what the station knows of its library
+// server.
+func (b *statusBar) show(s circ.State, link circ.LinkState) {
 	b.station.SetText(lang.X("status.station", "Station {{.Name}}", map[string]any{"Name": s.Station}))
-	if s.Online {
+	switch {
+	case !link.Configured:
+		b.online.SetText(lang.X("status.noserver", "No library server"))
+		b.online.Importance = widget.MediumImportance
+		b.onlineIcon.SetResource(theme.InfoIcon())
+	case s.Online:
 		b.online.SetText(lang.X("status.online", "Online"))
 		b.online.Importance = widget.SuccessImportance
 		b.onlineIcon.SetResource(theme.NewSuccessThemedResource(theme.ConfirmIcon()))
-	} else {
-		b.online.SetText(lang.X("status.offline", "Offline"))
+	default:
+		if link.Reason != "" {
+			b.online.SetText(lang.X("status.offline.reason", "Offline: {{.Reason}}", map[string]any{"Reason": clip(link.Reason, maxReason)}))
+		} else {
+			b.online.SetText(lang.X("status.offline", "Offline"))
+		}
 		b.online.Importance = widget.WarningImportance
 		b.onlineIcon.SetResource(theme.NewWarningThemedResource(theme.WarningIcon()))
 	}
@@ -59,5 +83,30 @@ func (b *statusBar) show(s circ.State) {
 		b.pending.SetText(lang.XN("status.pending", "{{.Count}} waiting to send", s.Pending, map[string]any{"Count": s.Pending}))
 	} else {
 		b.pending.SetText(lang.X("status.pending.none", "Nothing waiting to send"))
+	}
+}
+
+// showExceptions shows the count of open exceptions; n < 0 hides it (the
+// kiosk is up, where nobody counts them).
+func (b *statusBar) showExceptions(n int) {
+	switch {
+	case n < 0:
+		b.exBox.Hide()
+		b.box.Refresh()
+		return
+	case n == 0:
+		b.exceptions.SetText(lang.X("status.exceptions.none", "No exceptions"))
+		b.exceptions.Importance = widget.MediumImportance
+		b.exIcon.SetResource(theme.InfoIcon())
+	default:
+		b.exceptions.SetText(lang.XN("status.exceptions", "{{.Count}} exceptions to check", n, map[string]any{"Count": n}))
+		b.exceptions.Importance = widget.WarningImportance
+		b.exIcon.SetResource(theme.NewWarningThemedResource(theme.WarningIcon()))
+	}
+	b.exceptions.Refresh()
+	if !b.exBox.Visible() {
+		// Shown again, the count needs the bar laid out again.
+		b.exBox.Show()
+		b.box.Refresh()
 	}
 }

@@ -53,6 +53,8 @@ type UI struct {
 	tabs      *container.AppTabs
 	todaySeq  int
 	patronSeq int
+
+	exceptionsSeq int
 }
 
 // New builds the station window on fyne app a. st is a *circ.Station whose Run
@@ -100,9 +102,16 @@ func (u *UI) build(opts Options) fyne.CanvasObject {
 	)
 	u.tabs.OnSelected = func(*container.TabItem) {
 		u.unfocus()
-		if u.librarianShown() && u.librarian.todayShown() {
+		if !u.librarianShown() {
+			// The open exceptions are counted for the librarian only:
+			// the kiosk path stays light.
+			u.status.showExceptions(-1)
+			return
+		}
+		if u.librarian.todayShown() {
 			u.loadToday()
 		}
+		u.loadExceptions()
 	}
 	var side fyne.CanvasObject
 	if opts.Demo != nil {
@@ -120,19 +129,30 @@ func (u *UI) Notify(s circ.State) {
 	if u == nil {
 		return // the station published before the window existed
 	}
-	u.do(func() { u.show(s) })
+	// The link's state is a copy under a mutex: cheap, and read here, on
+	// the caller's goroutine, not on the UI's.
+	var server circ.LinkState
+	if u.st != nil {
+		server = u.st.Server()
+	}
+	u.do(func() { u.show(s, server) })
 }
 
 // show applies a station state on the UI goroutine.
-func (u *UI) show(s circ.State) {
+func (u *UI) show(s circ.State, server circ.LinkState) {
 	u.state = s
-	u.status.show(s)
+	u.status.show(s, server)
 	u.kiosk.show(s)
 	u.librarian.show(s)
 	u.counts.Store(s.Phase == circ.PhaseActive && !s.Deadline.IsZero())
 	u.onTick()
-	if u.librarianShown() && u.librarian.todayShown() {
-		u.loadToday()
+	if u.librarianShown() {
+		if u.librarian.todayShown() {
+			u.loadToday()
+		}
+		// The exceptions list and count follow the station too (a replay
+		// may have made new ones), but only while the librarian looks.
+		u.loadExceptions()
 	}
 }
 

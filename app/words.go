@@ -51,3 +51,56 @@ func patronRefusal(c circ.Code) bool {
 	}
 	return false
 }
+
+// maxScreenWords caps how much of a library server's message a screen shows:
+// SIP2 screen messages are a line, but nothing stops a server sending more.
+const maxScreenWords = 160
+
+// screenWords is what the kiosk shows of the library server's own message
+// for o: its words when it refused, "" when the scan was accepted.
+func screenWords(o circ.Outcome) string {
+	if o.OK {
+		return ""
+	}
+	return clip(strings.TrimSpace(o.Screen), maxScreenWords)
+}
+
+// clip shortens s to at most n characters, ending it with "…" when cut.
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return strings.TrimSpace(string(r[:n-1])) + "…"
+}
+
+// exceptionCodes are the library server's refusals, in the order the
+// librarian's filter lists them.
+var exceptionCodes = []circ.ExceptionCode{
+	circ.ExOnLoanToOther, circ.ExOnHold, circ.ExDueDateChanged, circ.ExItemLost,
+	circ.ExItemNotFound, circ.ExPatronNotFound, circ.ExPatronBlocked, circ.ExServerError,
+}
+
+// exceptionWords is the librarian's name for what the library server made
+// of a transaction: "Out to another patron at the library".
+func exceptionWords(c circ.ExceptionCode) string {
+	switch c {
+	case circ.ExPatronNotFound:
+		return lang.X("exception.patron_not_found", "Patron not known at the library")
+	case circ.ExPatronBlocked:
+		return lang.X("exception.patron_blocked", "Patron blocked at the library")
+	case circ.ExItemNotFound:
+		return lang.X("exception.item_not_found", "Item not known at the library")
+	case circ.ExOnLoanToOther:
+		return lang.X("exception.on_loan_to_other", "Out to another patron at the library")
+	case circ.ExOnHold:
+		return lang.X("exception.on_hold", "On hold for another patron at the library")
+	case circ.ExItemLost:
+		return lang.X("exception.item_lost", "Marked lost at the library")
+	case circ.ExDueDateChanged:
+		return lang.X("exception.due_date_changed", "Due date changed by the library")
+	case circ.ExServerError:
+		return lang.X("exception.server_error", "Error at the library server")
+	}
+	return strings.ReplaceAll(string(c), "_", " ")
+}
