@@ -1,6 +1,13 @@
 package circ
 
-import "context"
+import (
+	"context"
+	"errors"
+	"strings"
+)
+
+// ErrNoNote is returned when an exception is resolved without saying how.
+var ErrNoNote = errors.New("say what was done to resolve it")
 
 // Exceptions lists the library server's refusals for the librarian, newest
 // first.
@@ -10,7 +17,10 @@ func (s *Station) Exceptions(ctx context.Context, f ExceptionFilter) ([]Exceptio
 
 // ResolveException closes an exception with what the librarian did.
 func (s *Station) ResolveException(ctx context.Context, id int64, note string) error {
-	return s.desk.Store.ResolveException(ctx, id, note, s.desk.Clock.Now())
+	if strings.TrimSpace(note) == "" {
+		return ErrNoNote
+	}
+	return s.desk.Store.ResolveException(ctx, id, strings.TrimSpace(note), s.desk.Clock.Now())
 }
 
 // RetryException sends an exception's transaction to the library server
@@ -23,7 +33,9 @@ func (s *Station) RetryException(ctx context.Context, id int64) error {
 		s.desk.Link.settled(true)
 		s.desk.Link.Wake()
 	}
-	return nil
+	// The status bar counts it as pending again.
+	_, err := s.call(ctx, func() { s.refreshPending(ctx) })
+	return err
 }
 
 // Server is what the status bar shows of the library server.

@@ -91,6 +91,11 @@ const (
 	ExServerError    ExceptionCode = "server_error"
 )
 
+// ExceptionCodes lists every exception code.
+func ExceptionCodes() []ExceptionCode {
+	return []ExceptionCode{ExPatronNotFound, ExPatronBlocked, ExItemNotFound, ExOnLoanToOther, ExOnHold, ExItemLost, ExDueDateChanged, ExServerError}
+}
+
 // Exception is a journaled transaction the library server refused (or
 // changed), waiting for the librarian.
 type Exception struct {
