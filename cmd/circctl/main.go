@@ -41,11 +41,17 @@ var commands = map[string]command{
 	"loans":    {"[--patron ID] [--json]", "list current loans", runLoans},
 	"journal":  {"[--json]", "list the circulation journal", runJournal},
 	"demo":     {"seed [--district]", "fill the data directory with the demo school (idempotent)", runDemo},
+	"server": {"add NAME --address HOST:PORT --institution ID [...] | list [--json]",
+		"configure the library servers (SIP2)", runServer},
+	"sync":       {"[--server NAME] [--json]", "send pending transactions to the library server once", runSync},
+	"exceptions": {"[--all] [--json] | resolve ID --note TEXT | retry ID", "transactions the library server refused", runExceptions},
+	"export-koc": {"FILE", "write the pending transactions as a Koha offline circulation file", runExportKOC},
 }
 
 // cli carries what every command needs.
 type cli struct {
 	flags  setup.Flags
+	stdin  io.Reader
 	stdout io.Writer
 	stderr io.Writer
 }
@@ -73,7 +79,12 @@ func main() {
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	c := &cli{stdout: stdout, stderr: stderr}
+	return runWithInput(ctx, args, os.Stdin, stdout, stderr)
+}
+
+// runWithInput is run with standard input given (for passwords).
+func runWithInput(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	c := &cli{stdin: stdin, stdout: stdout, stderr: stderr}
 	fs := flag.NewFlagSet("circctl", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.StringVar(&c.flags.DataDir, "data-dir", "", "data directory (default $"+setup.EnvDataDir+" or the user data directory)")

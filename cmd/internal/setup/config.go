@@ -21,6 +21,7 @@ type Config struct {
 	Policy  PolicyConfig   `toml:"policy"`
 	Scan    circ.ScanRules `toml:"scan"`
 	Wedge   WedgeConfig    `toml:"wedge"`
+	Server  []Server       `toml:"server"` // library servers; see also servers.toml
 }
 
 // StationConfig names the station and sets its session behaviour.
@@ -28,6 +29,9 @@ type StationConfig struct {
 	Name           string `toml:"name"`
 	Mode           string `toml:"mode"`            // checkout, checkin or renew
 	TimeoutSeconds int    `toml:"timeout_seconds"` // kiosk inactivity timeout, 10–120
+	// Server names the library server the station uses, when several are
+	// configured; with one, that one.
+	Server string `toml:"server"`
 }
 
 // PolicyConfig is circ.Policy as written in the file.

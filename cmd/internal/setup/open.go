@@ -25,18 +25,7 @@ type Env struct {
 
 // Open finds the data directory, reads the configuration and opens the cache.
 func Open(ctx context.Context, f Flags) (*Env, error) {
-	dir, err := DataDir(f.DataDir)
-	if err != nil {
-		return nil, err
-	}
-	if err := EnsureDataDir(dir); err != nil {
-		return nil, err
-	}
-	cfgPath, optional := f.Config, false
-	if cfgPath == "" {
-		cfgPath, optional = filepath.Join(dir, ConfigFile), true
-	}
-	cfg, err := LoadConfig(cfgPath, optional)
+	dir, cfg, err := Locate(f)
 	if err != nil {
 		return nil, err
 	}
@@ -54,6 +43,24 @@ func Open(ctx context.Context, f Flags) (*Env, error) {
 	}
 	desk := &circ.Desk{Store: db, Policy: policy, Clock: circ.SystemClock{}, Station: cfg.Station.Name}
 	return &Env{DataDir: dir, Config: cfg, DB: db, Desk: desk, Station: station}, nil
+}
+
+// Locate finds the data directory (creating it when missing) and reads the
+// configuration, without opening the cache.
+func Locate(f Flags) (string, Config, error) {
+	dir, err := DataDir(f.DataDir)
+	if err != nil {
+		return "", Config{}, err
+	}
+	if err := EnsureDataDir(dir); err != nil {
+		return "", Config{}, err
+	}
+	cfgPath, optional := f.Config, false
+	if cfgPath == "" {
+		cfgPath, optional = filepath.Join(dir, ConfigFile), true
+	}
+	cfg, err := LoadConfig(cfgPath, optional)
+	return dir, cfg, err
 }
 
 // Close closes the cache.

@@ -1,0 +1,183 @@
+package setup
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+)
+
+// ServersFile holds the library servers `circctl server add` configured,
+// in the data directory. Servers can also be written in circdesk.toml.
+const ServersFile = "servers.toml"
+
+// secretsDir holds one password file per server (mode 0600).
+const secretsDir = "secrets"
+
+// Server is one library server (ILS) the station talks SIP2 to.
+type Server struct {
+	Name           string `toml:"name"`
+	Address        string `toml:"address"`     // host:port
+	Institution    string `toml:"institution"` // SIP2 AO
+	User           string `toml:"user"`        // SIP2 login (CN); "" for no login
+	Location       string `toml:"location"`    // SIP2 CP
+	Charset        string `toml:"charset"`     // cp850 (default), latin1 or utf8
+	TLS            bool   `toml:"tls"`
+	CAFile         string `toml:"ca_file"`         // trust this CA instead of the system's
+	ClientCert     string `toml:"client_cert"`     // optional client certificate (PEM)
+	ClientKey      string `toml:"client_key"`      // and its key
+	ErrorDetection bool   `toml:"error_detection"` // SIP2 AY/AZ checksums
+	TimeoutSeconds int    `toml:"timeout_seconds"` // per request; default 3
+	PatronPrefix   string `toml:"patron_prefix"`   // put before every patron id for this server
+	NoEndSession   bool   `toml:"no_end_session"`  // the server lacks message 35 (VERSO)
+	MinimalPatron  bool   `toml:"minimal_patron"`  // send only the needed fields in 63 (TLC)
+	PasswordFile   string `toml:"password_file"`   // default secrets/NAME.password in the data directory
+	Password       string `toml:"-"`               // read from PasswordFile; never written to a TOML file
+	// TerminalPasswordFile holds the SIP2 terminal password (AC), for
+	// servers that want one.
+	TerminalPasswordFile string `toml:"terminal_password_file"`
+	TerminalPassword     string `toml:"-"`
+}
+
+var serverName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$`)
+
+// Check says in one sentence what is wrong with s, or nil.
+func (s Server) Check() error {
+	switch {
+	case !serverName.MatchString(s.Name):
+		return fmt.Errorf("a server name is 1 to 40 letters, digits, dots, dashes or underscores, not %q", s.Name)
+	case s.Address == "":
+		return fmt.Errorf("server %s has no address (host:port)", s.Name)
+	case s.TimeoutSeconds < 0 || s.TimeoutSeconds > 60:
+		return fmt.Errorf("server %s: timeout_seconds must be between 1 and 60", s.Name)
+	case (s.ClientCert == "") != (s.ClientKey == ""):
+		return fmt.Errorf("server %s: client_cert and client_key go together", s.Name)
+	}
+	if _, _, err := net.SplitHostPort(s.Address); err != nil {
+		return fmt.Errorf("server %s: the address %q is not host:port", s.Name, s.Address)
+	}
+	switch s.Charset {
+	case "", "cp850", "latin1", "utf8":
+	default:
+		return fmt.Errorf("server %s: charset must be cp850, latin1 or utf8, not %q", s.Name, s.Charset)
+	}
+	return nil
+}
+
+type serversFile struct {
+	Server []Server `toml:"server"`
+}
+
+// Servers lists the configured library servers: those of the configuration
+// file, then those of servers.toml in the data directory, with their
+// passwords read from their password files.
+func Servers(dir string, cfg Config) ([]Server, error) {
+	var f serversFile
+	path := filepath.Join(dir, ServersFile)
+	if _, err := toml.DecodeFile(path, &f); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("the server list %s cannot be read: %w", path, err)
+	}
+	all := append(append([]Server(nil), cfg.Server...), f.Server...)
+	seen := map[string]bool{}
+	for i := range all {
+		s := &all[i]
+		if err := s.Check(); err != nil {
+			return nil, err
+		}
+		if seen[s.Name] {
+			return nil, fmt.Errorf("two library servers are named %s", s.Name)
+		}
+		seen[s.Name] = true
+		if s.PasswordFile == "" {
+			s.PasswordFile = filepath.Join(dir, secretsDir, s.Name+".password")
+		}
+		pw, err := os.ReadFile(s.PasswordFile)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+		case err != nil:
+			return nil, fmt.Errorf("the password of server %s cannot be read: %w", s.Name, unwrapPath(err))
+		default:
+			s.Password = strings.TrimRight(string(pw), "\r\n")
+		}
+		if s.TerminalPasswordFile != "" {
+			ac, err := os.ReadFile(s.TerminalPasswordFile)
+			if err != nil {
+				return nil, fmt.Errorf("the terminal password of server %s cannot be read: %w", s.Name, unwrapPath(err))
+			}
+			s.TerminalPassword = strings.TrimRight(string(ac), "\r\n")
+		}
+	}
+	return all, nil
+}
+
+// AddServer writes s to servers.toml in the data directory and its
+// password to its own file, readable by this user only. A server of the
+// same name is replaced.
+func AddServer(dir string, s Server, password string) error {
+	if err := s.Check(); err != nil {
+		return err
+	}
+	path := filepath.Join(dir, ServersFile)
+	var f serversFile
+	if _, err := toml.DecodeFile(path, &f); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("the server list %s cannot be read: %w", path, err)
+	}
+	kept := f.Server[:0]
+	for _, old := range f.Server {
+		if old.Name != s.Name {
+			kept = append(kept, old)
+		}
+	}
+	f.Server = append(kept, s)
+	if password != "" {
+		secrets := filepath.Join(dir, secretsDir)
+		if err := os.MkdirAll(secrets, 0o700); err != nil {
+			return fmt.Errorf("cannot make %s: %w", secrets, unwrapPath(err))
+		}
+		if err := WriteFileAtomic(filepath.Join(secrets, s.Name+".password"), []byte(password+"\n"), 0o600); err != nil {
+			return err
+		}
+	}
+	var buf bytes.Buffer
+	buf.WriteString("# Library servers, written by `circctl server add`. Passwords are in secrets/.\n")
+	if err := toml.NewEncoder(&buf).Encode(f); err != nil {
+		return fmt.Errorf("encode the server list: %w", err)
+	}
+	return WriteFileAtomic(path, buf.Bytes(), 0o644)
+}
+
+// WriteFileAtomic writes a file so that a reader sees the old or the new
+// content, never half of it.
+func WriteFileAtomic(path string, data []byte, mode os.FileMode) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+"-*")
+	if err != nil {
+		return fmt.Errorf("cannot write %s: %w", path, unwrapPath(err))
+	}
+	defer os.Remove(tmp.Name())
+	if err := tmp.Chmod(mode); err != nil {
+		tmp.Close()
+		return fmt.Errorf("cannot write %s: %w", path, unwrapPath(err))
+	}
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return fmt.Errorf("cannot write %s: %w", path, unwrapPath(err))
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("cannot write %s: %w", path, unwrapPath(err))
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("cannot write %s: %w", path, unwrapPath(err))
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("cannot write %s: %w", path, unwrapPath(err))
+	}
+	return nil
+}

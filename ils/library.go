@@ -1,0 +1,177 @@
+package ils
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/circdesk/circdesk/circ"
+	"github.com/circdesk/circdesk/ils/sip2"
+)
+
+// Library is circ's Library over one SIP2 connection.
+type Library struct {
+	client *sip2.Client
+	prefix string // put before every patron id for this server
+
+	mu        sync.Mutex
+	connected bool
+}
+
+var _ circ.Library = (*Library)(nil)
+
+// NewLibrary adapts a SIP2 client. The client connects on first use.
+func NewLibrary(c *sip2.Client, patronPrefix string) *Library {
+	return &Library{client: c, prefix: patronPrefix}
+}
+
+// Close closes the connection.
+func (l *Library) Close() error { return l.client.Close() }
+
+// connect makes sure the client is connected and logged in.
+func (l *Library) connect(ctx context.Context) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.connected {
+		return nil
+	}
+	if err := l.client.Connect(ctx); err != nil {
+		return fmt.Errorf("%w: %v", circ.ErrOffline, err)
+	}
+	l.connected = true
+	return nil
+}
+
+// failed turns a SIP2 error into circ's: a request that was sent but whose
+// answer was lost or garbled is ambiguous; anything else means offline.
+func (l *Library) failed(err error, sent bool) error {
+	if errors.Is(err, sip2.ErrNotConnected) || errors.Is(err, sip2.ErrLoginRefused) {
+		l.mu.Lock()
+		l.connected = false
+		l.mu.Unlock()
+	}
+	if sent && (errors.Is(err, sip2.ErrAmbiguous) || errors.Is(err, sip2.ErrProtocol)) {
+		return fmt.Errorf("%w: %v", circ.ErrAmbiguous, err)
+	}
+	return fmt.Errorf("%w: %v", circ.ErrOffline, err)
+}
+
+func (l *Library) patron(id string) string {
+	if l.prefix == "" || strings.HasPrefix(id, l.prefix) {
+		return id
+	}
+	return l.prefix + id
+}
+
+// Checkout sends 11 Checkout.
+func (l *Library) Checkout(ctx context.Context, r circ.LibraryRequest) (circ.LibraryAnswer, error) {
+	if err := l.connect(ctx); err != nil {
+		return circ.LibraryAnswer{}, err
+	}
+	resp, err := l.client.Checkout(ctx, sip2.CheckoutRequest{
+		Patron: l.patron(r.Patron), Item: r.Item, NoBlock: r.Offline, NBDueDate: nbDue(r), TransactionDate: r.At,
+	})
+	if err != nil {
+		return circ.LibraryAnswer{}, l.failed(err, true)
+	}
+	return answer(resp.OK, resp.Due, resp.Title, resp.Messages), nil
+}
+
+// Checkin sends 09 Checkin with the return date of the request.
+func (l *Library) Checkin(ctx context.Context, r circ.LibraryRequest) (circ.LibraryAnswer, error) {
+	if err := l.connect(ctx); err != nil {
+		return circ.LibraryAnswer{}, err
+	}
+	resp, err := l.client.Checkin(ctx, sip2.CheckinRequest{Item: r.Item, ReturnDate: r.At, TransactionDate: r.At, NoBlock: r.Offline})
+	if err != nil {
+		return circ.LibraryAnswer{}, l.failed(err, true)
+	}
+	a := answer(resp.OK, time.Time{}, resp.Title, resp.Messages)
+	a.HoldFor = resp.HoldPatronName
+	return a, nil
+}
+
+// Renew sends 29 Renew.
+func (l *Library) Renew(ctx context.Context, r circ.LibraryRequest) (circ.LibraryAnswer, error) {
+	if err := l.connect(ctx); err != nil {
+		return circ.LibraryAnswer{}, err
+	}
+	resp, err := l.client.Renew(ctx, sip2.RenewRequest{
+		Patron: l.patron(r.Patron), Item: r.Item, NoBlock: r.Offline, NBDueDate: nbDue(r), TransactionDate: r.At,
+	})
+	if err != nil {
+		return circ.LibraryAnswer{}, l.failed(err, true)
+	}
+	return answer(resp.OK, resp.Due, resp.Title, resp.Messages), nil
+}
+
+// ItemState sends 17 Item Information.
+func (l *Library) ItemState(ctx context.Context, item string) (circ.LibraryItem, error) {
+	if err := l.connect(ctx); err != nil {
+		return circ.LibraryItem{}, err
+	}
+	info, err := l.client.ItemInformation(ctx, item)
+	if err != nil {
+		return circ.LibraryItem{}, l.failed(err, false)
+	}
+	it := circ.LibraryItem{Found: info.Title != "" || info.CirculationStatus > sip2.StatusOther, Title: info.Title, Due: info.Due}
+	switch info.CirculationStatus {
+	case sip2.StatusCharged, sip2.StatusChargedNotToBeRecalled, sip2.StatusRecalled, sip2.StatusClaimedReturned:
+		it.OnLoan, it.Status = true, circ.OnLoan
+	case sip2.StatusWaitingOnHoldShelf:
+		it.Status = circ.OnHold
+	case sip2.StatusLost:
+		it.Status = circ.Lost
+	case sip2.StatusMissing:
+		it.Status = circ.Missing
+	default:
+		it.Status = circ.Available
+	}
+	return it, nil
+}
+
+// Patron sends 63 Patron Information.
+func (l *Library) Patron(ctx context.Context, id string) (circ.LibraryPatron, error) {
+	if err := l.connect(ctx); err != nil {
+		return circ.LibraryPatron{}, err
+	}
+	info, err := l.client.PatronInformation(ctx, l.patron(id), "")
+	if err != nil {
+		return circ.LibraryPatron{}, l.failed(err, false)
+	}
+	if !info.Valid {
+		return circ.LibraryPatron{}, nil
+	}
+	first, last := splitName(info.Name)
+	p := circ.LibraryPatron{
+		Found: true, FirstName: first, LastName: last,
+		Blocked:  info.Status.ChargePrivilegesDenied,
+		ItemsOut: info.ChargedCount, Overdue: info.OverdueCount,
+	}
+	if p.Blocked && len(info.Messages) > 0 {
+		p.BlockReason = strings.Join(info.Messages, " ")
+	}
+	return p, nil
+}
+
+// Ping sends 99 SC Status.
+func (l *Library) Ping(ctx context.Context) error {
+	if err := l.connect(ctx); err != nil {
+		return err
+	}
+	if _, err := l.client.Status(ctx); err != nil {
+		return l.failed(err, false)
+	}
+	return nil
+}
+
+// nbDue is the "no block" due date of an offline replay.
+func nbDue(r circ.LibraryRequest) time.Time {
+	if !r.Offline {
+		return time.Time{}
+	}
+	return r.Due
+}
