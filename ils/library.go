@@ -15,7 +15,6 @@ import (
 // Library is circ's Library over one SIP2 connection.
 type Library struct {
 	client *sip2.Client
-	prefix string // put before every patron id for this server
 
 	mu        sync.Mutex
 	connected bool
@@ -23,9 +22,10 @@ type Library struct {
 
 var _ circ.Library = (*Library)(nil)
 
-// NewLibrary adapts a SIP2 client. The client connects on first use.
-func NewLibrary(c *sip2.Client, patronPrefix string) *Library {
-	return &Library{client: c, prefix: patronPrefix}
+// NewLibrary adapts a SIP2 client (which puts the server's patron prefix,
+// if any, before patron ids). It connects on first use.
+func NewLibrary(c *sip2.Client) *Library {
+	return &Library{client: c}
 }
 
 // Close closes the connection.
@@ -59,20 +59,13 @@ func (l *Library) failed(err error, sent bool) error {
 	return fmt.Errorf("%w: %v", circ.ErrOffline, err)
 }
 
-func (l *Library) patron(id string) string {
-	if l.prefix == "" || strings.HasPrefix(id, l.prefix) {
-		return id
-	}
-	return l.prefix + id
-}
-
 // Checkout sends 11 Checkout.
 func (l *Library) Checkout(ctx context.Context, r circ.LibraryRequest) (circ.LibraryAnswer, error) {
 	if err := l.connect(ctx); err != nil {
 		return circ.LibraryAnswer{}, err
 	}
 	resp, err := l.client.Checkout(ctx, sip2.CheckoutRequest{
-		Patron: l.patron(r.Patron), Item: r.Item, NoBlock: r.Offline, NBDueDate: nbDue(r), TransactionDate: r.At,
+		Patron: r.Patron, Item: r.Item, NoBlock: r.Offline, NBDueDate: nbDue(r), TransactionDate: r.At,
 	})
 	if err != nil {
 		return circ.LibraryAnswer{}, l.failed(err, true)
@@ -100,7 +93,7 @@ func (l *Library) Renew(ctx context.Context, r circ.LibraryRequest) (circ.Librar
 		return circ.LibraryAnswer{}, err
 	}
 	resp, err := l.client.Renew(ctx, sip2.RenewRequest{
-		Patron: l.patron(r.Patron), Item: r.Item, NoBlock: r.Offline, NBDueDate: nbDue(r), TransactionDate: r.At,
+		Patron: r.Patron, Item: r.Item, NoBlock: r.Offline, NBDueDate: nbDue(r), TransactionDate: r.At,
 	})
 	if err != nil {
 		return circ.LibraryAnswer{}, l.failed(err, true)
@@ -138,7 +131,7 @@ func (l *Library) Patron(ctx context.Context, id string) (circ.LibraryPatron, er
 	if err := l.connect(ctx); err != nil {
 		return circ.LibraryPatron{}, err
 	}
-	info, err := l.client.PatronInformation(ctx, l.patron(id), "")
+	info, err := l.client.PatronInformation(ctx, id, "")
 	if err != nil {
 		return circ.LibraryPatron{}, l.failed(err, false)
 	}

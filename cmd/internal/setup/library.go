@@ -62,7 +62,7 @@ func (e *Env) Connect(s Server) (*circ.Link, *ils.Library, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	lib := ils.NewLibrary(sip2.NewClient(cfg), s.PatronPrefix)
+	lib := ils.NewLibrary(sip2.NewClient(cfg))
 	link := circ.NewLink(lib, time.Duration(s.TimeoutSeconds)*time.Second)
 	e.Desk.Link = link
 	return link, lib, nil
