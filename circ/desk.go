@@ -141,6 +141,8 @@ func (d *Desk) decide(ctx context.Context, a Action, p Patron, barcode string, r
 			c.Txn.Sync = LocalOnly
 			if c.Txn.OK {
 				c.Txn.Sync = Pending
+				// It goes out the moment it commits: say so in the same write.
+				c.Txn.Sent = d.Link.live()
 			}
 		}
 		t, err := tx.Record(c)
@@ -154,7 +156,7 @@ func (d *Desk) decide(ctx context.Context, a Action, p Patron, barcode string, r
 	if err != nil {
 		return Outcome{Action: a, Item: barcode, At: now, Code: CodeStationError}, err
 	}
-	if recorded.Sync == Pending && d.Link.live() {
+	if recorded.Sync == Pending && recorded.Sent {
 		d.sendNow(ctx, p, recorded, undo, &o)
 	}
 	return o, nil

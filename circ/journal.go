@@ -45,4 +45,7 @@ type Transaction struct {
 	Code    Code   // why
 	Due     time.Time
 	Sync    SyncState
+	// Sent: it went to the library server at least once, so its answer may
+	// have been lost; the reconciler asks before sending it again.
+	Sent bool
 }

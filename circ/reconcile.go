@@ -14,6 +14,10 @@ var ErrNoLibrary = errors.New("no library server is configured")
 // reconcileBatch is how many pending rows one read of the journal takes.
 const reconcileBatch = 500
 
+// markAhead is how many rows one durable write marks as sent before they
+// go out: one disk flush for many requests.
+const markAhead = 64
+
 // Reconciler replays the journal's pending transactions to the library
 // server, in journal order and each exactly once. A transaction whose
 // answer was lost is looked up (Item Information) before anything is sent
@@ -48,7 +52,12 @@ func (r *Reconciler) Pass(ctx context.Context) (SyncResult, error) {
 		if err != nil {
 			return res, fmt.Errorf("read pending transactions: %w", err)
 		}
-		for _, t := range rows {
+		for i, t := range rows {
+			if i%markAhead == 0 {
+				if err := r.markSent(ctx, rows[i:min(i+markAhead, len(rows))]); err != nil {
+					return res, err
+				}
+			}
 			after = t.ID
 			done, err := r.replay(ctx, t, &res)
 			if err != nil {
@@ -90,12 +99,11 @@ func (r *Reconciler) replay(ctx context.Context, t Transaction, res *SyncResult)
 			req.Patron = p.AccountID()
 		}
 	}
-	for attempt := 0; attempt < 2; attempt++ {
-		ans, err := r.ask(ctx, t.Action, req)
-		switch {
-		case err == nil:
-			return true, r.settle(ctx, t, ans, res)
-		case errors.Is(err, ErrAmbiguous):
+	// A row sent before (its answer lost, or the station stopped) may
+	// already have taken effect: ask before sending it again.
+	unsure := t.Sent
+	for attempt := 0; attempt < 3; attempt++ {
+		if unsure {
 			applied, state, err := r.applied(ctx, t)
 			if err != nil {
 				r.Link.down(err.Error())
@@ -105,6 +113,13 @@ func (r *Reconciler) replay(ctx context.Context, t Transaction, res *SyncResult)
 				return true, r.settle(ctx, t, LibraryAnswer{OK: true, Due: state.Due}, res)
 			}
 			// It did not take effect: sending it again is safe.
+		}
+		ans, err := r.ask(ctx, t.Action, req)
+		switch {
+		case err == nil:
+			return true, r.settle(ctx, t, ans, res)
+		case errors.Is(err, ErrAmbiguous):
+			unsure = true
 		default:
 			r.Link.down(err.Error())
 			return false, nil
@@ -124,6 +139,20 @@ func (r *Reconciler) ping(ctx context.Context) bool {
 	}
 	r.Link.up()
 	return true
+}
+
+// markSent records that rows not sent before are about to be.
+func (r *Reconciler) markSent(ctx context.Context, rows []Transaction) error {
+	var ids []int64
+	for _, t := range rows {
+		if !t.Sent {
+			ids = append(ids, t.ID)
+		}
+	}
+	if err := r.Store.MarkSent(ctx, ids); err != nil {
+		return fmt.Errorf("mark transactions sent: %w", err)
+	}
+	return nil
 }
 
 // stillPending reports whether journal row id still waits for the server.

@@ -289,3 +289,22 @@ func TestDeskAndReconcilerNeverSendTwice(t *testing.T) {
 		}
 	}
 }
+
+// TestSentBeforeACrashIsLookedUp: the station marked a row sent, the
+// server applied it, and the station stopped before the answer came. The
+// next pass must ask, not send it again.
+func TestSentBeforeACrashIsLookedUp(t *testing.T) {
+	ctx := context.Background()
+	desk, lib, rec, _ := linked(t)
+	o, _ := desk.Checkout(ctx, patron(t, desk, maya), free1)
+	if err := desk.Store.MarkSent(ctx, []int64{o.Txn}); err != nil {
+		t.Fatal(err)
+	}
+	lib.set(func(f *fakeLibrary) { f.down = false; f.loans[free1] = maya; f.applied["checkout "+free1] = 1 })
+	if res := pass(t, rec); res.Applied != 1 || res.Pending != 0 {
+		t.Fatalf("%+v", res)
+	}
+	if n := lib.count(circ.Checkout, free1); n != 1 {
+		t.Errorf("the server applied the checkout %d times, want once", n)
+	}
+}

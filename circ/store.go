@@ -78,6 +78,9 @@ type Store interface {
 	// RetryException closes an open exception and puts its transaction
 	// back in the queue for the library server.
 	RetryException(ctx context.Context, id int64, at time.Time) error
+	// MarkSent records durably that pending rows are about to be sent to
+	// the library server (see Transaction.Sent).
+	MarkSent(ctx context.Context, ids []int64) error
 	// RefreshPatron writes what the library server said of a patron
 	// (name, block) into the cache.
 	RefreshPatron(ctx context.Context, id string, p LibraryPatron) error

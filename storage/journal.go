@@ -10,15 +10,18 @@ import (
 	"github.com/circdesk/circdesk/circ"
 )
 
-const journalCols = `id, station, seq, at, action, patron, item, ok, code, due, sync`
+const journalCols = `id, station, seq, at, action, patron, item, ok, code, due, sync, sent`
 
 // nextSeqSQL is the station's next sequence number; it reads the
 // (station, seq) unique index backwards, one row.
 const nextSeqSQL = `SELECT COALESCE(MAX(seq), 0) + 1 FROM journal WHERE station = ?`
 
 const insertJournalSQL = `INSERT INTO journal
-	(station, seq, at, at_unix_ns, action, patron, item, ok, code, due, sync)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	(station, seq, at, at_unix_ns, action, patron, item, ok, code, due, sync, sent)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+
+// markSentSQL records that a row is about to go to the library server.
+const markSentSQL = `UPDATE journal SET sent = 1 WHERE id = ? AND sync = 'pending'`
 
 // journalRow is a journal row as stored.
 type journalRow struct {
@@ -33,6 +36,7 @@ type journalRow struct {
 	Code    string         `db:"code"`
 	Due     sql.NullString `db:"due"`
 	Sync    string         `db:"sync"`
+	Sent    bool           `db:"sent"`
 }
 
 func (r journalRow) transaction() (circ.Transaction, error) {
@@ -47,7 +51,7 @@ func (r journalRow) transaction() (circ.Transaction, error) {
 	return circ.Transaction{
 		ID: r.ID, Station: r.Station, Seq: r.Seq, At: at, Action: circ.Action(r.Action),
 		Patron: r.Patron, Item: r.Item, OK: r.OK, Code: circ.Code(r.Code), Due: due,
-		Sync: circ.SyncState(r.Sync),
+		Sync: circ.SyncState(r.Sync), Sent: r.Sent,
 	}, nil
 }
 
@@ -113,4 +117,21 @@ func journalQuery(f circ.JournalFilter) (string, []any, error) {
 		query += ` ORDER BY id`
 	}
 	return query, args, nil
+}
+
+// MarkSent records, durably and in one write, that the pending rows ids are
+// about to be sent to the library server, so that after a lost answer or a
+// crash the reconciler asks the server before sending any of them again.
+func (db *DB) MarkSent(ctx context.Context, ids []int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	return db.write(ctx, func(t *writeTx) error {
+		for _, id := range ids {
+			if _, err := t.stmt(ctx, t.db.ws.markSent).ExecContext(ctx, id); err != nil {
+				return t.db.explain("mark a transaction sent", err)
+			}
+		}
+		return nil
+	})
 }

@@ -29,7 +29,7 @@ func prepareQueries(ctx context.Context, db *sqlx.DB) (*queries, error) {
 type writes struct {
 	nextSeq, journal, putLoan, endLoan, setStatus, fillHold, insertHold          *sqlx.Stmt
 	journalRow, setSync, setDue, insertException, closeException, exceptionState *sqlx.Stmt
-	refreshPatron                                                                *sqlx.Stmt
+	refreshPatron, markSent                                                      *sqlx.Stmt
 }
 
 func prepareWrites(ctx context.Context, db *sqlx.DB) (*writes, error) {
@@ -37,6 +37,7 @@ func prepareWrites(ctx context.Context, db *sqlx.DB) (*writes, error) {
 	err := prepareAll(ctx, db, map[**sqlx.Stmt]string{
 		&w.nextSeq:         nextSeqSQL,
 		&w.journal:         insertJournalSQL,
+		&w.markSent:        markSentSQL,
 		&w.putLoan:         putLoanSQL,
 		&w.endLoan:         endLoanSQL,
 		&w.setStatus:       setStatusSQL,

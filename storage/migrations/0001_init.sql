@@ -86,6 +86,7 @@ CREATE TABLE journal (
 	code       TEXT NOT NULL,
 	due        TEXT,                        -- NULL: no due date
 	sync       TEXT NOT NULL CHECK (sync IN ('pending', 'local', 'synced', 'exception', 'undone')),
+	sent       INTEGER NOT NULL DEFAULT 0 CHECK (sent IN (0, 1)), -- it went to the library server at least once
 	UNIQUE (station, seq)
 ) STRICT;
 
