@@ -23,10 +23,28 @@ const markAhead = 64
 // answer was lost is looked up (Item Information) before anything is sent
 // again. Refusals become exceptions for the librarian; they are never
 // dropped and never retried on their own.
+//
+// One Reconciler runs one pass at a time.
 type Reconciler struct {
 	Store Store
 	Link  *Link
 	Clock Clock
+
+	answers  []Settlement      // heard but not yet written; see flush
+	accounts map[string]string // patron ID → library account, for one pass
+}
+
+// account is the library account id of patron id.
+func (r *Reconciler) account(ctx context.Context, id string) string {
+	if a, ok := r.accounts[id]; ok {
+		return a
+	}
+	a := id
+	if p, err := r.Store.Patron(ctx, id); err == nil {
+		a = p.AccountID()
+	}
+	r.accounts[id] = a
+	return a
 }
 
 // SyncResult counts what one pass did.
@@ -46,6 +64,7 @@ func (r *Reconciler) Pass(ctx context.Context) (SyncResult, error) {
 	if !r.Link.State().Online && !r.ping(ctx) {
 		return r.finish(ctx, res)
 	}
+	r.accounts = map[string]string{}
 	var after int64
 	for {
 		rows, err := r.Store.Journal(ctx, JournalFilter{Sync: Pending, After: after, First: reconcileBatch})
@@ -60,7 +79,11 @@ func (r *Reconciler) Pass(ctx context.Context) (SyncResult, error) {
 			}
 			after = t.ID
 			done, err := r.replay(ctx, t, &res)
+			if err == nil && len(r.answers) >= markAhead {
+				err = r.flush(ctx)
+			}
 			if err != nil {
+				r.answers = nil
 				return res, err
 			}
 			if !done {
@@ -74,6 +97,9 @@ func (r *Reconciler) Pass(ctx context.Context) (SyncResult, error) {
 }
 
 func (r *Reconciler) finish(ctx context.Context, res SyncResult) (SyncResult, error) {
+	if err := r.flush(ctx); err != nil {
+		return res, err
+	}
 	st, err := r.Store.Stats(ctx, r.Clock.Now())
 	if err != nil {
 		return res, fmt.Errorf("count pending transactions: %w", err)
@@ -88,16 +114,16 @@ func (r *Reconciler) finish(ctx context.Context, res SyncResult) (SyncResult, er
 func (r *Reconciler) replay(ctx context.Context, t Transaction, res *SyncResult) (bool, error) {
 	r.Link.sending.Lock()
 	defer r.Link.sending.Unlock()
-	// The desk may have sent it at once since this batch was read.
-	if still, err := stillPending(ctx, r.Store, t.ID); err != nil || !still {
-		return true, err
+	// A row the desk sent at once (Sent from the start) may have been
+	// settled since this batch was read; the others only this pass sends.
+	if t.Sent {
+		if still, err := stillPending(ctx, r.Store, t.ID); err != nil || !still {
+			return true, err
+		}
 	}
 	req := LibraryRequest{Item: t.Item, At: t.At, Offline: true, Due: t.Due}
 	if t.Patron != "" && t.Action != Checkin {
-		req.Patron = t.Patron
-		if p, err := r.Store.Patron(ctx, t.Patron); err == nil {
-			req.Patron = p.AccountID()
-		}
+		req.Patron = r.account(ctx, t.Patron)
 	}
 	// A row sent before (its answer lost, or the station stopped) may
 	// already have taken effect: ask before sending it again.
@@ -139,6 +165,21 @@ func (r *Reconciler) ping(ctx context.Context) bool {
 	}
 	r.Link.up()
 	return true
+}
+
+// flush writes the answers heard so far, in one durable write. Until it
+// does, those rows are pending and marked sent: if the station stops first,
+// the next pass asks the server about them and sends nothing twice.
+func (r *Reconciler) flush(ctx context.Context) error {
+	if len(r.answers) == 0 {
+		return nil
+	}
+	err := r.Store.Settle(ctx, r.answers...)
+	r.answers = r.answers[:0]
+	if err != nil {
+		return fmt.Errorf("record the library server's answers: %w", err)
+	}
+	return nil
 }
 
 // markSent records that rows not sent before are about to be.
@@ -203,9 +244,7 @@ func (r *Reconciler) settle(ctx context.Context, t Transaction, ans LibraryAnswe
 		s.Message = fmt.Sprintf("The library server set the due date to %s; the station had said %s.",
 			ans.Due.Format(time.DateOnly), t.Due.Format(time.DateOnly))
 	}
-	if err := r.Store.Settle(ctx, s); err != nil {
-		return fmt.Errorf("record the library server's answer to transaction %d: %w", t.ID, err)
-	}
+	r.answers = append(r.answers, s)
 	if s.Sync == Synced {
 		res.Applied++
 	} else {

@@ -68,9 +68,9 @@ type Store interface {
 	Stats(ctx context.Context, now time.Time) (Stats, error)
 
 	// Settle records, in one durable write, what the library server made of
-	// a journaled transaction: its sync state, an exception for the
-	// librarian, the server's due date, or the undoing of its effect.
-	Settle(ctx context.Context, s Settlement) error
+	// journaled transactions: their sync state, an exception for the
+	// librarian, the server's due date, or the undoing of an effect.
+	Settle(ctx context.Context, s ...Settlement) error
 	// Exceptions lists exceptions matching f, newest first.
 	Exceptions(ctx context.Context, f ExceptionFilter) ([]Exception, error)
 	// ResolveException closes an open exception with the librarian's note.

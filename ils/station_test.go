@@ -47,7 +47,7 @@ type world struct {
 	client  *sip2.Client
 }
 
-func openStore(t *testing.T, name string, ds circ.Dataset) *storage.DB {
+func openStore(t testing.TB, name string, ds circ.Dataset) *storage.DB {
 	t.Helper()
 	db, err := storage.Open(context.Background(), filepath.Join(t.TempDir(), name))
 	if err != nil {
@@ -77,13 +77,31 @@ func newWorld(t *testing.T, serverUp bool) *world {
 		w.start(t)
 	}
 	t.Cleanup(func() { w.srv.Close() })
-	w.client = sip2.NewClient(sip2.Config{Address: w.addr, User: "sc", Password: "pw", Institution: "SCH",
-		Timeout: 500 * time.Millisecond, ConnectTimeout: 500 * time.Millisecond, KeepAlive: -1})
-	t.Cleanup(func() { w.client.Close() })
-	link := circ.NewLink(ils.NewLibrary(w.client), 500*time.Millisecond)
-	w.station = &circ.Desk{Store: openStore(t, "station.db", school(now)), Policy: circ.DefaultPolicy(), Clock: circ.SystemClock{}, Station: "kiosk", Link: link}
-	w.rec = &circ.Reconciler{Store: w.station.Store, Link: link, Clock: circ.SystemClock{}}
+	w.client, w.station, w.rec = station(t, w.addr, school(now))
 	return w
+}
+
+// station is a kiosk's cache and its link to the server at addr.
+func station(t testing.TB, addr string, ds circ.Dataset) (*sip2.Client, *circ.Desk, *circ.Reconciler) {
+	client := sip2.NewClient(sip2.Config{Address: addr, User: "sc", Password: "pw", Institution: "SCH",
+		Timeout: 500 * time.Millisecond, ConnectTimeout: 500 * time.Millisecond, KeepAlive: -1})
+	t.Cleanup(func() { client.Close() })
+	link := circ.NewLink(ils.NewLibrary(client), 500*time.Millisecond)
+	desk := &circ.Desk{Store: openStore(t, "station.db", ds), Policy: circ.DefaultPolicy(), Clock: circ.SystemClock{}, Station: "kiosk", Link: link}
+	return client, desk, &circ.Reconciler{Store: desk.Store, Link: link, Clock: circ.SystemClock{}}
+}
+
+// serve starts an ACS over library on loopback, with a station-side client.
+func serve(t testing.TB, library *circ.Desk) (*sip2.Server, string, *sip2.Client, *circ.Link) {
+	srv := sip2.NewServer(ils.NewACS(library, "SCH"), sip2.ServerOptions{Institution: "SCH", User: "sc", Password: "pw"})
+	addr, err := srv.Start("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	client := sip2.NewClient(sip2.Config{Address: addr, User: "sc", Password: "pw", Institution: "SCH", KeepAlive: -1})
+	t.Cleanup(func() { client.Close() })
+	return srv, addr, client, circ.NewLink(ils.NewLibrary(client), time.Second)
 }
 
 func (w *world) start(t *testing.T) {

@@ -47,14 +47,25 @@ func checkSettlement(s circ.Settlement) error {
 // while that loan is the row patron's), and with s.Undo the undoing of the
 // row's effect, applied exactly as Record applies an effect.
 //
+// Several settlements are written in one transaction: all or none.
+//
 // Only a pending row can be settled: settling one twice (say, the desk and
 // the reconciler both heard from the server) fails and changes nothing, so
 // an undo is never applied twice. An unknown row is circ.ErrNotFound.
-func (db *DB) Settle(ctx context.Context, s circ.Settlement) error {
-	if err := checkSettlement(s); err != nil {
-		return err
+func (db *DB) Settle(ctx context.Context, all ...circ.Settlement) error {
+	for _, s := range all {
+		if err := checkSettlement(s); err != nil {
+			return err
+		}
 	}
-	return db.write(ctx, func(t *writeTx) error { return t.settle(s) })
+	return db.write(ctx, func(t *writeTx) error {
+		for _, s := range all {
+			if err := t.settle(s); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 func (t *writeTx) settle(s circ.Settlement) error {
