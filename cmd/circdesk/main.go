@@ -24,6 +24,10 @@ import (
 // appID is the application id of FyneApp.toml.
 const appID = "org.circdesk.station"
 
+// reconcileEvery is how often pending transactions are offered to the
+// library server, and an offline server is tried again.
+const reconcileEvery = 15 * time.Second
+
 func main() {
 	if err := run(); err != nil {
 		fmt.Fprintf(os.Stderr, "circdesk: %v\n", err)
@@ -59,14 +63,36 @@ func run() error {
 
 	var opts app.Options
 	opts.Wedge = env.Config.WedgeSettings()
+	server, haveServer, err := env.StationServer()
+	if err != nil {
+		return err
+	}
 	if *demo {
 		samples, err := seedDemo(ctx, env)
 		if err != nil {
 			return err
 		}
 		opts.Demo = samples
+		if !haveServer {
+			acs, err := startDemoLibrary(ctx, env.DataDir)
+			if err != nil {
+				return err
+			}
+			defer acs.Close()
+			server, haveServer = acs.server, true
+		}
 		slog.Info("demo school ready", "data_dir", env.DataDir)
-		fmt.Printf("CircDesk demo: data directory %s\n  try: circctl --data-dir %s loans --json\n", env.DataDir, env.DataDir)
+		fmt.Printf("CircDesk demo: data directory %s, library server %s\n  try: circctl --data-dir %s loans --json\n",
+			env.DataDir, server.Address, env.DataDir)
+	}
+	if haveServer {
+		link, lib, err := env.Connect(server)
+		if err != nil {
+			return err
+		}
+		defer lib.Close()
+		rec := &circ.Reconciler{Store: env.DB, Link: link, Clock: circ.SystemClock{}}
+		go rec.Run(ctx, reconcileEvery)
 	}
 
 	var ui *app.UI
