@@ -2,114 +2,52 @@ package demoschool
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"reflect"
-	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/circdesk/circdesk/circ"
+	"github.com/circdesk/circdesk/storage"
 )
 
-// memStore is a circ.Store over a dataset in memory, enough for a Desk.
-type memStore struct {
-	patrons map[string]circ.Patron // by ID and by alias
-	items   map[string]circ.Item
-	loans   map[string]circ.Loan // by item
-	holds   map[string][]circ.Hold
-	journal []circ.Transaction
+// seededFile writes ds into a SQLite cache file once; each caller of
+// storeOf gets its own copy to change.
+func seededFile(t *testing.T, ds circ.Dataset) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "seed.db")
+	db, err := storage.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Seed(context.Background(), ds); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
 
-func newMemStore(ds circ.Dataset) *memStore {
-	m := &memStore{
-		patrons: map[string]circ.Patron{},
-		items:   map[string]circ.Item{},
-		loans:   map[string]circ.Loan{},
-		holds:   map[string][]circ.Hold{},
+// storeOf opens a fresh copy of a seeded cache file.
+func storeOf(t *testing.T, seed string) *storage.DB {
+	t.Helper()
+	b, err := os.ReadFile(seed)
+	if err != nil {
+		t.Fatal(err)
 	}
-	for _, p := range ds.Patrons {
-		m.patrons[p.ID] = p
+	path := filepath.Join(t.TempDir(), "circdesk.db")
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
 	}
-	for _, a := range ds.Aliases {
-		m.patrons[a.Alias] = m.patrons[a.Patron]
+	db, err := storage.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
 	}
-	for _, it := range ds.Items {
-		m.items[it.Barcode] = it
-	}
-	for _, l := range ds.Loans {
-		m.loans[l.Item] = l
-	}
-	for _, h := range ds.Holds {
-		m.holds[h.Item] = append(m.holds[h.Item], h)
-	}
-	return m
-}
-
-func (m *memStore) Patron(_ context.Context, key string) (circ.Patron, error) {
-	if p, ok := m.patrons[key]; ok {
-		return p, nil
-	}
-	return circ.Patron{}, circ.ErrNotFound
-}
-
-func (m *memStore) Item(_ context.Context, barcode string) (circ.Item, error) {
-	if it, ok := m.items[barcode]; ok {
-		return it, nil
-	}
-	return circ.Item{}, circ.ErrNotFound
-}
-
-func (m *memStore) Loan(_ context.Context, item string) (circ.Loan, error) {
-	if l, ok := m.loans[item]; ok {
-		return l, nil
-	}
-	return circ.Loan{}, circ.ErrNotFound
-}
-
-func (m *memStore) PatronLoans(_ context.Context, patron string) ([]circ.Loan, error) {
-	var out []circ.Loan
-	for _, l := range m.loans {
-		if l.Patron == patron {
-			out = append(out, l)
-		}
-	}
-	slices.SortFunc(out, func(a, b circ.Loan) int { return a.Out.Compare(b.Out) })
-	return out, nil
-}
-
-func (m *memStore) Holds(_ context.Context, item string) ([]circ.Hold, error) {
-	return slices.Clone(m.holds[item]), nil
-}
-
-func (m *memStore) Update(_ context.Context, fn func(circ.Tx) error) error { return fn(m) }
-
-func (m *memStore) Record(c circ.Change) (circ.Transaction, error) {
-	t := c.Txn
-	t.ID, t.Seq = int64(len(m.journal)+1), int64(len(m.journal)+1)
-	m.journal = append(m.journal, t)
-	if c.Loan != nil {
-		m.loans[t.Item] = *c.Loan
-	}
-	if c.EndLoan {
-		delete(m.loans, t.Item)
-	}
-	if c.Status != "" {
-		it := m.items[t.Item]
-		it.Status = c.Status
-		m.items[t.Item] = it
-	}
-	if c.FillHold {
-		m.holds[t.Item] = slices.DeleteFunc(m.holds[t.Item], func(h circ.Hold) bool { return h.Patron == t.Patron })
-	}
-	return t, nil
-}
-
-func (m *memStore) Journal(context.Context, circ.JournalFilter) ([]circ.Transaction, error) {
-	return slices.Clone(m.journal), nil
-}
-
-func (m *memStore) Stats(context.Context, time.Time) (circ.Stats, error) {
-	return circ.Stats{Items: len(m.items), Loans: len(m.loans)}, nil
+	t.Cleanup(func() { db.Close() })
+	return db
 }
 
 type fixedClock time.Time
@@ -153,6 +91,7 @@ func TestSamplesDoWhatTheySay(t *testing.T) {
 	c := classifier(t)
 	for _, now := range days {
 		ds := Generate(now)
+		seed := seededFile(t, ds)
 		samples := Samples(ds, now)
 		byKind := map[string][]Sample{}
 		for _, s := range samples {
@@ -172,7 +111,7 @@ func TestSamplesDoWhatTheySay(t *testing.T) {
 			for _, s := range byKind[tt.kind] {
 				t.Run(now.Format(time.DateOnly)+"/"+s.Label(), func(t *testing.T) {
 					ctx := context.Background()
-					desk := &circ.Desk{Store: newMemStore(ds), Policy: circ.DefaultPolicy(), Clock: fixedClock(now), Station: "demo"}
+					desk := &circ.Desk{Store: storeOf(t, seed), Policy: circ.DefaultPolicy(), Clock: fixedClock(now), Station: "demo"}
 					if got := c.Classify(s.Code) == circ.PatronCode; got != tt.patron {
 						t.Fatalf("code %s classified as patron %v, want %v", s.Code, got, tt.patron)
 					}
