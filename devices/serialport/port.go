@@ -162,14 +162,16 @@ var bauds = map[int]bool{
 func validBaud(b int) bool { return bauds[b] }
 
 // Open opens the serial port cfg.Port with defaults overridden by the
-// settings cfg gives. Its errors are sentences a librarian can act on.
+// settings cfg gives. Its errors are sentences a librarian can act on:
+// settings that cannot work are a *devices.ConfigError, a port that cannot
+// be opened (missing, busy, no permission) an *OpenError.
 func Open(cfg devices.Config, defaults Settings) (Port, error) {
 	if cfg.Port == "" {
-		return nil, errors.New("no serial port is configured for " + cfg.Label())
+		return nil, &devices.ConfigError{Reader: cfg.Label(), Err: errors.New("no serial port is configured")}
 	}
 	s, err := Resolve(cfg, defaults)
 	if err != nil {
-		return nil, fmt.Errorf("settings for %s: %w", cfg.Port, err)
+		return nil, &devices.ConfigError{Reader: cfg.Label(), Err: err}
 	}
 	tp, err := serial.OpenPort(&serial.Config{
 		Name:        cfg.Port,

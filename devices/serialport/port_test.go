@@ -208,7 +208,8 @@ func TestOpenErrors(t *testing.T) {
 		t.Errorf("message %q, want it to start %q", err, want)
 	}
 
-	if _, err := Open(devices.Config{Kind: "line"}, Settings{}); err == nil || !strings.Contains(err.Error(), "no serial port is configured") {
+	var ce *devices.ConfigError
+	if _, err := Open(devices.Config{Kind: "line"}, Settings{}); !errors.As(err, &ce) || !strings.Contains(err.Error(), "no serial port is configured") {
 		t.Errorf("Open without a port = %v", err)
 	}
 
@@ -265,5 +266,11 @@ func TestResolve(t *testing.T) {
 		if err != nil || got != tt.want {
 			t.Errorf("%s: got %+v, %v; want %+v", tt.name, got, err, tt.want)
 		}
+	}
+	// Through Open, bad settings are the configuration's fault, not the port's.
+	_, err := Open(devices.Config{Kind: "line", Port: "/dev/null", Parity: "M"}, Settings{})
+	var ce *devices.ConfigError
+	if !errors.As(err, &ce) {
+		t.Errorf("Open with mark parity = %v, want a *devices.ConfigError", err)
 	}
 }
