@@ -64,8 +64,14 @@ func (k *kiosk) show(s circ.State) {
 func (k *kiosk) fresh(last *circ.Outcome) *circ.Outcome {
 	prev := k.last
 	k.last = last
-	if last == nil || (prev != nil && *prev == *last) {
+	if last == nil || (prev != nil && sameOutcome(*prev, *last)) {
 		return nil
 	}
 	return last
+}
+
+// sameOutcome reports whether two outcomes are one scan's: a new scan has a
+// new time (or journal row), whatever else it shares.
+func sameOutcome(a, b circ.Outcome) bool {
+	return a.At.Equal(b.At) && a.Txn == b.Txn && a.Code == b.Code && a.Item == b.Item && a.Warning == b.Warning
 }

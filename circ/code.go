@@ -38,31 +38,44 @@ const (
 	// CodeLibraryRefused: the library server said no, online (its own words
 	// are in Outcome.Screen).
 	CodeLibraryRefused Code = "library_refused"
+	// CodeSecurityNotCleared: the item's RFID tag would not take the new AFI;
+	// the exit gate will sound (checkout) or not guard it (check-in).
+	CodeSecurityNotCleared Code = "security_not_cleared"
+	// CodeUnsupportedTag: an RFID tag whose data is blank, unknown or corrupt.
+	CodeUnsupportedTag Code = "unsupported_tag"
+	// CodeWaitingForParts: a set whose parts are not all on the pad yet.
+	CodeWaitingForParts Code = "waiting_for_parts"
+	// CodePartsMissing: a set went out (or came back) with parts missing.
+	CodePartsMissing Code = "parts_missing"
 )
 
 var codeMessages = map[Code]string{
-	CodeCheckedOut:     "Checked out.",
-	CodeRenewed:        "Renewed.",
-	CodeReturned:       "Returned.",
-	CodeHoldShelf:      "Returned. Put it on the hold shelf.",
-	CodeLostFound:      "Returned. It was marked lost or missing: check it.",
-	CodeNotOnLoan:      "Returned. It was not checked out.",
-	CodePatronNotFound: "This card is not known here. Please see the librarian.",
-	CodeItemNotFound:   "This book is not in the catalog. Please give it to the librarian.",
-	CodeNoPatron:       "Scan your library card first.",
-	CodeCardExpired:    "Your card needs the librarian. Please see the desk.",
-	CodePatronBlocked:  "Your card needs the librarian. Please see the desk.",
-	CodeTooManyOverdue: "You have books that are overdue. Return them to borrow more.",
-	CodeLimitReached:   "You already have the most books you can borrow. Return one to borrow more.",
-	CodeOnLoanToOther:  "This book is checked out to someone else. Please take it to the desk.",
-	CodeOnHoldForOther: "This book is waiting for someone else. Please give it to the librarian.",
-	CodeNotRenewable:   "This book cannot be renewed again. Please see the librarian.",
-	CodeNotLoanable:    "This book cannot be checked out. Please give it to the librarian.",
-	CodeBadCheckDigit:  "That barcode did not scan right. Please scan it again.",
-	CodeNotYours:       "This book is not checked out to you.",
-	CodeCardNotBook:    "That is a library card. Scan a book to return it.",
-	CodeStationError:   "Something went wrong and nothing was recorded. Please see the librarian.",
-	CodeLibraryRefused: "The library said no to this one. Please see the librarian.",
+	CodeCheckedOut:         "Checked out.",
+	CodeRenewed:            "Renewed.",
+	CodeReturned:           "Returned.",
+	CodeHoldShelf:          "Returned. Put it on the hold shelf.",
+	CodeLostFound:          "Returned. It was marked lost or missing: check it.",
+	CodeNotOnLoan:          "Returned. It was not checked out.",
+	CodePatronNotFound:     "This card is not known here. Please see the librarian.",
+	CodeItemNotFound:       "This book is not in the catalog. Please give it to the librarian.",
+	CodeNoPatron:           "Scan your library card first.",
+	CodeCardExpired:        "Your card needs the librarian. Please see the desk.",
+	CodePatronBlocked:      "Your card needs the librarian. Please see the desk.",
+	CodeTooManyOverdue:     "You have books that are overdue. Return them to borrow more.",
+	CodeLimitReached:       "You already have the most books you can borrow. Return one to borrow more.",
+	CodeOnLoanToOther:      "This book is checked out to someone else. Please take it to the desk.",
+	CodeOnHoldForOther:     "This book is waiting for someone else. Please give it to the librarian.",
+	CodeNotRenewable:       "This book cannot be renewed again. Please see the librarian.",
+	CodeNotLoanable:        "This book cannot be checked out. Please give it to the librarian.",
+	CodeBadCheckDigit:      "That barcode did not scan right. Please scan it again.",
+	CodeNotYours:           "This book is not checked out to you.",
+	CodeCardNotBook:        "That is a library card. Scan a book to return it.",
+	CodeStationError:       "Something went wrong and nothing was recorded. Please see the librarian.",
+	CodeLibraryRefused:     "The library said no to this one. Please see the librarian.",
+	CodeSecurityNotCleared: "Security not cleared. Please take it to the desk.",
+	CodeUnsupportedTag:     "This book's tag cannot be read. Please give it to the librarian.",
+	CodeWaitingForParts:    "This set has more parts. Put all of them on the pad.",
+	CodePartsMissing:       "A part of this set is missing. Please tell the librarian.",
 }
 
 // Message is the English sentence for c.

@@ -279,3 +279,14 @@ func firstHold(ctx context.Context, r Reader, item string, now time.Time) (Hold,
 	}
 	return Hold{}, false, nil
 }
+
+// Alert journals a desk alert about item: no change to the cache, nothing
+// for the library server; the librarian sees it in today's list.
+func (d *Desk) Alert(ctx context.Context, a Action, patron, item string, code Code) error {
+	return d.Store.Update(ctx, func(tx Tx) error {
+		_, err := tx.Record(Change{Txn: Transaction{
+			Station: d.Station, At: d.Clock.Now(), Action: a, Patron: patron, Item: item, Code: code, Sync: LocalOnly,
+		}})
+		return err
+	})
+}

@@ -95,6 +95,7 @@ func fixture() circ.Dataset {
 	for _, b := range spares {
 		ds.Items = append(ds.Items, circ.Item{Barcode: b, Title: "Spare " + b, Status: circ.Available, Parts: 1})
 	}
+	ds.Items = append(ds.Items, circ.Item{Barcode: kit, Title: "Science Kit", Status: circ.Available, Parts: 3})
 	// Fran has ten books out.
 	for i := range 10 {
 		b := barcode(500 + i)
@@ -103,6 +104,9 @@ func fixture() circ.Dataset {
 	}
 	return ds
 }
+
+// kit is a set in three parts, each with its own tag.
+var kit = barcode(800)
 
 // spares are twenty more books on the shelf.
 var spares = func() []string {

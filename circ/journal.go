@@ -10,6 +10,9 @@ const (
 	Checkout Action = "checkout"
 	Checkin  Action = "checkin"
 	Renew    Action = "renew"
+	// Security records a desk alert about an item's RFID security: its
+	// tag would not take the on-loan or in-stock AFI.
+	SecurityAlert Action = "security"
 )
 
 // SyncState says whether a journaled transaction has reached the library server.

@@ -19,8 +19,17 @@ type Outcome struct {
 	// Settled: the library server answered at once, so nothing of this
 	// transaction waits to be sent.
 	Settled bool
-	At      time.Time
+	// Parts, for an item in several parts (a book and its CD): how many
+	// are on the pad, how many it has, and which are missing.
+	Parts Parts
+	At    time.Time
 }
 
 // Message is the English sentence for the outcome.
 func (o Outcome) Message() string { return o.Code.Message() }
+
+// Parts counts the parts of a multi-part item at the pad.
+type Parts struct {
+	Seen, Total int
+	Missing     []int // part numbers, 1-based
+}

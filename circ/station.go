@@ -63,24 +63,33 @@ type StationConfig struct {
 	Mode    Mode
 	Timeout time.Duration // inactivity timeout; default 60 s, at most 120 s
 	Rules   *Classifier
+	// Security writes item tags' AFI at checkout and check-in (nil: none).
+	Security Security
+	AFI      AFI         // zero: DefaultAFI
+	Parts    PartsPolicy // multi-part sets; "": PartsWait
 }
 
 // Station is one circulation station: a kiosk or desk session over a Desk.
 // One goroutine (Run) owns its state; the methods send it requests and wait
 // for the resulting State.
 type Station struct {
-	desk    *Desk
-	rules   *Classifier
-	timeout time.Duration
-	reqs    chan func()
-	notify  func(State)
+	desk        *Desk
+	rules       *Classifier
+	timeout     time.Duration
+	security    Security
+	afi         AFI
+	partsPolicy PartsPolicy
+	reqs        chan func()
+	notify      func(State)
 
 	// Owned by the Run goroutine.
-	st       State
-	patron   Patron
-	lastCode string
-	lastAt   time.Time
-	timer    *time.Timer
+	st        State
+	patron    Patron
+	lastCode  string
+	lastAt    time.Time
+	timer     *time.Timer
+	gathering map[string]*gathering // multi-part items arriving on the pad
+	returned  map[string]time.Time  // items checked in from their tags, recently
 }
 
 // NewStation makes a station over desk. notify, when not nil, is called
@@ -101,7 +110,15 @@ func NewStation(desk *Desk, cfg StationConfig, notify func(State)) *Station {
 	if rules == nil {
 		rules, _ = NewClassifier(DefaultScanRules())
 	}
-	s := &Station{desk: desk, rules: rules, timeout: t, reqs: make(chan func()), notify: notify}
+	afi := cfg.AFI
+	if afi == (AFI{}) {
+		afi = DefaultAFI
+	}
+	s := &Station{
+		desk: desk, rules: rules, timeout: t, security: cfg.Security, afi: afi, partsPolicy: cfg.Parts,
+		reqs: make(chan func()), notify: notify,
+		gathering: map[string]*gathering{}, returned: map[string]time.Time{},
+	}
 	s.st = State{Station: desk.Station, Mode: mode, Phase: PhaseWelcome, Timeout: t}
 	return s
 }
@@ -191,11 +208,20 @@ func (s *Station) scan(ctx context.Context, sc devices.Scan) {
 	if code == "" {
 		return
 	}
-	if code == s.lastCode && now.Sub(s.lastAt) < RepeatWindow {
+	// The parts of a set share a code; their tags do not.
+	key := code
+	if uid := sc.Tag[devices.TagUID]; uid != "" {
+		key = uid
+	}
+	if key == s.lastCode && now.Sub(s.lastAt) < RepeatWindow {
 		s.lastAt = now
 		return // the same code twice in a row: a double read, not a request
 	}
-	s.lastCode, s.lastAt = code, now
+	s.lastCode, s.lastAt = key, now
+	if sc.Kind == devices.RFIDItem {
+		s.rfid(ctx, sc, now)
+		return
+	}
 	if s.alreadyInSession(code) {
 		s.touch(now)
 		return
@@ -203,9 +229,6 @@ func (s *Station) scan(ctx context.Context, sc devices.Scan) {
 	kind := s.rules.Classify(code)
 	if sc.Kind == devices.Card {
 		kind = PatronCode
-	}
-	if sc.Kind == devices.RFIDItem {
-		kind = ItemCode
 	}
 	if kind == Unknown {
 		kind = s.guess(ctx, code)
@@ -353,6 +376,7 @@ func (s *Station) finish() {
 
 func (s *Station) reset() {
 	s.patron = Patron{}
+	clear(s.gathering)
 	s.st.Phase, s.st.Patron, s.st.Books, s.st.Last, s.st.Deadline = PhaseWelcome, PatronView{}, nil, nil, time.Time{}
 }
 

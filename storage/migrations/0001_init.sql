@@ -79,7 +79,7 @@ CREATE TABLE journal (
 	seq        INTEGER NOT NULL CHECK (seq >= 1),
 	at         TEXT NOT NULL,
 	at_unix_ns INTEGER NOT NULL,
-	action     TEXT NOT NULL CHECK (action IN ('checkout', 'checkin', 'renew')),
+	action     TEXT NOT NULL CHECK (action IN ('checkout', 'checkin', 'renew', 'security')),
 	patron     TEXT NOT NULL DEFAULT '',    -- '' for a check-in of an item not out
 	item       TEXT NOT NULL,
 	ok         INTEGER NOT NULL CHECK (ok IN (0, 1)),
