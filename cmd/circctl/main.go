@@ -46,6 +46,7 @@ var commands = map[string]command{
 	"sync":       {"[--server NAME] [--json]", "send pending transactions to the library server once", runSync},
 	"exceptions": {"[--all] [--json] | resolve ID --note TEXT | retry ID", "transactions the library server refused", runExceptions},
 	"export-koc": {"FILE", "write the pending transactions as a Koha offline circulation file", runExportKOC},
+	"acs":        {"--listen ADDR --library FILE [--seed-demo] [--institution ID] [--user U --password P] [--tls-cert F --tls-key F]", "serve a SIP2 library server over its own library file (demo, tests)", runACS},
 }
 
 // cli carries what every command needs.
