@@ -22,6 +22,8 @@ type Config struct {
 	Scan    circ.ScanRules `toml:"scan"`
 	Wedge   WedgeConfig    `toml:"wedge"`
 	Server  []Server       `toml:"server"` // library servers; see also servers.toml
+	Reader  []Reader       `toml:"reader"` // scanners and pads; see also readers.toml
+	RFID    RFIDConfig     `toml:"rfid"`
 }
 
 // StationConfig names the station and sets its session behaviour.
@@ -166,6 +168,9 @@ func (c Config) StationSettings() (circ.StationConfig, error) {
 		return sc, fmt.Errorf("scan: %w", err)
 	}
 	sc.Rules = rules
+	if sc.AFI, sc.Parts, err = c.RFIDSettings(); err != nil {
+		return sc, err
+	}
 	return sc, nil
 }
 
