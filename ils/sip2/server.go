@@ -264,7 +264,7 @@ func (s *Server) handleLine(ctx context.Context, nc net.Conn, sess *session, b [
 		s.log.Debug("unreadable request; asking for a resend", "err", err)
 		return s.write(nc, s.resend(b))
 	}
-	s.log.Debug("recv", "msg", Masked(req))
+	s.logMessage("recv", req)
 	f := s.takeFault(req.ID)
 	if f != nil && f.Kind == FaultDropBefore {
 		s.log.Debug("fault: dropping the connection before applying", "id", req.ID)
@@ -295,7 +295,7 @@ func (s *Server) handleLine(ctx context.Context, nc net.Conn, sess *session, b [
 		}
 		out = append(out, '\r')
 		sess.last = out
-		s.log.Debug("send", "msg", Masked(resp))
+		s.logMessage("send", resp)
 	}
 	if f != nil {
 		return s.faulty(ctx, nc, f, out)
@@ -426,4 +426,11 @@ func (s *Server) apply(ctx context.Context, sess *session, req Message) (Message
 		return resp.message(), true
 	}
 	return Message{}, true
+}
+
+// logMessage logs m at Debug with secrets masked.
+func (s *Server) logMessage(dir string, m Message) {
+	if s.log.Enabled(context.Background(), slog.LevelDebug) {
+		s.log.Debug(dir, "msg", Masked(m))
+	}
 }
