@@ -266,7 +266,7 @@ func (p *port) lost(cause error) error {
 	defer p.mu.Unlock()
 	if p.gone == nil {
 		if cause != nil {
-			p.gone = fmt.Errorf("%s: %w (%v)", p.name, ErrDisconnected, cause)
+			p.gone = fmt.Errorf("%s: %w (%v)", p.name, ErrDisconnected, unwrapPath(cause))
 		} else {
 			p.gone = fmt.Errorf("%s: %w", p.name, ErrDisconnected)
 		}

@@ -1,0 +1,328 @@
+//go:build !windows
+
+package devices_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/creack/pty"
+
+	"github.com/circdesk/circdesk/devices"
+	"github.com/circdesk/circdesk/devices/em4100"
+	_ "github.com/circdesk/circdesk/devices/line"
+)
+
+// device is a pseudo-terminal playing a reader, reachable at a stable
+// path (a symlink, as /dev/serial/by-id is) that can be repointed when the
+// device is "plugged in" again.
+type device struct {
+	t      *testing.T
+	link   string
+	master *os.File
+}
+
+func newDevice(t *testing.T, name string) *device {
+	d := &device{t: t, link: filepath.Join(t.TempDir(), name)}
+	d.plug()
+	t.Cleanup(func() {
+		if d.master != nil {
+			d.master.Close()
+		}
+	})
+	return d
+}
+
+// plug makes a new pty and points the link at it.
+func (d *device) plug() {
+	d.t.Helper()
+	master, slave, err := pty.Open()
+	if err != nil {
+		d.t.Skipf("no pseudo-terminals here: %v", err)
+	}
+	name := slave.Name()
+	slave.Close()
+	os.Remove(d.link)
+	if err := os.Symlink(name, d.link); err != nil {
+		d.t.Fatal(err)
+	}
+	d.master = master
+}
+
+// unplug closes the pty and removes the link, as udev does.
+func (d *device) unplug() {
+	d.master.Close()
+	d.master = nil
+	os.Remove(d.link)
+}
+
+func (d *device) send(b string) {
+	d.t.Helper()
+	if _, err := d.master.Write([]byte(b)); err != nil {
+		d.t.Fatalf("device write: %v", err)
+	}
+}
+
+// recorder collects what a manager reports.
+type recorder struct {
+	scans  chan devices.Scan
+	mu     sync.Mutex
+	states []devices.ReaderState
+	change chan struct{}
+}
+
+func newRecorder() *recorder {
+	return &recorder{scans: make(chan devices.Scan, 64), change: make(chan struct{}, 1)}
+}
+
+func (r *recorder) scan(s devices.Scan) { r.scans <- s }
+
+func (r *recorder) state(s devices.ReaderState) {
+	r.mu.Lock()
+	r.states = append(r.states, s)
+	r.mu.Unlock()
+	select {
+	case r.change <- struct{}{}:
+	default:
+	}
+}
+
+// waitState waits until reader name has reported status st, and returns
+// that state.
+func (r *recorder) waitState(t *testing.T, name string, st devices.Status, within time.Duration) devices.ReaderState {
+	t.Helper()
+	deadline := time.After(within)
+	seen := 0
+	for {
+		r.mu.Lock()
+		for ; seen < len(r.states); seen++ {
+			if s := r.states[seen]; s.Name == name && s.Status == st {
+				r.mu.Unlock()
+				return s
+			}
+		}
+		r.mu.Unlock()
+		select {
+		case <-r.change:
+		case <-deadline:
+			r.mu.Lock()
+			defer r.mu.Unlock()
+			t.Fatalf("%s did not become %s within %v; states: %+v", name, st, within, r.states)
+		}
+	}
+}
+
+func (r *recorder) nextScan(t *testing.T) devices.Scan {
+	t.Helper()
+	select {
+	case s := <-r.scans:
+		return s
+	case <-time.After(3 * time.Second):
+		t.Fatal("no scan within 3 s")
+		return devices.Scan{}
+	}
+}
+
+func TestManagerScansUnplugAndReplug(t *testing.T) {
+	scanner := newDevice(t, "usb-Honeywell_Scanner-if00")
+	cards := newDevice(t, "usb-RDM6300-if00")
+	rec := newRecorder()
+	m := devices.NewManagerTiming([]devices.Config{
+		{Name: "desk scanner", Kind: "line", Port: scanner.link},
+		{Name: "badge reader", Kind: "em4100", Port: cards.link},
+	}, rec.scan, rec.state, 50*time.Millisecond, 200*time.Millisecond)
+	defer m.Close()
+
+	rec.waitState(t, "desk scanner", devices.Connected, 3*time.Second)
+	rec.waitState(t, "badge reader", devices.Connected, 3*time.Second)
+
+	scanner.send("31234000123453\r\n")
+	if s := rec.nextScan(t); s.Value != "31234000123453" || s.Reader != "desk scanner" || s.Kind != devices.Barcode {
+		t.Errorf("scan %+v", s)
+	}
+	id, _ := em4100.ParseID("13005D1DA5")
+	cards.send(string(em4100.Frame(id)))
+	if s := rec.nextScan(t); s.Value != "13005D1DA5" || s.Tag[devices.CardDecimal] != "0006102437" || s.Reader != "badge reader" {
+		t.Errorf("card scan %+v", s)
+	}
+
+	// Unplugged: the manager says so, with a reason, and keeps the other
+	// reader going.
+	scanner.unplug()
+	st := rec.waitState(t, "desk scanner", devices.Reconnecting, 3*time.Second)
+	if !strings.Contains(st.Reason, "disconnected") {
+		t.Errorf("reconnecting reason %q does not say it was disconnected", st.Reason)
+	}
+	if got := m.States(); got[0].Status != devices.Reconnecting || got[1].Status != devices.Connected {
+		t.Errorf("States() = %+v, want the scanner reconnecting and the card reader connected", got)
+	}
+	cards.send(string(em4100.FrameID12([5]byte{1, 2, 3, 4, 5})))
+	if s := rec.nextScan(t); s.Value != "0102030405" {
+		t.Errorf("card scan while the scanner is away: %+v", s)
+	}
+
+	// Plugged in again: a new device node behind the same stable path.
+	time.Sleep(150 * time.Millisecond) // a few polls find nothing
+	scanner.plug()
+	rec.mu.Lock()
+	rec.states = nil
+	rec.mu.Unlock()
+	rec.waitState(t, "desk scanner", devices.Connected, 3*time.Second)
+	scanner.send("30234000517861\r")
+	if s := rec.nextScan(t); s.Value != "30234000517861" || s.Reader != "desk scanner" {
+		t.Errorf("scan after replug %+v", s)
+	}
+	if got := m.States()[0]; got.Status != devices.Connected || got.Reason != "" || time.Since(got.Since) > 3*time.Second {
+		t.Errorf("States()[0] after replug = %+v", got)
+	}
+}
+
+func TestManagerMissingAtStartThenPlugged(t *testing.T) {
+	link := filepath.Join(t.TempDir(), "usb-scanner")
+	rec := newRecorder()
+	m := devices.NewManagerTiming([]devices.Config{{Kind: "line", Port: link}}, rec.scan, rec.state, 50*time.Millisecond, 200*time.Millisecond)
+	defer m.Close()
+	name := "line on " + link
+	st := rec.waitState(t, name, devices.Reconnecting, 3*time.Second)
+	if !strings.Contains(st.Reason, "no such port") {
+		t.Errorf("reason %q", st.Reason)
+	}
+	d := &device{t: t, link: link}
+	d.plug()
+	defer d.master.Close()
+	rec.waitState(t, name, devices.Connected, 3*time.Second)
+	d.send("42\r")
+	if s := rec.nextScan(t); s.Value != "42" {
+		t.Errorf("scan %+v", s)
+	}
+}
+
+func TestManagerFailedConfigs(t *testing.T) {
+	scanner := newDevice(t, "scanner")
+	rec := newRecorder()
+	m := devices.NewManagerTiming([]devices.Config{
+		{Name: "wand", Kind: "zebra-magic", Port: "/dev/ttyUSB7"},
+		{Name: "odd baud", Kind: "line", Port: scanner.link + "3", Baud: 12345},
+		{Name: "bad option", Kind: "em4100", Port: scanner.link + "2", Options: map[string]string{"colour": "red"}},
+		{Name: "first", Kind: "line", Port: scanner.link},
+		{Name: "second on the same port", Kind: "em4100", Port: scanner.link},
+	}, rec.scan, rec.state, 50*time.Millisecond, 200*time.Millisecond)
+	defer m.Close()
+	for name, want := range map[string]string{
+		"wand":                    `"zebra-magic" is not a reader kind`,
+		"odd baud":                "12345 baud",
+		"bad option":              `"colour" is not an option`,
+		"second on the same port": "already used by first",
+	} {
+		st := rec.waitState(t, name, devices.Failed, 3*time.Second)
+		if !strings.Contains(st.Reason, want) {
+			t.Errorf("%s: reason %q, want it to contain %q", name, st.Reason, want)
+		}
+	}
+	rec.waitState(t, "first", devices.Connected, 3*time.Second)
+	// A failed configuration is not retried: it stays failed.
+	time.Sleep(200 * time.Millisecond)
+	if got := m.States()[0]; got.Status != devices.Failed {
+		t.Errorf("unknown kind later %+v", got)
+	}
+}
+
+func TestManagerCloseStopsEverything(t *testing.T) {
+	scanner := newDevice(t, "scanner")
+	rec := newRecorder()
+	m := devices.NewManagerTiming([]devices.Config{
+		{Name: "s", Kind: "line", Port: scanner.link},
+		{Name: "missing", Kind: "line", Port: scanner.link + "-gone"},
+	}, rec.scan, rec.state, 50*time.Millisecond, 200*time.Millisecond)
+	rec.waitState(t, "s", devices.Connected, 3*time.Second)
+	rec.waitState(t, "missing", devices.Reconnecting, 3*time.Second)
+	start := time.Now()
+	m.Close()
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("Close took %v", d)
+	}
+	m.Close() // again: nothing
+	rec.mu.Lock()
+	n := len(rec.states)
+	rec.mu.Unlock()
+	scanner.send("42\r")
+	time.Sleep(200 * time.Millisecond)
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	if len(rec.states) != n || len(rec.scans) != 0 {
+		t.Errorf("callbacks after Close: states %+v, %d scans", rec.states[n:], len(rec.scans))
+	}
+}
+
+// A fake RFID pad kind: the real pads are other packages; this one only
+// reports tags and records AFI writes, to test the manager's routing.
+type fakePad struct {
+	tags   []string
+	writes chan string
+}
+
+func (p *fakePad) Run(ctx context.Context, emit func(devices.Scan)) error {
+	for _, uid := range p.tags {
+		emit(devices.Scan{Kind: devices.RFIDItem, Value: "item-" + uid, Tag: map[string]string{devices.TagUID: uid}, At: time.Now()})
+	}
+	<-ctx.Done()
+	return nil
+}
+func (p *fakePad) Close() error { return nil }
+
+type fakeWriterPad struct{ fakePad }
+
+func (p *fakeWriterPad) WriteAFI(ctx context.Context, uid string, afi byte) error {
+	p.writes <- uid
+	if afi == 0xFF {
+		return errors.New("the tag would not take it")
+	}
+	return nil
+}
+
+var padWrites = make(chan string, 8)
+
+func init() {
+	devices.Register("test-pad", func(c devices.Config) (devices.Reader, error) {
+		return &fakeWriterPad{fakePad{tags: strings.Split(c.Options["tags"], ","), writes: padWrites}}, nil
+	})
+	devices.Register("test-readonly-pad", func(c devices.Config) (devices.Reader, error) {
+		return &fakePad{tags: strings.Split(c.Options["tags"], ",")}, nil
+	})
+}
+
+func TestManagerWriteAFI(t *testing.T) {
+	rec := newRecorder()
+	m := devices.NewManager([]devices.Config{
+		{Name: "pad A", Kind: "test-pad", Port: "a", Options: map[string]string{"tags": "E00401003123AA26"}},
+		{Name: "pad B", Kind: "test-readonly-pad", Port: "b", Options: map[string]string{"tags": "E00401003123AA27"}},
+	}, rec.scan, rec.state)
+	defer m.Close()
+	rec.nextScan(t)
+	rec.nextScan(t)
+	ctx := context.Background()
+
+	if err := m.WriteAFI(ctx, "e00401003123aa26", 0xC2); err != nil {
+		t.Fatalf("WriteAFI through pad A: %v", err)
+	}
+	if got := <-padWrites; got != "E00401003123AA26" {
+		t.Errorf("pad A wrote %q", got)
+	}
+	if err := m.WriteAFI(ctx, "E00401003123AA26", 0xFF); err == nil || !strings.Contains(err.Error(), "would not take it") {
+		t.Errorf("failed write: %v", err)
+	} else {
+		<-padWrites
+	}
+	if err := m.WriteAFI(ctx, "E00401003123AA27", 0xC2); err == nil || !strings.Contains(err.Error(), "pad B, which read it, cannot write tags") {
+		t.Errorf("write through a read-only pad: %v", err)
+	}
+	if err := m.WriteAFI(ctx, "E004010000000000", 0xC2); !errors.Is(err, devices.ErrTagNotSeen) {
+		t.Errorf("write to a tag nobody saw: %v", err)
+	}
+}
