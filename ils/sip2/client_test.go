@@ -654,3 +654,60 @@ func BenchmarkCheckoutRoundTrip(b *testing.B) {
 		}
 	}
 }
+
+// TestServerReadsRawLines: what a station's bytes look like to the server —
+// CRLF or LF endings, a damaged checksum answered with 96, a 97 answered
+// with the last reply again.
+func TestServerReadsRawLines(t *testing.T) {
+	srv := sip2.NewServer(&echoACS{}, sip2.ServerOptions{Institution: "DEMO"})
+	nc, err := net.Dial("tcp", serve(t, srv))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	nc.SetDeadline(time.Now().Add(5 * time.Second))
+	good := "9900302.00AY1AZ"
+	good += sip2.Checksum([]byte(good))
+	if _, err := nc.Write([]byte("9900302.00\r\n" + "9900302.00\n" + "9900302.00AY1AZ0000\r" + good + "\r" + "97\r")); err != nil {
+		t.Fatal(err)
+	}
+	var answers []string
+	buf := make([]byte, 0, 512)
+	one := make([]byte, 1)
+	for len(answers) < 5 {
+		if _, err := nc.Read(one); err != nil {
+			t.Fatalf("after %q: %v", answers, err)
+		}
+		if one[0] == '\r' {
+			answers = append(answers, string(buf))
+			buf = buf[:0]
+			continue
+		}
+		buf = append(buf, one[0])
+	}
+	if !strings.HasPrefix(answers[0], "98") || !strings.HasPrefix(answers[1], "98") || strings.Contains(answers[0], "AZ") {
+		t.Errorf("answers to CRLF and LF lines: %q", answers[:2])
+	}
+	if answers[2] != "96AZFEF6" {
+		t.Errorf("answer to a damaged checksum: %q, want 96AZFEF6", answers[2])
+	}
+	if m, err := sip2.Decode([]byte(answers[3]), sip2.CP850); err != nil || m.Seq != 1 || !m.Checked {
+		t.Errorf("answer to a checked 99: %q (%v); want sequence 1 and a checksum", answers[3], err)
+	}
+	if answers[4] != answers[3] {
+		t.Errorf("answer to 97: %q, want the last answer again %q", answers[4], answers[3])
+	}
+}
+
+func TestConnectTimeout(t *testing.T) {
+	addr, _ := scripted(t, func(string) string { return "" }) // accepts, never answers
+	c := sip2.NewClient(sip2.Config{Address: addr, ConnectTimeout: 200 * time.Millisecond})
+	start := time.Now()
+	err := c.Connect(context.Background())
+	if !errors.Is(err, sip2.ErrNotConnected) || !errors.Is(err, sip2.ErrTimeout) {
+		t.Errorf("a server that never answers 99: %v", err)
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("Connect took %v with a 200 ms connect timeout", d)
+	}
+}
