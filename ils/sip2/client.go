@@ -214,7 +214,7 @@ func (c *Client) connectLocked(ctx context.Context) error {
 		nc, err = d.DialContext(dctx, "tcp", addr)
 	}
 	if err != nil {
-		return dialError(addr, err, ctx)
+		return dialError(ctx, addr, err)
 	}
 	c.conn = newConn(nc)
 	c.seq = 0
@@ -242,7 +242,7 @@ func (c *Client) connectLocked(ctx context.Context) error {
 }
 
 // dialError explains a failed dial or TLS handshake.
-func dialError(addr string, err error, ctx context.Context) error {
+func dialError(ctx context.Context, addr string, err error) error {
 	var unknown x509.UnknownAuthorityError
 	var host x509.HostnameError
 	var invalid x509.CertificateInvalidError
@@ -281,8 +281,10 @@ func idempotent(id string) bool {
 }
 
 // do sends req and returns the answer with identifier want. A connection
-// found broken is redialed once. When the request was written but no valid
-// answer came back the error is ErrAmbiguous (with the cause).
+// found broken is redialed once. When a request that changes something
+// (11, 09, 29, 19) was written but no valid answer came back the error is
+// ErrAmbiguous (with the cause); a question (99, 17, 23, 63, 35) that lost
+// its connection is ErrNotConnected.
 func (c *Client) do(ctx context.Context, req Message, want string) (Message, string, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -315,9 +317,9 @@ func (c *Client) do(ctx context.Context, req Message, want string) (Message, str
 	switch {
 	case err == nil:
 		return m, raw, nil
-	case sent:
+	case sent && !idempotent(req.ID):
 		return Message{}, "", fmt.Errorf("%s to %s: %w: %w", req.ID, c.cfg.Address, ErrAmbiguous, err)
-	case errors.Is(err, errNotSent):
+	case errors.Is(err, errNotSent), errors.Is(err, errConnLost):
 		return Message{}, "", fmt.Errorf("send %s to %s: %w: %w", req.ID, c.cfg.Address, ErrNotConnected, err)
 	}
 	return Message{}, "", fmt.Errorf("%s to %s: %w", req.ID, c.cfg.Address, err)

@@ -711,3 +711,22 @@ func TestConnectTimeout(t *testing.T) {
 		t.Errorf("Connect took %v with a 200 ms connect timeout", d)
 	}
 }
+
+// TestQuestionsAreNeverAmbiguous: a lost answer to 17 is asked again on a
+// new connection; a garbled one is a protocol error, not an ambiguity.
+func TestQuestionsAreNeverAmbiguous(t *testing.T) {
+	srv := sip2.NewServer(&echoACS{}, sip2.ServerOptions{})
+	c := connect(t, sip2.Config{Address: serve(t, srv), KeepAlive: -1})
+	srv.Inject(sip2.Fault{Kind: sip2.FaultDropAfter, Message: "17", Times: 1})
+	if it, err := c.ItemInformation(context.Background(), "31234000000016"); err != nil || it.Item != "31234000000016" {
+		t.Errorf("17 whose connection dropped: %+v, %v; want it asked again", it, err)
+	}
+	if n := srv.Requests("17"); n != 2 {
+		t.Errorf("17 sent %d times, want 2", n)
+	}
+	srv.Inject(sip2.Fault{Kind: sip2.FaultGarbage, Message: "17", Times: 1})
+	_, err := c.ItemInformation(context.Background(), "31234000000016")
+	if !errors.Is(err, sip2.ErrProtocol) || errors.Is(err, sip2.ErrAmbiguous) {
+		t.Errorf("garbled answer to 17: %v; want a protocol error only", err)
+	}
+}

@@ -23,10 +23,12 @@ var (
 	// ErrProtocol: a message that is not valid SIP2 (malformed, garbage,
 	// a wrong checksum after the resends, too long, an unexpected reply).
 	ErrProtocol = errors.New("SIP2 protocol error")
-	// ErrAmbiguous: the request was written in full but no valid answer
-	// came back (connection lost, timeout, garbage after sending), so the
-	// server may or may not have applied it. Do not resend it blindly: ask
-	// with Item Information (17) where the item stands.
+	// ErrAmbiguous: a checkout, checkin, renewal or item status update was
+	// written in full but no valid answer came back (connection lost,
+	// timeout, garbage after sending), so the server may or may not have
+	// applied it. Do not resend it blindly: ask with Item Information (17)
+	// where the item stands. (A question — 99, 17, 23, 63, 35 — is never
+	// ambiguous: it is asked again once on a new connection.)
 	ErrAmbiguous = errors.New("the request was sent but its answer was lost; it may have been applied")
 	// ErrUntrusted: the TLS handshake failed because the server's
 	// certificate could not be verified.
