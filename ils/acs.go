@@ -96,7 +96,7 @@ func refusalText(c circ.Code, p circ.Patron, item circ.Item, renewing bool) stri
 	case circ.CodeNotRenewable:
 		return "Renewal limit reached"
 	case circ.CodeNotYours:
-		return "Item not checked out to " + fullName(p)
+		return "Item not checked out to this patron"
 	case circ.CodeNotOnLoan:
 		return afNotOnLoan
 	}

@@ -230,7 +230,7 @@ func TestACSRenew(t *testing.T) {
 		t.Errorf("renew: %+v, %v; want due %v", r, err, want)
 	}
 	for _, tc := range []struct{ name, patron, item, af string }{
-		{"not hers", pMaya, iRamona, "Item not checked out to Maya López"},
+		{"not hers", pMaya, iRamona, "Item not checked out to this patron"},
 		{"someone waits", pMaya, iWonder, "Item is on hold for another patron"},
 		{"unknown card", "7777777", iMatilda, "Invalid Patron"},
 	} {

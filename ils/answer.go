@@ -24,12 +24,13 @@ var refusalWords = []struct {
 	code  circ.ExceptionCode
 	words []string
 }{
-	{circ.ExOnLoanToOther, []string{"checked out to someone else", "checked out to another", "already checked out", "on loan to another", "charged to another"}},
+	{circ.ExOnLoanToOther, []string{"checked out to someone else", "checked out to another", "already checked out", "on loan to another", "charged to another", "not checked out to this patron"}},
 	{circ.ExOnHold, []string{"waiting for someone else", "on hold", "hold for another", "reserved", "trapped", "waiting to be picked up"}},
 	{circ.ExItemLost, []string{"cannot be checked out", "lost", "missing", "withdrawn", "damaged"}},
 	{circ.ExItemNotFound, []string{"not in the catalog", "item not found", "invalid item", "unknown item", "no such item", "item barcode not found", "item not recognized"}},
 	{circ.ExPatronNotFound, []string{"card is not known", "patron not found", "invalid patron", "unknown patron", "no such patron", "patron barcode not found", "not a valid patron"}},
 	{circ.ExPatronBlocked, []string{"needs the librarian", "overdue", "most books you can borrow", "blocked", "barred", "expired", "too many", "limit", "debt", "fines", "privileges denied"}},
+	// "Item not checked out" answers a check-in: handled in Checkin.
 }
 
 // Refusal types a refusal from the server's screen message. Messages it
@@ -56,4 +57,11 @@ func splitName(name string) (first, last string) {
 		return name[:i], name[i+1:]
 	}
 	return name, ""
+}
+
+// notOut reports whether a refused check-in's message says the item was
+// not checked out (Koha's "Item not checked out" without checked_in_ok).
+func notOut(message string) bool {
+	m := strings.ToLower(message)
+	return strings.Contains(m, "not checked out") || strings.Contains(m, "not issued") || strings.Contains(m, "not charged")
 }

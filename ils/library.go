@@ -83,6 +83,11 @@ func (l *Library) Checkin(ctx context.Context, r circ.LibraryRequest) (circ.Libr
 		return circ.LibraryAnswer{}, l.failed(err, true)
 	}
 	a := answer(resp.OK, time.Time{}, resp.Title, resp.Messages)
+	if !a.OK && notOut(a.Message) {
+		// The server never had it out (its checkout was refused, say):
+		// what the check-in wanted is already so.
+		a.OK, a.Refusal = true, ""
+	}
 	a.HoldFor = resp.HoldPatronName
 	return a, nil
 }
