@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -35,7 +34,8 @@ var ErrTagNotSeen = errors.New("no reader has seen that tag")
 // the reader, watches its port and opens it again when it is back.
 //
 // The scan and state callbacks are never called concurrently with each
-// other, and never after Close returns; they must not call Close.
+// other, and never after Close returns; they must not call Close. The
+// manager does not log: its caller logs state changes as it sees fit.
 type Manager struct {
 	onScan  func(Scan)
 	onState func(ReaderState)
@@ -242,11 +242,6 @@ func (m *Manager) setState(i int, st Status, reason string) {
 	s.Status, s.Reason = st, reason
 	m.states[i] = s
 	m.mu.Unlock()
-	if st == Connected {
-		slog.Info("reader connected", "reader", s.Name, "kind", s.Kind, "port", s.Port)
-	} else {
-		slog.Warn("reader "+string(st), "reader", s.Name, "kind", s.Kind, "port", s.Port, "reason", reason)
-	}
 	if m.onState != nil {
 		m.cbMu.Lock()
 		defer m.cbMu.Unlock()
