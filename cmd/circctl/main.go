@@ -45,6 +45,7 @@ var commands = map[string]command{
 		"configure the library servers (SIP2)", runServer},
 	"sync":       {"[--server NAME] [--json]", "send pending transactions to the library server once", runSync},
 	"exceptions": {"[--all] [--json] | resolve ID --note TEXT | retry ID", "transactions the library server refused", runExceptions},
+	"devices":    {"list [--json] | watch --kind line|em4100|feig|3m --port PATH [--baud N] [--option K=V] [--json]", "list the serial ports; print what a reader scans until interrupted", runDevices},
 	"export-koc": {"FILE", "write the pending transactions as a Koha offline circulation file", runExportKOC},
 	"acs":        {"--listen ADDR --library FILE [--seed-demo] [--institution ID] [--user U --password P] [--tls-cert F --tls-key F]", "serve a SIP2 library server over its own library file (demo, tests)", runACS},
 }
