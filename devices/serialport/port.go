@@ -232,6 +232,12 @@ func permissionHint() string {
 	}
 }
 
+// rawPort is what port needs of a *serial.Port.
+type rawPort interface {
+	io.ReadWriteCloser
+	Flush() error
+}
+
 // fastEOFs is how many end-of-file reads in a row, each much sooner than the
 // read timeout, mean the device is gone rather than quiet.
 const fastEOFs = 3
@@ -241,7 +247,7 @@ const fastEOFs = 3
 // device returns, at once — is told apart.
 type port struct {
 	name    string
-	sp      *serial.Port
+	sp      rawPort
 	timeout time.Duration
 
 	readMu sync.Mutex // one Read at a time: fast counts the reader's EOFs
