@@ -207,8 +207,12 @@ func ParseInventory(f Frame) (tags []InventoryTag, more bool, err error) {
 	}
 	st := f.Status()
 	d := f.Data()
-	if st == StatusNoTransponder || (len(d) == 0 && st != StatusMoreData) {
+	partial := st == StatusRFError || st == StatusRFWarning || st == StatusOverflow
+	switch {
+	case st == StatusNoTransponder || len(d) == 0 && st == StatusOK:
 		return nil, false, nil
+	case len(d) == 0 && partial:
+		return nil, false, &StatusError{Cmd: CmdISO, Sub: ISOInventory, Status: st}
 	}
 	if len(d) < 1 || len(d)-1 != int(d[0])*10 {
 		return nil, false, fmt.Errorf("feig: inventory of %d data sets in %d bytes", firstOr0(d), len(d))
@@ -219,10 +223,10 @@ func ParseInventory(f Frame) (tags []InventoryTag, more bool, err error) {
 		tags[i].TrType, tags[i].DSFID = ds[0], ds[1]
 		copy(tags[i].UID[:], ds[2:10])
 	}
-	switch st {
-	case StatusMoreData:
+	switch {
+	case st == StatusMoreData:
 		return tags, true, nil
-	case StatusRFError, StatusRFWarning, StatusOverflow:
+	case partial:
 		return tags, false, &StatusError{Cmd: CmdISO, Sub: ISOInventory, Status: st}
 	}
 	return tags, false, nil
