@@ -85,7 +85,7 @@ func TestCardReaderOverAPTY(t *testing.T) {
 					t.Errorf("tag %s = %q, want %q", k, got.Tag[k], v)
 				}
 			}
-		case <-time.After(2 * time.Second):
+		case <-time.After(3 * time.Second):
 			t.Fatalf("scan %d did not arrive", i)
 		}
 	}
@@ -103,7 +103,7 @@ func TestCardReaderOverAPTY(t *testing.T) {
 		if !errors.Is(err, serialport.ErrDisconnected) {
 			t.Fatalf("Run after unplug: %v", err)
 		}
-	case <-time.After(2 * time.Second):
+	case <-time.After(3 * time.Second):
 		t.Fatal("Run did not end after the unplug")
 	}
 	cancel()

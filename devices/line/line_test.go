@@ -53,8 +53,8 @@ func (s *scanner) next(t *testing.T) devices.Scan {
 	select {
 	case sc := <-s.scans:
 		return sc
-	case <-time.After(2 * time.Second):
-		t.Fatal("no scan within 2 s")
+	case <-time.After(3 * time.Second):
+		t.Fatal("no scan within 3 s")
 		return devices.Scan{}
 	}
 }
@@ -92,8 +92,8 @@ func TestUnplugEndsRun(t *testing.T) {
 			t.Fatalf("Run after unplug: %v, want ErrDisconnected", err)
 		}
 		s.done <- err // for the cleanup
-	case <-time.After(2 * time.Second):
-		t.Fatal("Run did not end within 2 s of the unplug")
+	case <-time.After(3 * time.Second):
+		t.Fatal("Run did not end within 3 s of the unplug")
 	}
 	select {
 	case sc := <-s.scans:
