@@ -1,0 +1,500 @@
+package feig
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/circdesk/circdesk/devices"
+	"github.com/circdesk/circdesk/devices/rfid"
+	"github.com/circdesk/circdesk/devices/serialport"
+)
+
+// Kind is the reader kind this package registers.
+const Kind = "feig"
+
+// Defaults are the line settings of FEIG ISC readers' host port: 38400 8E1.
+var Defaults = serialport.Settings{Baud: 38400, DataBits: 8, Parity: "E", StopBits: 1}
+
+func init() { devices.Register(Kind, Open) }
+
+// Options tune the driver; Open reads them from devices.Config.Options:
+//
+//	poll        the pause between inventories ("150ms")
+//	timeout     how long the reader may take to start answering ("300ms")
+//	retries     tries of a command on a marginal read ("3")
+//	afi_retries tries of an AFI write with its read-back ("10")
+type Options struct {
+	Poll       time.Duration
+	Timeout    time.Duration
+	Retries    int
+	AFIRetries int
+}
+
+// DefaultOptions are the options a Config that sets none gets.
+var DefaultOptions = Options{Poll: 150 * time.Millisecond, Timeout: 300 * time.Millisecond, Retries: 3, AFIRetries: 10}
+
+// ParseOptions reads cfg.Options over DefaultOptions; a bad option is a
+// *devices.ConfigError.
+func ParseOptions(cfg devices.Config) (Options, error) {
+	o := DefaultOptions
+	bad := func(format string, args ...any) (Options, error) {
+		return o, &devices.ConfigError{Reader: cfg.Label(), Err: fmt.Errorf(format, args...)}
+	}
+	for k, v := range cfg.Options {
+		switch k {
+		case "poll", "timeout":
+			d, err := time.ParseDuration(v)
+			if err != nil || d < 10*time.Millisecond || d > 10*time.Second {
+				return bad("%s %q is not a time like \"150ms\" (10ms to 10s)", k, v)
+			}
+			if k == "poll" {
+				o.Poll = d
+			} else {
+				o.Timeout = d
+			}
+		case "retries", "afi_retries":
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 1 || n > 100 {
+				return bad("%s %q is not a number of tries from 1 to 100", k, v)
+			}
+			if k == "retries" {
+				o.Retries = n
+			} else {
+				o.AFIRetries = n
+			}
+		default:
+			return bad("%q is not an option of a FEIG reader (it has poll, timeout, retries and afi_retries)", k)
+		}
+	}
+	return o, nil
+}
+
+// Open opens a FEIG reader on cfg.Port.
+func Open(cfg devices.Config) (devices.Reader, error) {
+	opt, err := ParseOptions(cfg)
+	if err != nil {
+		return nil, err
+	}
+	s, err := serialport.Resolve(cfg, Defaults)
+	if err != nil {
+		return nil, &devices.ConfigError{Reader: cfg.Label(), Err: err}
+	}
+	p, err := serialport.Open(cfg, Defaults)
+	if err != nil {
+		return nil, err
+	}
+	return New(p, cfg.Label(), s.Baud, opt), nil
+}
+
+// Reader is an open FEIG reader. It is a devices.Reader and a
+// devices.TagWriter; one command is on the line at a time, whichever
+// goroutine sends it.
+type Reader struct {
+	port serialport.Port
+	name string
+	baud int
+	opt  Options
+
+	mu        sync.Mutex // one command in flight
+	buf       []byte
+	maxBlocks int // per read, from the reader's buffer size; 0 until known
+
+	lastUse atomic.Int64 // UnixNano when the line was last used (WriteAFI defers inventories)
+}
+
+// New makes a Reader on an open port; name is Scan.Reader, baud the line
+// speed (for timeouts).
+func New(p serialport.Port, name string, baud int, opt Options) *Reader {
+	if baud <= 0 {
+		baud = Defaults.Baud
+	}
+	return &Reader{port: p, name: name, baud: baud, opt: opt}
+}
+
+// Close releases the port; it never blocks.
+func (r *Reader) Close() error { return r.port.Close() }
+
+// ErrNoAnswer means the reader sent no valid answer to a command, however
+// often it was sent.
+var ErrNoAnswer = errors.New("the FEIG reader does not answer")
+
+// fatal reports errors that end the conversation: the port is gone or
+// closed, or the caller gave up.
+func fatal(err error) bool {
+	return errors.Is(err, serialport.ErrDisconnected) || errors.Is(err, serialport.ErrClosed) ||
+		errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
+}
+
+// wire is how long n bytes take on the line.
+func (r *Reader) wire(n int) time.Duration {
+	return time.Duration(n) * 11 * time.Second / time.Duration(r.baud)
+}
+
+// roundTrip sends req once and waits for the frame that answers it. The
+// caller holds r.mu.
+func (r *Reader) roundTrip(ctx context.Context, req Frame) (Frame, error) {
+	defer r.lastUse.Store(time.Now().UnixNano())
+	if err := r.port.Flush(); err != nil && fatal(err) {
+		return Frame{}, err
+	}
+	out := req.Bytes()
+	if _, err := r.port.Write(out); err != nil {
+		return Frame{}, fmt.Errorf("send to the FEIG reader: %w", err)
+	}
+	start := time.Now()
+	firstBy := start.Add(r.wire(len(out)) + r.opt.Timeout)
+	giveUp := firstBy.Add(r.wire(MaxFrame))
+	r.buf = r.buf[:0]
+	var last time.Time
+	tmp := make([]byte, 1024)
+	for {
+		n, err := r.port.Read(tmp)
+		now := time.Now()
+		if n > 0 {
+			r.buf = append(r.buf, tmp[:n]...)
+			last = now
+			for len(r.buf) > 0 {
+				f, k, perr := Parse(r.buf)
+				if errors.Is(perr, ErrIncomplete) {
+					break
+				}
+				r.buf = r.buf[k:]
+				if perr == nil && f.Cmd == req.Cmd {
+					return f, nil
+				}
+			}
+		}
+		switch {
+		case err == nil, errors.Is(err, serialport.ErrTimeout):
+		default:
+			return Frame{}, err
+		}
+		if err := ctx.Err(); err != nil {
+			return Frame{}, err
+		}
+		switch {
+		case last.IsZero() && now.After(firstBy):
+			return Frame{}, fmt.Errorf("%w within %v", ErrNoAnswer, r.opt.Timeout)
+		case !last.IsZero() && n == 0:
+			// The line went quiet with no frame at the start of the buffer:
+			// noise may have claimed a length; the answer may be behind it.
+			if f, _, _, ok := Find(r.buf); ok && f.Cmd == req.Cmd {
+				return f, nil
+			}
+			return Frame{}, fmt.Errorf("%w: %d bytes that are no answer", ErrNoAnswer, len(r.buf))
+		case now.After(giveUp):
+			return Frame{}, fmt.Errorf("%w: %d bytes of noise", ErrNoAnswer, len(r.buf))
+		}
+	}
+}
+
+// do sends req until parse accepts the answer, at most tries times: a
+// missing or garbled answer and a marginal status are tried again. The
+// caller holds r.mu.
+func (r *Reader) do(ctx context.Context, req Frame, tries int, parse func(Frame) error) error {
+	var err error
+	for range tries {
+		var f Frame
+		f, err = r.roundTrip(ctx, req)
+		if err != nil {
+			if fatal(err) {
+				return err
+			}
+			continue
+		}
+		if err = parse(f); err == nil {
+			return nil
+		}
+		var se *StatusError
+		if !errors.As(err, &se) || !se.Marginal() {
+			return err
+		}
+	}
+	return err
+}
+
+// hello learns the reader's buffer size, which bounds the blocks one read
+// may ask for. A reader without [0x66] still works, with small reads.
+func (r *Reader) hello(ctx context.Context) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	err := r.do(ctx, ReaderInfoRequest(), r.opt.Retries, func(f Frame) error {
+		ri, err := ParseReaderInfo(f)
+		if err == nil && ri.TXBuf > 0 {
+			r.maxBlocks = ri.TXBuf
+		}
+		return err
+	})
+	var se *StatusError
+	if errors.As(err, &se) {
+		return nil
+	}
+	return err
+}
+
+// blocksPerRead is how many blocks of size bytes one read may ask for:
+// what fits the reader's send buffer, 128 bytes (CPR, LR200) and a
+// standard frame; 8 when the buffer size is unknown.
+func (r *Reader) blocksPerRead(size int) int {
+	if r.maxBlocks == 0 {
+		return 8
+	}
+	n := min((r.maxBlocks-12)/(size+1), 128/size, (MaxStandard-8)/(size+1))
+	return max(n, 1)
+}
+
+// inventory lists the tags in the field, following 0x94 continuations.
+// A partial answer gives its tags and a *StatusError.
+func (r *Reader) inventory(ctx context.Context) ([]InventoryTag, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var all []InventoryTag
+	more := false
+	for range 64 {
+		var tags []InventoryTag
+		var m bool
+		err := r.do(ctx, InventoryRequest(more), r.opt.Retries, func(f Frame) error {
+			var err error
+			tags, m, err = ParseInventory(f)
+			return err
+		})
+		all = append(all, tags...)
+		if err != nil {
+			return all, err
+		}
+		if !m {
+			return all, nil
+		}
+		more = true
+	}
+	return all, errors.New("the FEIG reader keeps saying more tags follow")
+}
+
+// systemInfo reads the tag's system information (AFI, memory size).
+func (r *Reader) systemInfo(ctx context.Context, uid UID, tries int) (SystemInfo, error) {
+	var si SystemInfo
+	err := r.do(ctx, SystemInfoRequest(uid), tries, func(f Frame) error {
+		var err error
+		si, err = ParseSystemInfo(f)
+		return err
+	})
+	return si, err
+}
+
+// endOfMemory reports the answers a read past a tag's memory gets.
+func endOfMemory(err error) bool {
+	var se *StatusError
+	return errors.As(err, &se) && (se.Status == StatusAddressError || se.Status == StatusISOError && se.ISOError == 0x10)
+}
+
+// readTag reads the tag's AFI and user memory.
+func (r *Reader) readTag(ctx context.Context, uid UID) (afi byte, mem []byte, err error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	si, err := r.systemInfo(ctx, uid, r.opt.Retries)
+	if err != nil {
+		return 0, nil, err
+	}
+	size, blocks := si.BlockSize, si.Blocks
+	if size == 0 {
+		size, blocks = 4, 64 // the tag does not say: read until the memory ends
+	}
+	per := r.blocksPerRead(size)
+	for first := 0; first < blocks && first < 256; first += per {
+		n := min(per, blocks-first, 256-first)
+		var b Blocks
+		err := r.do(ctx, ReadBlocksRequest(uid, byte(first), byte(n)), r.opt.Retries, func(f Frame) error {
+			var err error
+			b, err = ParseReadBlocks(f)
+			return err
+		})
+		if endOfMemory(err) && first > 0 {
+			break
+		}
+		if err != nil {
+			return 0, nil, err
+		}
+		mem = append(mem, b.Data...)
+	}
+	return si.AFI, mem, nil
+}
+
+// tagScan is the scan for a tag with UID uid, AFI afi and user memory mem:
+// its item id and decoded fields, or its UID with devices.TagError saying
+// why the data cannot be used.
+func tagScan(uid string, afi byte, mem []byte, reader string, at time.Time) devices.Scan {
+	sc := devices.Scan{Kind: devices.RFIDItem, Value: uid, Raw: mem, Reader: reader, At: at}
+	d, err := rfid.Decode(mem)
+	if err == nil {
+		sc.Value = d.ItemID
+		sc.Tag = rfid.Fields(d)
+	} else {
+		sc.Tag = map[string]string{}
+		if d.Model != "" {
+			sc.Tag = rfid.Fields(d) // what corrupt data seems to say, for support
+		}
+		sc.Tag[devices.TagError] = err.Error()
+	}
+	sc.Tag[devices.TagUID] = uid
+	sc.Tag[devices.TagAFI] = fmt.Sprintf("%02X", afi)
+	return sc
+}
+
+// presence is what Run knows of a tag in the field.
+type presence struct {
+	misses   int  // complete inventories in a row that did not see it
+	scanned  bool // its scan was emitted
+	failures int  // reads that failed
+}
+
+// Presence thresholds: a tag is gone once leaveAfter complete inventories
+// in a row missed it; a tag that cannot be read is reported after
+// readFailures tries.
+const (
+	leaveAfter   = 2
+	readFailures = 3
+)
+
+// Run takes an inventory every Poll, reads each tag that arrived and emits
+// one scan for it; a tag lying on the pad is not scanned again until it
+// has left and come back. It returns nil when ctx ends, and an error when
+// the port fails or the reader stops answering.
+func (r *Reader) Run(ctx context.Context, emit func(devices.Scan)) error {
+	if err := r.hello(ctx); err != nil {
+		if ctx.Err() != nil {
+			return nil
+		}
+		return fmt.Errorf("%s: %w", r.name, err)
+	}
+	present := map[UID]*presence{}
+	for {
+		if err := r.pause(ctx); err != nil {
+			return nil
+		}
+		tags, err := r.inventory(ctx)
+		if ctx.Err() != nil {
+			return nil
+		}
+		if err != nil {
+			var se *StatusError
+			if !errors.As(err, &se) {
+				return fmt.Errorf("%s: %w", r.name, err)
+			}
+			slog.Debug("FEIG inventory incomplete", "reader", r.name, "err", err)
+		}
+		seen := make(map[UID]bool, len(tags))
+		for _, t := range tags {
+			seen[t.UID] = true
+			if p := present[t.UID]; p != nil {
+				p.misses = 0
+			} else {
+				present[t.UID] = &presence{}
+			}
+		}
+		if err == nil {
+			for uid, p := range present {
+				if !seen[uid] {
+					if p.misses++; p.misses >= leaveAfter {
+						delete(present, uid)
+					}
+				}
+			}
+		}
+		for _, t := range tags {
+			p := present[t.UID]
+			if p == nil || p.scanned || p.misses > 0 {
+				continue
+			}
+			afi, mem, err := r.readTag(ctx, t.UID)
+			if ctx.Err() != nil {
+				return nil
+			}
+			if err != nil {
+				if fatal(err) {
+					return fmt.Errorf("%s: %w", r.name, err)
+				}
+				if p.failures++; p.failures < readFailures {
+					continue
+				}
+				slog.Warn("an RFID tag could not be read", "reader", r.name, "uid", t.UID.String(), "err", err)
+				sc := devices.Scan{Kind: devices.RFIDItem, Value: t.UID.String(), Reader: r.name, At: time.Now(),
+					Tag: map[string]string{devices.TagUID: t.UID.String(), devices.TagError: "the tag could not be read: " + err.Error()}}
+				p.scanned = true
+				emit(sc)
+				continue
+			}
+			p.scanned = true
+			emit(tagScan(t.UID.String(), afi, mem, r.name, time.Now()))
+		}
+	}
+}
+
+// pause waits until the line has been idle for Poll: an AFI write just
+// done defers the next inventory.
+func (r *Reader) pause(ctx context.Context) error {
+	for {
+		wait := time.Until(time.Unix(0, r.lastUse.Load()).Add(r.opt.Poll))
+		if wait <= 0 {
+			return nil
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return ctx.Err()
+		case <-t.C:
+		}
+	}
+}
+
+// WriteAFI sets the AFI of the tag uid and reads it back, trying again
+// (AFIRetries in all) while the tag does not take it.
+func (r *Reader) WriteAFI(ctx context.Context, uid string, afi byte) error {
+	u, err := ParseUID(uid)
+	if err != nil {
+		return err
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var last error
+	for range r.opt.AFIRetries {
+		werr := r.do(ctx, WriteAFIRequest(u, afi), 1, func(f Frame) error { return ParseStatus(f, CmdISO, ISOWriteAFI) })
+		if fatal(werr) {
+			return fmt.Errorf("write the AFI of tag %s: %w", uid, werr)
+		}
+		var se *StatusError
+		if errors.As(werr, &se) {
+			// The reader says the write failed: no read-back needed.
+			last = werr
+			if !se.Marginal() {
+				break
+			}
+			continue
+		}
+		// Written, or the answer was lost: the tag itself tells.
+		si, rerr := r.systemInfo(ctx, u, 1)
+		switch {
+		case rerr == nil && si.AFI == afi:
+			return nil
+		case fatal(rerr):
+			return fmt.Errorf("read back the AFI of tag %s: %w", uid, rerr)
+		case rerr == nil:
+			last = fmt.Errorf("it still reads %02X", si.AFI)
+		case werr != nil:
+			last = werr
+		default:
+			last = rerr
+		}
+	}
+	var se *StatusError
+	if errors.As(last, &se) && se.Status == StatusNoTransponder {
+		return fmt.Errorf("tag %s is not on the reader: %w", uid, last)
+	}
+	return fmt.Errorf("tag %s did not take AFI %02X after %d tries: %w", uid, afi, r.opt.AFIRetries, last)
+}
