@@ -1,0 +1,464 @@
+package m3
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/circdesk/circdesk/devices"
+	"github.com/circdesk/circdesk/devices/rfid"
+	"github.com/circdesk/circdesk/devices/serialport"
+)
+
+// Kind is the reader kind this package registers.
+const Kind = "3m"
+
+// Defaults are the pads' line settings: 19200 8N1.
+var Defaults = serialport.Settings{Baud: 19200, DataBits: 8, Parity: "N", StopBits: 1}
+
+func init() { devices.Register(Kind, Open) }
+
+// Options tune the driver; Open reads them from devices.Config.Options:
+//
+//	poll        the pause between inventories ("150ms")
+//	timeout     how long the pad may take to start answering ("300ms")
+//	retries     tries of a command on a marginal read ("3")
+//	afi_retries tries of an AFI write with its read-back ("10")
+//	blocks      the most 4-byte blocks read from a tag ("28"); reading
+//	            stops earlier, 8 blocks at a time, once the data decodes
+type Options struct {
+	Poll       time.Duration
+	Timeout    time.Duration
+	Retries    int
+	AFIRetries int
+	Blocks     int
+}
+
+// DefaultOptions are the options a Config that sets none gets.
+var DefaultOptions = Options{Poll: 150 * time.Millisecond, Timeout: 300 * time.Millisecond, Retries: 3, AFIRetries: 10, Blocks: 28}
+
+// blocksPerRead is what one read asks for (Biblio-RFID's tested 8).
+const blocksPerRead = 8
+
+// ParseOptions reads cfg.Options over DefaultOptions; a bad option is a
+// *devices.ConfigError.
+func ParseOptions(cfg devices.Config) (Options, error) {
+	o := DefaultOptions
+	bad := func(format string, args ...any) (Options, error) {
+		return o, &devices.ConfigError{Reader: cfg.Label(), Err: fmt.Errorf(format, args...)}
+	}
+	for k, v := range cfg.Options {
+		switch k {
+		case "poll", "timeout":
+			d, err := time.ParseDuration(v)
+			if err != nil || d < 10*time.Millisecond || d > 10*time.Second {
+				return bad("%s %q is not a time like \"150ms\" (10ms to 10s)", k, v)
+			}
+			if k == "poll" {
+				o.Poll = d
+			} else {
+				o.Timeout = d
+			}
+		case "retries", "afi_retries", "blocks":
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 1 || n > 100 && k != "blocks" || n > 256 {
+				return bad("%s %q is not a number from 1 to 100 (blocks: to 256)", k, v)
+			}
+			switch k {
+			case "retries":
+				o.Retries = n
+			case "afi_retries":
+				o.AFIRetries = n
+			default:
+				o.Blocks = n
+			}
+		default:
+			return bad("%q is not an option of a 3M pad (it has poll, timeout, retries, afi_retries and blocks)", k)
+		}
+	}
+	return o, nil
+}
+
+// Open opens a 3M pad on cfg.Port.
+func Open(cfg devices.Config) (devices.Reader, error) {
+	opt, err := ParseOptions(cfg)
+	if err != nil {
+		return nil, err
+	}
+	s, err := serialport.Resolve(cfg, Defaults)
+	if err != nil {
+		return nil, &devices.ConfigError{Reader: cfg.Label(), Err: err}
+	}
+	p, err := serialport.Open(cfg, Defaults)
+	if err != nil {
+		return nil, err
+	}
+	return New(p, cfg.Label(), s.Baud, opt), nil
+}
+
+// Reader is an open 3M pad. It is a devices.Reader and a
+// devices.TagWriter; one command is on the line at a time (the pad ignores
+// a command while it is busy).
+type Reader struct {
+	port serialport.Port
+	name string
+	baud int
+	opt  Options
+
+	mu      sync.Mutex // one command in flight
+	buf     []byte
+	version string // the pad's hardware version, once probed
+
+	lastUse atomic.Int64 // UnixNano when the line was last used
+}
+
+// New makes a Reader on an open port; name is Scan.Reader, baud the line
+// speed (for timeouts).
+func New(p serialport.Port, name string, baud int, opt Options) *Reader {
+	if baud <= 0 {
+		baud = Defaults.Baud
+	}
+	return &Reader{port: p, name: name, baud: baud, opt: opt}
+}
+
+// Close releases the port; it never blocks.
+func (r *Reader) Close() error { return r.port.Close() }
+
+// ErrNoAnswer means the pad sent no valid answer to a command, however
+// often it was sent.
+var ErrNoAnswer = errors.New("the 3M pad does not answer")
+
+func fatal(err error) bool {
+	return errors.Is(err, serialport.ErrDisconnected) || errors.Is(err, serialport.ErrClosed) ||
+		errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
+}
+
+func (r *Reader) wire(n int) time.Duration {
+	return time.Duration(n) * 10 * time.Second / time.Duration(r.baud)
+}
+
+// answers reports whether f is the pad's answer to req.
+func answers(f, req Frame) bool {
+	return (f.Head == StartProbe) == (req.Head == StartProbe) && f.Cmd() == req.Cmd()
+}
+
+// roundTrip sends req once and waits for its answer. The caller holds r.mu.
+func (r *Reader) roundTrip(ctx context.Context, req Frame) (Frame, error) {
+	defer r.lastUse.Store(time.Now().UnixNano())
+	if err := r.port.Flush(); err != nil && fatal(err) {
+		return Frame{}, err
+	}
+	out := req.Bytes()
+	if _, err := r.port.Write(out); err != nil {
+		return Frame{}, fmt.Errorf("send to the 3M pad: %w", err)
+	}
+	firstBy := time.Now().Add(r.wire(len(out)) + r.opt.Timeout)
+	giveUp := firstBy.Add(r.wire(MaxFrame))
+	r.buf = r.buf[:0]
+	var last time.Time
+	tmp := make([]byte, 1024)
+	for {
+		n, err := r.port.Read(tmp)
+		now := time.Now()
+		if n > 0 {
+			r.buf = append(r.buf, tmp[:n]...)
+			last = now
+			for len(r.buf) > 0 {
+				f, k, perr := Parse(r.buf)
+				if errors.Is(perr, ErrIncomplete) {
+					break
+				}
+				r.buf = r.buf[k:]
+				if perr == nil && answers(f, req) {
+					return f, nil
+				}
+			}
+		}
+		switch {
+		case err == nil, errors.Is(err, serialport.ErrTimeout):
+		default:
+			return Frame{}, err
+		}
+		if err := ctx.Err(); err != nil {
+			return Frame{}, err
+		}
+		switch {
+		case last.IsZero() && now.After(firstBy):
+			return Frame{}, fmt.Errorf("%w within %v", ErrNoAnswer, r.opt.Timeout)
+		case !last.IsZero() && n == 0:
+			if f, _, _, ok := Find(r.buf); ok && answers(f, req) {
+				return f, nil
+			}
+			return Frame{}, fmt.Errorf("%w: %d bytes that are no answer", ErrNoAnswer, len(r.buf))
+		case now.After(giveUp):
+			return Frame{}, fmt.Errorf("%w: %d bytes of noise", ErrNoAnswer, len(r.buf))
+		}
+	}
+}
+
+// do sends req until parse accepts the answer, at most tries times; every
+// failure the pad reports (status 06) is worth another try. The caller
+// holds r.mu.
+func (r *Reader) do(ctx context.Context, req Frame, tries int, parse func(Frame) error) error {
+	var err error
+	for range tries {
+		var f Frame
+		if f, err = r.roundTrip(ctx, req); err != nil {
+			if fatal(err) {
+				return err
+			}
+			continue
+		}
+		if err = parse(f); err == nil {
+			return nil
+		}
+		var se *StatusError
+		if !errors.As(err, &se) {
+			return err
+		}
+	}
+	return err
+}
+
+// hello probes the pad for its hardware version: a pad that does not
+// answer is not there.
+func (r *Reader) hello(ctx context.Context) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.do(ctx, ProbeRequest(), r.opt.Retries, func(f Frame) error {
+		v, err := ParseProbe(f)
+		if err == nil && r.version != v {
+			r.version = v
+			slog.Info("3M pad found", "reader", r.name, "hardware", v)
+		}
+		return err
+	})
+}
+
+func (r *Reader) inventory(ctx context.Context) ([]UID, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var uids []UID
+	err := r.do(ctx, InventoryRequest(), r.opt.Retries, func(f Frame) error {
+		var err error
+		uids, err = ParseInventory(f)
+		return err
+	})
+	return uids, err
+}
+
+func (r *Reader) readAFI(ctx context.Context, uid UID, tries int) (byte, error) {
+	var afi byte
+	err := r.do(ctx, ReadAFIRequest(uid), tries, func(f Frame) error {
+		u, a, err := ParseReadAFI(f)
+		if err == nil && u != uid {
+			return fmt.Errorf("m3: AFI of tag %s in answer to a read of %s", u, uid)
+		}
+		afi = a
+		return err
+	})
+	return afi, err
+}
+
+// readTag reads the tag's AFI and as much of its memory as its data needs:
+// 8 blocks at a time until the data decodes, Blocks at most.
+func (r *Reader) readTag(ctx context.Context, uid UID) (afi byte, mem []byte, err error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if afi, err = r.readAFI(ctx, uid, r.opt.Retries); err != nil {
+		return 0, nil, err
+	}
+	for first := 0; first < r.opt.Blocks; first += blocksPerRead {
+		n := min(blocksPerRead, r.opt.Blocks-first)
+		var blocks []Block
+		err := r.do(ctx, ReadBlocksRequest(uid, byte(first), byte(n)), r.opt.Retries, func(f Frame) error {
+			u, b, err := ParseReadBlocks(f)
+			if err == nil && u != uid {
+				return fmt.Errorf("m3: blocks of tag %s in answer to a read of %s", u, uid)
+			}
+			blocks = b
+			return err
+		})
+		if err != nil {
+			if first > 0 {
+				break // past the end of a small tag
+			}
+			return 0, nil, err
+		}
+		chunk := make([]byte, n*4)
+		for _, b := range blocks {
+			if i := b.N - first; i >= 0 && i < n {
+				copy(chunk[i*4:], b.Data[:])
+			}
+		}
+		mem = append(mem, chunk...)
+		if _, derr := rfid.Decode(mem); derr == nil || errors.Is(derr, rfid.ErrBlank) {
+			break
+		}
+	}
+	return afi, mem, nil
+}
+
+// tagScan is the scan for a tag: its item id and decoded fields, or its
+// UID with devices.TagError saying why the data cannot be used.
+func tagScan(uid string, afi byte, mem []byte, reader string, at time.Time) devices.Scan {
+	sc := devices.Scan{Kind: devices.RFIDItem, Value: uid, Raw: mem, Reader: reader, At: at}
+	d, err := rfid.Decode(mem)
+	if err == nil {
+		sc.Value = d.ItemID
+		sc.Tag = rfid.Fields(d)
+	} else {
+		sc.Tag = map[string]string{}
+		if d.Model != "" {
+			sc.Tag = rfid.Fields(d)
+		}
+		sc.Tag[devices.TagError] = err.Error()
+	}
+	sc.Tag[devices.TagUID] = uid
+	sc.Tag[devices.TagAFI] = fmt.Sprintf("%02X", afi)
+	return sc
+}
+
+type presence struct {
+	misses   int
+	scanned  bool
+	failures int
+}
+
+const (
+	leaveAfter   = 2
+	readFailures = 3
+)
+
+// Run takes an inventory every Poll, reads each tag that arrived and emits
+// one scan for it; a tag lying on the pad is not scanned again until it
+// has left and come back. It returns nil when ctx ends, and an error when
+// the port fails or the pad stops answering.
+func (r *Reader) Run(ctx context.Context, emit func(devices.Scan)) error {
+	if err := r.hello(ctx); err != nil {
+		if ctx.Err() != nil {
+			return nil
+		}
+		return fmt.Errorf("%s: %w", r.name, err)
+	}
+	present := map[UID]*presence{}
+	for {
+		if err := r.pause(ctx); err != nil {
+			return nil
+		}
+		uids, err := r.inventory(ctx)
+		if ctx.Err() != nil {
+			return nil
+		}
+		if err != nil {
+			var se *StatusError
+			if !errors.As(err, &se) {
+				return fmt.Errorf("%s: %w", r.name, err)
+			}
+			continue // the pad could not finish: nothing learnt this round
+		}
+		seen := make(map[UID]bool, len(uids))
+		for _, u := range uids {
+			seen[u] = true
+			if p := present[u]; p != nil {
+				p.misses = 0
+			} else {
+				present[u] = &presence{}
+			}
+		}
+		for u, p := range present {
+			if !seen[u] {
+				if p.misses++; p.misses >= leaveAfter {
+					delete(present, u)
+				}
+			}
+		}
+		for _, u := range uids {
+			p := present[u]
+			if p.scanned {
+				continue
+			}
+			afi, mem, err := r.readTag(ctx, u)
+			if ctx.Err() != nil {
+				return nil
+			}
+			if err != nil {
+				if fatal(err) {
+					return fmt.Errorf("%s: %w", r.name, err)
+				}
+				if p.failures++; p.failures < readFailures {
+					continue
+				}
+				slog.Warn("an RFID tag could not be read", "reader", r.name, "uid", u.String(), "err", err)
+				p.scanned = true
+				emit(devices.Scan{Kind: devices.RFIDItem, Value: u.String(), Reader: r.name, At: time.Now(),
+					Tag: map[string]string{devices.TagUID: u.String(), devices.TagError: "the tag could not be read: " + err.Error()}})
+				continue
+			}
+			p.scanned = true
+			emit(tagScan(u.String(), afi, mem, r.name, time.Now()))
+		}
+	}
+}
+
+// pause waits until the line has been idle for Poll.
+func (r *Reader) pause(ctx context.Context) error {
+	for {
+		wait := time.Until(time.Unix(0, r.lastUse.Load()).Add(r.opt.Poll))
+		if wait <= 0 {
+			return nil
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return ctx.Err()
+		case <-t.C:
+		}
+	}
+}
+
+// WriteAFI sets the AFI of the tag uid and reads it back, trying again
+// (AFIRetries in all) while the tag does not take it.
+func (r *Reader) WriteAFI(ctx context.Context, uid string, afi byte) error {
+	u, err := ParseUID(uid)
+	if err != nil {
+		return err
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var last error
+	for range r.opt.AFIRetries {
+		werr := r.do(ctx, WriteAFIRequest(u, afi), 1, func(f Frame) error {
+			_, err := ParseWriteAFI(f)
+			return err
+		})
+		if fatal(werr) {
+			return fmt.Errorf("write the AFI of tag %s: %w", uid, werr)
+		}
+		var se *StatusError
+		if errors.As(werr, &se) {
+			last = werr // 09 06: not written
+			continue
+		}
+		got, rerr := r.readAFI(ctx, u, 1)
+		switch {
+		case rerr == nil && got == afi:
+			return nil
+		case fatal(rerr):
+			return fmt.Errorf("read back the AFI of tag %s: %w", uid, rerr)
+		case rerr == nil:
+			last = fmt.Errorf("it still reads %02X", got)
+		case werr != nil:
+			last = werr
+		default:
+			last = rerr
+		}
+	}
+	return fmt.Errorf("tag %s did not take AFI %02X after %d tries (is it on the pad?): %w", uid, afi, r.opt.AFIRetries, last)
+}
