@@ -1,6 +1,9 @@
 package rfid
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // ISO 28560-3 basic block layout (devices.md §1.2).
 const (
@@ -48,7 +51,8 @@ func DecodeISO28560_3(mem []byte) (Data, error) {
 }
 
 // looksISO28560_3 tells a basic block whose CRC failed from other data:
-// version 1 in either nibble, a sensible set, a printable item id.
+// version 1 in either nibble, a sensible set, an item id that starts with a
+// printable character.
 func looksISO28560_3(o []byte) bool {
 	hi, lo := o[0]>>4, o[0]&0x0F
 	if hi != iso3Version && lo != iso3Version {
@@ -58,8 +62,7 @@ func looksISO28560_3(o []byte) bool {
 	if parts == 0 || part == 0 || part > parts {
 		return false
 	}
-	pii, _ := nulPadded(o[iso3PIIStart:iso3PIIEnd])
-	return len(pii) > 0 && printableASCII(pii)
+	return printableASCII(o[iso3PIIStart : iso3PIIStart+1])
 }
 
 func parseISO28560_3(o []byte, size int, reversed, crcOK bool) (Data, error) {
@@ -87,6 +90,16 @@ func parseISO28560_3(o []byte, size int, reversed, crcOK bool) (Data, error) {
 		return Data{}, fmt.Errorf("%w: the item id is longer than 16 characters and kept in an extension block, which this station does not read", ErrUnsupported)
 	}
 	pii, junk := nulPadded(o[iso3PIIStart:iso3PIIEnd])
+	if !crcOK && !printableASCII(pii) {
+		// Shown for support only: mark the damaged characters.
+		pii = []byte(strings.Map(func(r rune) rune {
+			if r < 0x20 || r > 0x7E {
+				return '?'
+			}
+			return r
+		}, string(pii)))
+		d.warn("the item id has damaged characters, shown as ?")
+	}
 	switch {
 	case len(pii) == 0:
 		return Data{}, fmt.Errorf("%w: the ISO 28560-3 block has no item id", ErrUnsupported)

@@ -93,6 +93,15 @@ func TestDecodeVectorECorrupt(t *testing.T) {
 	}
 }
 
+func TestDecodeCorruptShowsDamage(t *testing.T) {
+	b := mustHex(t, vectorA)
+	b[10] = 0xFF // inside the item id
+	d, err := Decode(b)
+	if !errors.Is(err, ErrCorrupt) || d.ItemID != "1122334?" || d.CRCOK {
+		t.Errorf("Decode = %+v, %v; want ErrCorrupt with item 1122334?", d, err)
+	}
+}
+
 func TestDecodeNibbleSwapped(t *testing.T) {
 	// Bibliotheca writes "not for circulation" (usage 2) as 0x21.
 	b, err := EncodeISO28560_3(Data{ItemID: "9000123", TypeOfUsage: 2, NibbleSwapped: true, Owner: "DE-705"}, 32)
