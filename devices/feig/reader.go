@@ -103,7 +103,7 @@ type Reader struct {
 
 	mu        sync.Mutex // one command in flight
 	buf       []byte
-	maxBlocks int // per read, from the reader's buffer size; 0 until known
+	txBuf     int // the reader's send buffer in bytes (Get Reader Info); 0 until known
 
 	lastUse atomic.Int64 // UnixNano when the line was last used (WriteAFI defers inventories)
 }
@@ -227,7 +227,7 @@ func (r *Reader) hello(ctx context.Context) error {
 	err := r.do(ctx, ReaderInfoRequest(), r.opt.Retries, func(f Frame) error {
 		ri, err := ParseReaderInfo(f)
 		if err == nil && ri.TXBuf > 0 {
-			r.maxBlocks = ri.TXBuf
+			r.txBuf = ri.TXBuf
 		}
 		return err
 	})
@@ -242,10 +242,10 @@ func (r *Reader) hello(ctx context.Context) error {
 // what fits the reader's send buffer, 128 bytes (CPR, LR200) and a
 // standard frame; 8 when the buffer size is unknown.
 func (r *Reader) blocksPerRead(size int) int {
-	if r.maxBlocks == 0 {
+	if r.txBuf == 0 {
 		return 8
 	}
-	n := min((r.maxBlocks-12)/(size+1), 128/size, (MaxStandard-8)/(size+1))
+	n := min((r.txBuf-12)/(size+1), 128/size, (MaxStandard-8)/(size+1))
 	return max(n, 1)
 }
 
