@@ -101,9 +101,9 @@ type Reader struct {
 	baud int
 	opt  Options
 
-	mu        sync.Mutex // one command in flight
-	buf       []byte
-	txBuf     int // the reader's send buffer in bytes (Get Reader Info); 0 until known
+	mu    sync.Mutex // one command in flight
+	buf   []byte
+	txBuf int // the reader's send buffer in bytes (Get Reader Info); 0 until known
 
 	lastUse atomic.Int64 // UnixNano when the line was last used (WriteAFI defers inventories)
 }
