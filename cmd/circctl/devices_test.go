@@ -150,7 +150,7 @@ func TestDevicesWatchErrors(t *testing.T) {
 	}{
 		{[]string{"devices", "watch", "--port", missing}, exitUsage, "--kind is required"},
 		{[]string{"devices", "watch", "--kind", "line"}, exitUsage, "--port is required"},
-		{[]string{"devices", "watch", "--kind", "laser", "--port", missing}, exitUsage, `"laser" is not a reader kind circctl knows; it knows em4100, line`},
+		{[]string{"devices", "watch", "--kind", "laser", "--port", missing}, exitUsage, `"laser" is not a reader kind circctl knows; it knows 3m, em4100, feig, line`},
 		{[]string{"devices", "watch", "--kind", "line", "--port", missing}, 1, "cannot open " + missing + ": there is no such port — is the reader plugged in?"},
 		{[]string{"devices", "watch", "--kind", "line", "--port", missing, "--baud", "12345"}, 1, "12345 baud is not a rate"},
 		{[]string{"devices", "watch", "--kind", "line", "--port", missing, "--option", "colour"}, exitUsage, "KEY=VALUE"},

@@ -46,6 +46,7 @@ var commands = map[string]command{
 	"sync":       {"[--server NAME] [--json]", "send pending transactions to the library server once", runSync},
 	"exceptions": {"[--all] [--json] | resolve ID --note TEXT | retry ID", "transactions the library server refused", runExceptions},
 	"devices":    {"list [--json] | watch --kind line|em4100|feig|3m --port PATH [--baud N] [--option K=V] [--json]", "list the serial ports; print what a reader scans until interrupted", runDevices},
+	"sim-reader": {"--kind line|em4100|feig|3m --link PATH [--tags FILE] [--baud N]", "simulate a reader on a pseudo-terminal until interrupted (demos, tests)", runSimReader},
 	"export-koc": {"FILE", "write the pending transactions as a Koha offline circulation file", runExportKOC},
 	"acs":        {"--listen ADDR --library FILE [--seed-demo] [--institution ID] [--user U --password P] [--tls-cert F --tls-key F]", "serve a SIP2 library server over its own library file (demo, tests)", runACS},
 	"tag":        {"decode HEX [--json] | encode --model iso28560-3|iso28560-2|3m --item ID [--parts N --part K] [--owner ISIL] [--usage U] [--size 32|34] [--json]", "read or make the user memory of an RFID item tag (hex)", runTag},
