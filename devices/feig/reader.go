@@ -220,7 +220,8 @@ func (r *Reader) do(ctx context.Context, req Frame, tries int, parse func(Frame)
 }
 
 // hello learns the reader's buffer size, which bounds the blocks one read
-// may ask for. A reader without [0x66] still works, with small reads.
+// may ask for (a reader without [0x66] still works, with small reads), and
+// resets the RF field. A reader that does not answer is not there.
 func (r *Reader) hello(ctx context.Context) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -232,10 +233,16 @@ func (r *Reader) hello(ctx context.Context) error {
 		return err
 	})
 	var se *StatusError
-	if errors.As(err, &se) {
-		return nil
+	if err != nil && !errors.As(err, &se) {
+		return err
 	}
-	return err
+	// Start from a known field: every tag back to Ready (an older reader
+	// may not know Get Reader Info, but all know RF Reset).
+	err = r.do(ctx, RFResetRequest(), r.opt.Retries, func(f Frame) error { return ParseStatus(f, CmdRFReset, 0) })
+	if err != nil && !errors.As(err, &se) {
+		return err
+	}
+	return nil
 }
 
 // blocksPerRead is how many blocks of size bytes one read may ask for:
