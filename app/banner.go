@@ -46,7 +46,9 @@ func newBanner(later func(time.Duration, func())) *banner {
 
 // show puts o up; data fills the message templates.
 func (b *banner) show(o circ.Outcome, data map[string]any) {
-	if o.OK {
+	d := bannerOK
+	switch {
+	case o.OK:
 		head := lang.X("banner.ok", "Got it!")
 		if o.Code == circ.CodeRenewed {
 			head = lang.X("banner.renewed", "Renewed!")
@@ -56,7 +58,19 @@ func (b *banner) show(o circ.Outcome, data map[string]any) {
 			detail = dueWords(o.Due)
 		}
 		b.card.set(symbolOK, head, o.Title, detail)
-	} else {
+		// A doubt that did not stop the checkout (the tag kept its
+		// security, a part is missing): an amber line in the green card,
+		// up as long as a refusal so it can be read.
+		if w := warningText(o, false); w != "" {
+			b.card.setWarning(w)
+			d = bannerRefused
+		}
+	case o.Code == circ.CodeWaitingForParts:
+		// Not a refusal: the child puts the other parts on the pad.
+		head, detail := waitingWords(o.Parts)
+		b.card.set(symbolWarn, head, o.Title, detail)
+		d = bannerRefused
+	default:
 		head := lang.X("banner.refused", "Not this one")
 		if patronRefusal(o.Code) {
 			head = lang.X("banner.card", "Sorry!")
@@ -65,15 +79,12 @@ func (b *banner) show(o circ.Outcome, data map[string]any) {
 		// A refusal from the library server: its own words, below ours.
 		// An accepted scan never shows them (a child needs no "Checked out OK").
 		b.card.setScreen(screenWords(o))
+		d = bannerRefused
 	}
 	b.box.Show()
 	b.box.Refresh()
 	b.gen++
 	gen := b.gen
-	d := bannerOK
-	if !o.OK {
-		d = bannerRefused
-	}
 	b.later(d, func() {
 		if b.gen == gen {
 			b.hide()

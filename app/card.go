@@ -21,17 +21,24 @@ type outcomeCard struct {
 	// screen is the library server's own words, below the reason: italic,
 	// and never smaller than the kiosk's body text.
 	screen *widget.Label
-	box    *fyne.Container
+	// warning is a doubt about an accepted scan ("Security not cleared"):
+	// an amber panel with a "!" symbol inside the card, hidden when none.
+	warning    *widget.Label
+	warnSymbol *symbol
+	warnBox    *fyne.Container
+	box        *fyne.Container
 }
 
 func newOutcomeCard() *outcomeCard {
 	c := &outcomeCard{
-		bg:       canvas.NewRectangle(okTint),
-		symbol:   newSymbol(symbolOK, 112),
-		headline: widget.NewLabel(""),
-		title:    widget.NewLabel(""),
-		detail:   widget.NewLabel(""),
-		screen:   widget.NewLabel(""),
+		bg:         canvas.NewRectangle(okTint),
+		symbol:     newSymbol(symbolOK, 112),
+		headline:   widget.NewLabel(""),
+		title:      widget.NewLabel(""),
+		detail:     widget.NewLabel(""),
+		screen:     widget.NewLabel(""),
+		warning:    widget.NewLabel(""),
+		warnSymbol: newSymbol(symbolWarn, 56),
 	}
 	c.bg.CornerRadius = 24
 	c.bg.StrokeWidth = 4
@@ -42,7 +49,16 @@ func newOutcomeCard() *outcomeCard {
 	c.detail.Wrapping = fyne.TextWrapWord
 	c.screen.Wrapping = fyne.TextWrapWord
 	c.screen.TextStyle.Italic = true
-	words := container.NewVBox(c.headline, c.title, c.detail, c.screen)
+	c.warning.Wrapping = fyne.TextWrapWord
+	c.warning.TextStyle.Bold = true
+	warnBack := canvas.NewRectangle(holdTint)
+	warnBack.CornerRadius = 16
+	warnBack.StrokeWidth = 3
+	warnBack.StrokeColor = holdColor
+	c.warnBox = container.NewStack(warnBack, container.New(layout.NewCustomPaddedLayout(8, 8, 12, 12),
+		container.NewBorder(nil, nil, container.NewVBox(layout.NewSpacer(), c.warnSymbol, layout.NewSpacer()), nil, c.warning)))
+	c.warnBox.Hide()
+	words := container.NewVBox(c.headline, c.title, c.detail, c.screen, c.warnBox)
 	body := container.NewBorder(nil, nil, container.NewVBox(layout.NewSpacer(), c.symbol, layout.NewSpacer()), nil, words)
 	c.box = container.NewStack(c.bg, container.New(layout.NewCustomPaddedLayout(24, 24, 32, 32), body))
 	return c
@@ -63,16 +79,32 @@ func (c *outcomeCard) set(kind symbolKind, headline, title, detail string) {
 	case symbolHold:
 		c.bg.FillColor, c.bg.StrokeColor = holdTint, holdColor
 		c.headline.Importance = widget.WarningImportance
+	case symbolWarn:
+		// Amber, but the words in ink: amber text on amber is hard to read.
+		c.bg.FillColor, c.bg.StrokeColor = holdTint, holdColor
+		c.headline.Importance = widget.MediumImportance
 	}
 	c.bg.Refresh()
 	setLine(c.headline, headline)
 	setLine(c.title, title)
 	setLine(c.detail, detail)
 	setLine(c.screen, "")
+	c.setWarning("")
 }
 
 // setScreen shows the library server's own words below the reason ("" hides them).
 func (c *outcomeCard) setScreen(words string) { setLine(c.screen, words) }
+
+// setWarning shows a doubt about an accepted scan in the amber panel (""
+// hides it).
+func (c *outcomeCard) setWarning(words string) {
+	setLine(c.warning, words)
+	if words == "" {
+		c.warnBox.Hide()
+	} else {
+		c.warnBox.Show()
+	}
+}
 
 // setLine sets a label's text and hides it when there is none.
 func setLine(l *widget.Label, text string) {

@@ -67,6 +67,7 @@ func (r *returns) show(o circ.Outcome) {
 		detail = codeText(o.Code, nil)
 	}
 	r.result.set(kind, lang.X("returns.returned", "Returned: {{.Title}}", map[string]any{"Title": o.Title}), "", detail)
+	r.result.setWarning(warningText(o, true))
 	r.result.box.Show()
 	if o.Code == circ.CodeHoldShelf || (o.Code == circ.CodeLostFound && o.HoldFor != "") {
 		head := lang.X("returns.hold.noname", "Hold shelf")

@@ -412,12 +412,18 @@ func (u *UI) exceptionAction(fn func(context.Context) error, ok string) {
 
 // confirmDialog asks the librarian to confirm an action; ok runs on Resolve.
 func (u *UI) confirmDialog(title, text string, ok func()) {
+	u.confirmAction(title, text, lang.X("exceptions.resolve", "Resolve"), ok)
+}
+
+// confirmAction asks the librarian to confirm an action; ok runs when they
+// press the button labelled confirm.
+func (u *UI) confirmAction(title, text, confirm string, ok func()) {
 	d := dialog.NewConfirm(title, text, func(yes bool) {
 		if yes {
 			ok()
 		}
 	}, u.win)
-	d.SetConfirmText(lang.X("exceptions.resolve", "Resolve"))
+	d.SetConfirmText(confirm)
 	d.SetDismissText(lang.X("exceptions.cancel", "Cancel"))
 	d.Show()
 }

@@ -103,6 +103,13 @@ type stationConfig struct {
 	// circ.Link over it, and one reconciler pass before the station runs
 	// finds out whether it answers.
 	library circ.Library
+	// security writes RFID tags' AFI (circ.StationConfig.Security).
+	security circ.Security
+	parts    circ.PartsPolicy
+	// devices are the station's readers (Options.Devices): the Devices tab.
+	devices Devices
+	// items are added to the school's catalog.
+	items []circ.Item
 }
 
 func newStation(t *testing.T, cfg stationConfig) *station {
@@ -114,7 +121,9 @@ func newStation(t *testing.T, cfg stationConfig) *station {
 		t.Fatalf("open storage: %v", err)
 	}
 	t.Cleanup(func() { _ = db.Close() })
-	if _, err := db.Seed(ctx, schoolData()); err != nil {
+	data := schoolData()
+	data.Items = append(data.Items, cfg.items...)
+	if _, err := db.Seed(ctx, data); err != nil {
 		t.Fatalf("seed: %v", err)
 	}
 
@@ -142,8 +151,8 @@ func newStation(t *testing.T, cfg stationConfig) *station {
 	}
 	s.desk = desk
 	var ui *UI
-	s.st = circ.NewStation(desk, circ.StationConfig{Timeout: cfg.timeout}, func(st circ.State) { ui.Notify(st) })
-	ui = newUI(a, s.st, Options{Demo: cfg.demo, Wedge: cfg.wedge}, do, uiClock)
+	s.st = circ.NewStation(desk, circ.StationConfig{Timeout: cfg.timeout, Security: cfg.security, Parts: cfg.parts}, func(st circ.State) { ui.Notify(st) })
+	ui = newUI(a, s.st, Options{Demo: cfg.demo, Wedge: cfg.wedge, Devices: cfg.devices}, do, uiClock)
 	s.ui = ui
 	ui.win.Resize(fyne.NewSize(1280, 800))
 

@@ -71,7 +71,9 @@ func (k *kiosk) fresh(last *circ.Outcome) *circ.Outcome {
 }
 
 // sameOutcome reports whether two outcomes are one scan's: a new scan has a
-// new time (or journal row), whatever else it shares.
+// new time (or journal row), whatever else it shares; another part of a set
+// on the pad changes how many are seen.
 func sameOutcome(a, b circ.Outcome) bool {
-	return a.At.Equal(b.At) && a.Txn == b.Txn && a.Code == b.Code && a.Item == b.Item && a.Warning == b.Warning
+	return a.At.Equal(b.At) && a.Txn == b.Txn && a.Code == b.Code && a.Item == b.Item && a.Warning == b.Warning &&
+		a.Parts.Seen == b.Parts.Seen
 }

@@ -21,6 +21,8 @@ type librarian struct {
 	today      *today
 	patron     *patronView
 	exceptions *exceptionsView
+	devices    *devicesView // nil without Options.Devices
+	devTab     *container.TabItem
 	tabs       *container.AppTabs
 	box        fyne.CanvasObject
 
@@ -48,6 +50,11 @@ func newLibrarian(u *UI) *librarian {
 		container.NewTabItemWithIcon(lang.X("tab.patron", "Patron"), theme.AccountIcon(), l.patron.box),
 		container.NewTabItemWithIcon(lang.X("tab.exceptions", "Exceptions"), theme.WarningIcon(), l.exceptions.box),
 	)
+	if u.dev != nil {
+		l.devices = newDevicesView(u.loadPorts, u.saveReaders, u.confirmAction)
+		l.devTab = container.NewTabItemWithIcon(lang.X("tab.devices", "Devices"), theme.ComputerIcon(), l.devices.box)
+		l.tabs.Append(l.devTab)
+	}
 	l.tabs.OnSelected = func(*container.TabItem) {
 		u.unfocus()
 		switch l.tabs.SelectedIndex() {
@@ -56,6 +63,7 @@ func newLibrarian(u *UI) *librarian {
 		case tabExceptions:
 			u.loadExceptions()
 		}
+		u.followDevicesTab()
 	}
 	modeRow := container.NewHBox(widget.NewLabelWithStyle(lang.X("mode.label", "Mode:"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), l.mode)
 	l.box = container.NewBorder(container.NewVBox(modeRow, widget.NewSeparator()), nil, nil, nil, l.tabs)
@@ -87,7 +95,13 @@ const (
 	tabToday = iota
 	tabPatron
 	tabExceptions
+	tabDevices // only with Options.Devices
 )
 
 // todayShown reports whether the Today list is on screen.
 func (l *librarian) todayShown() bool { return l.tabs.SelectedIndex() == tabToday }
+
+// devicesShown reports whether the Devices tab is the librarian's tab now.
+func (l *librarian) devicesShown() bool {
+	return l.devTab != nil && l.tabs.Selected() == l.devTab
+}

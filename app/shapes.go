@@ -42,6 +42,7 @@ const (
 	symbolOK   symbolKind = iota // a white check in a green circle
 	symbolStop                   // a white bar in a red octagon, like a stop sign
 	symbolHold                   // a white bookmark in an amber square: for the hold shelf
+	symbolWarn                   // a white "!" in an amber circle: a doubt, or wait for more
 )
 
 var white = color.NRGBA{R: 0xff, G: 0xff, B: 0xff, A: 0xff}
@@ -78,6 +79,9 @@ func (s *symbol) CreateRenderer() fyne.WidgetRenderer {
 		bar:    canvas.NewRectangle(white),
 		mark:   &canvas.Polygon{FillColor: holdColor, Sides: 3},
 		markV:  canvas.NewRectangle(white),
+		warn:   canvas.NewCircle(holdColor),
+		bang:   canvas.NewRectangle(white),
+		dot:    canvas.NewCircle(white),
 	}
 	r.refresh()
 	return r
@@ -92,10 +96,13 @@ type symbolRenderer struct {
 	bar          *canvas.Rectangle
 	mark         *canvas.Polygon // the notch, in the background colour
 	markV        *canvas.Rectangle
+	warn         *canvas.Circle    // the amber disc of symbolWarn
+	bang         *canvas.Rectangle // the stroke of its "!"
+	dot          *canvas.Circle    // and the dot
 }
 
 func (r *symbolRenderer) Objects() []fyne.CanvasObject {
-	return []fyne.CanvasObject{r.circle, r.stop, r.square, r.tick1, r.tick2, r.bar, r.markV, r.mark}
+	return []fyne.CanvasObject{r.circle, r.stop, r.square, r.warn, r.tick1, r.tick2, r.bar, r.markV, r.mark, r.bang, r.dot}
 }
 
 func (r *symbolRenderer) MinSize() fyne.Size { return fyne.NewSize(r.s.size, r.s.size) }
@@ -127,6 +134,9 @@ func (r *symbolRenderer) refresh() {
 	show(r.square, k == symbolHold)
 	show(r.mark, k == symbolHold)
 	show(r.markV, k == symbolHold)
+	show(r.warn, k == symbolWarn)
+	show(r.bang, k == symbolWarn)
+	show(r.dot, k == symbolWarn)
 }
 
 func (r *symbolRenderer) Layout(size fyne.Size) {
@@ -155,4 +165,12 @@ func (r *symbolRenderer) Layout(size fyne.Size) {
 	r.markV.Resize(fyne.NewSize(0.36*d, 0.66*d))
 	r.mark.Move(at(0.32, 0.62))
 	r.mark.Resize(fyne.NewSize(0.36*d, 0.24*d))
+
+	r.warn.Move(at(0, 0))
+	r.warn.Resize(whole)
+	r.bang.Move(at(0.42, 0.18))
+	r.bang.Resize(fyne.NewSize(0.16*d, 0.42*d))
+	r.bang.CornerRadius = 0.06 * d
+	r.dot.Move(at(0.41, 0.66))
+	r.dot.Resize(fyne.NewSize(0.18*d, 0.18*d))
 }

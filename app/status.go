@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/circdesk/circdesk/circ"
+	"github.com/circdesk/circdesk/devices"
 )
 
 // maxReason caps the offline reason in the status bar: it is an error
@@ -28,6 +29,9 @@ type statusBar struct {
 	exceptions  *widget.Label
 	exIcon      *widget.Icon
 	exBox       *fyne.Container // the exceptions count and its separator; librarian only
+	readers     *widget.Label
+	readersIcon *widget.Icon
+	readersBox  *fyne.Container // the readers' state and its separator; hidden with no readers
 	box         *fyne.Container
 }
 
@@ -40,14 +44,19 @@ func newStatusBar() *statusBar {
 		pendingIcon: widget.NewIcon(theme.UploadIcon()),
 		exceptions:  widget.NewLabel(""),
 		exIcon:      widget.NewIcon(theme.InfoIcon()),
+		readers:     widget.NewLabel(""),
+		readersIcon: widget.NewIcon(theme.InfoIcon()),
 	}
 	b.station.TextStyle.Bold = true
 	b.exBox = container.NewHBox(b.exIcon, b.exceptions, widget.NewSeparator())
 	b.exBox.Hide()
+	b.readersBox = container.NewHBox(b.readersIcon, b.readers, widget.NewSeparator())
+	b.readersBox.Hide()
 	b.box = container.NewVBox(widget.NewSeparator(), container.NewHBox(
 		widget.NewIcon(theme.ComputerIcon()), b.station,
 		layout.NewSpacer(),
 		b.exBox,
+		b.readersBox,
 		b.onlineIcon, b.online,
 		widget.NewSeparator(),
 		b.pendingIcon, b.pending,
@@ -107,6 +116,45 @@ func (b *statusBar) showExceptions(n int) {
 	if !b.exBox.Visible() {
 		// Shown again, the count needs the bar laid out again.
 		b.exBox.Show()
+		b.box.Refresh()
+	}
+}
+
+// showReaders shows whether the station's readers work: "Readers OK", or
+// the first one in trouble ("Card reader: reconnecting"), always with an
+// icon. With no readers configured it shows nothing. An unplugged reader
+// is said here and only here: never in a dialog at the kiosk.
+func (b *statusBar) showReaders(states []devices.ReaderState) {
+	if len(states) == 0 {
+		if b.readersBox.Visible() {
+			b.readersBox.Hide()
+			b.box.Refresh()
+		}
+		return
+	}
+	var trouble []devices.ReaderState
+	for _, s := range states {
+		if s.Status != devices.Connected {
+			trouble = append(trouble, s)
+		}
+	}
+	if len(trouble) == 0 {
+		b.readers.SetText(lang.X("status.readers.ok", "Readers OK"))
+		b.readers.Importance = widget.SuccessImportance
+		b.readersIcon.SetResource(theme.NewSuccessThemedResource(theme.ConfirmIcon()))
+	} else {
+		first := trouble[0]
+		text := readerStatusShort(first)
+		if n := len(trouble) - 1; n > 0 {
+			text = lang.XN("status.readers.more", "{{.First}} (and {{.Count}} more)", n, map[string]any{"First": text, "Count": n})
+		}
+		b.readers.SetText(text)
+		b.readers.Importance = statusImportance(first.Status)
+		b.readersIcon.SetResource(statusIcon(first.Status))
+	}
+	b.readers.Refresh()
+	if !b.readersBox.Visible() {
+		b.readersBox.Show()
 		b.box.Refresh()
 	}
 }

@@ -21,6 +21,8 @@ import (
 type Options struct {
 	Demo  []DemoSample // non-nil: show the "Demo scanner" panel
 	Wedge devices.WedgeConfig
+	// Devices are the station's readers (nil: no Devices tab).
+	Devices Devices
 }
 
 // callTimeout bounds one request to the station, so a stuck station never
@@ -55,6 +57,13 @@ type UI struct {
 	patronSeq int
 
 	exceptionsSeq int
+
+	dev        Devices // nil without readers to manage
+	devSeq     int     // the latest load of the Devices tab
+	statesSeq  int     // counts ReaderStates calls, so a slower load does not undo one
+	listenSeq  int     // counts Listen calls
+	listenGen  int     // which of them is current; 0: none
+	listenStop func()  // stops the current Listen, once it has answered
 }
 
 // New builds the station window on fyne app a. st is a *circ.Station whose Run
@@ -76,6 +85,7 @@ func newUI(a fyne.App, st *circ.Station, opts Options, do func(func()), clock fu
 		cancel: cancel,
 		reqs:   make(chan func(context.Context), 64),
 		wedge:  devices.NewWedge(opts.Wedge),
+		dev:    opts.Devices,
 	}
 	if a.Icon() == nil {
 		a.SetIcon(appIcon)
@@ -102,6 +112,7 @@ func (u *UI) build(opts Options) fyne.CanvasObject {
 	)
 	u.tabs.OnSelected = func(*container.TabItem) {
 		u.unfocus()
+		u.followDevicesTab()
 		if !u.librarianShown() {
 			// The open exceptions are counted for the librarian only:
 			// the kiosk path stays light.
@@ -158,8 +169,11 @@ func (u *UI) show(s circ.State, server circ.LinkState) {
 
 func (u *UI) librarianShown() bool { return u.tabs.SelectedIndex() == 1 }
 
-// stop ends the window's goroutines.
-func (u *UI) stop() { u.cancel() }
+// stop ends the window's goroutines and stops listening to the readers.
+func (u *UI) stop() {
+	u.stopListening()
+	u.cancel()
+}
 
 // send queues a request to the station. Requests run in order on one
 // goroutine, never on the UI goroutine; their results come back through

@@ -39,8 +39,11 @@ func (u *UI) guardFocus() {
 	if f == nil {
 		return
 	}
-	if _, typing := f.(*widget.Entry); typing && u.librarianShown() {
-		return
+	switch f.(type) {
+	case *widget.Entry, *widget.SelectEntry:
+		if u.librarianShown() {
+			return
+		}
 	}
 	c.Unfocus()
 }

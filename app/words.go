@@ -1,6 +1,7 @@
 package app
 
 import (
+	"strconv"
 	"strings"
 	"time"
 
@@ -103,4 +104,48 @@ func exceptionWords(c circ.ExceptionCode) string {
 		return lang.X("exception.server_error", "Error at the library server")
 	}
 	return strings.ReplaceAll(string(c), "_", " ")
+}
+
+// warningText is the kiosk's line for a doubt about an accepted scan
+// (Outcome.Warning), "" when there is none. checkin: the book came back,
+// so a tag that kept its on-loan security is not guarded by the gate.
+func warningText(o circ.Outcome, checkin bool) string {
+	switch o.Warning {
+	case "":
+		return ""
+	case circ.CodeSecurityNotCleared:
+		if checkin {
+			return lang.X("warning.security_not_set", "Security not set. Please give it to the librarian.")
+		}
+		return lang.X("warning.security_not_cleared", "Security not cleared. Please take it to the desk.")
+	case circ.CodePartsMissing:
+		if len(o.Parts.Missing) == 0 {
+			return codeText(o.Warning, nil)
+		}
+		return partsMissingText(o.Parts)
+	case circ.CodeBadCheckDigit:
+		return lang.X("warning.bad_check_digit", "This barcode may be wrong. Please show the book to the librarian.")
+	}
+	return codeText(o.Warning, nil)
+}
+
+// partsMissingText names the parts of a set that are not there: "Part 3 of
+// 3 is missing."
+func partsMissingText(p circ.Parts) string {
+	nums := make([]string, len(p.Missing))
+	for i, n := range p.Missing {
+		nums[i] = strconv.Itoa(n)
+	}
+	return lang.XN("warning.parts_missing", "Parts {{.Parts}} of {{.Total}} are missing. Please tell the librarian.", len(p.Missing),
+		map[string]any{"Parts": strings.Join(nums, ", "), "Total": p.Total})
+}
+
+// waitingWords are the headline and detail of the amber card of a set
+// whose parts are not all on the pad: "This set has 3 parts." and "2 are on
+// the pad. Put all of them on the pad."
+func waitingWords(p circ.Parts) (head, detail string) {
+	head = lang.XN("parts.total", "This set has {{.Count}} parts.", p.Total, map[string]any{"Count": p.Total})
+	detail = lang.XN("parts.seen", "{{.Count}} are on the pad.", p.Seen, map[string]any{"Count": p.Seen}) +
+		" " + lang.X("parts.todo", "Put all of them on the pad.")
+	return head, detail
 }
