@@ -41,18 +41,21 @@ func (s DemoSample) label() string {
 		return lang.X("demo.book_on_loan", "Book on loan: {{.Name}}", data)
 	case "lost_book":
 		return lang.X("demo.lost_book", "Lost book: {{.Name}}", data)
+	case "pad_book":
+		return lang.X("demo.pad_book", "On the RFID pad: {{.Name}}", data)
 	}
 	return s.Name
 }
 
 // demoPanel stands in for a barcode scanner on a demo station: each button
-// sends its code through the same path as a real scan.
+// sends its code through the same path as a real scan, or, for a book with
+// RFID tags, puts the tags on the demo's simulated pad.
 type demoPanel struct {
 	buttons []*widget.Button
 	box     fyne.CanvasObject
 }
 
-func newDemoPanel(samples []DemoSample, scan func(devices.Scan)) *demoPanel {
+func newDemoPanel(samples []DemoSample, scan func(devices.Scan), pad func(string)) *demoPanel {
 	p := &demoPanel{}
 	title := widget.NewLabelWithStyle(lang.X("demo.title", "Demo scanner"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	hint := widget.NewLabel(lang.X("demo.hint", "Tap a card or a book to scan it."))
@@ -60,6 +63,10 @@ func newDemoPanel(samples []DemoSample, scan func(devices.Scan)) *demoPanel {
 	list := container.NewVBox()
 	for _, s := range samples {
 		b := widget.NewButtonWithIcon(s.label(), theme.SearchIcon(), func() {
+			if s.Kind == "pad_book" && pad != nil {
+				go pad(s.Code) // a real pad is not the UI's to wait on
+				return
+			}
 			scan(devices.Scan{Kind: devices.Barcode, Value: s.Code, Raw: []byte(s.Code), Reader: "demo"})
 		})
 		b.Alignment = widget.ButtonAlignLeading

@@ -98,6 +98,7 @@ type stationConfig struct {
 	timeout   time.Duration
 	wallClock bool // the real clock instead of a fake one at schoolDay
 	demo      []DemoSample
+	demoPad   func(string)
 	wedge     devices.WedgeConfig
 	// library, when set, is the station's library server: the desk gets a
 	// circ.Link over it, and one reconciler pass before the station runs
@@ -152,7 +153,7 @@ func newStation(t *testing.T, cfg stationConfig) *station {
 	s.desk = desk
 	var ui *UI
 	s.st = circ.NewStation(desk, circ.StationConfig{Timeout: cfg.timeout, Security: cfg.security, Parts: cfg.parts}, func(st circ.State) { ui.Notify(st) })
-	ui = newUI(a, s.st, Options{Demo: cfg.demo, Wedge: cfg.wedge, Devices: cfg.devices}, do, uiClock)
+	ui = newUI(a, s.st, Options{Demo: cfg.demo, DemoPad: cfg.demoPad, Wedge: cfg.wedge, Devices: cfg.devices}, do, uiClock)
 	s.ui = ui
 	ui.win.Resize(fyne.NewSize(1280, 800))
 

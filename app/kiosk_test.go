@@ -340,6 +340,26 @@ func TestDemoPanelScansThroughTheScannerPath(t *testing.T) {
 	s.waitForText("banner", s.ui.kiosk.checkout.banner.card.title, "The Lion Who Wanted to Fly")
 }
 
+func TestDemoPadSamplePutsTagsOnThePad(t *testing.T) {
+	placed := make(chan string, 1)
+	s := newStation(t, stationConfig{
+		demo:    []DemoSample{{Kind: "pad_book", Name: "The Lion Who Wanted to Fly", Code: lionBook}},
+		demoPad: func(code string) { placed <- code },
+	})
+	if got := s.ui.demo.buttons[0].Text; got != "On the RFID pad: The Lion Who Wanted to Fly" {
+		t.Errorf("the pad sample reads %q", got)
+	}
+	test.Tap(s.ui.demo.buttons[0])
+	select {
+	case code := <-placed:
+		if code != lionBook {
+			t.Errorf("put %q on the pad, want %s", code, lionBook)
+		}
+	case <-time.After(2 * time.Second):
+		t.Fatal("tapping a pad sample put nothing on the pad")
+	}
+}
+
 func TestNoDemoPanelByDefault(t *testing.T) {
 	s := newStation(t, stationConfig{})
 	if s.ui.demo != nil {

@@ -23,6 +23,9 @@ type Options struct {
 	Wedge devices.WedgeConfig
 	// Devices are the station's readers (nil: no Devices tab).
 	Devices Devices
+	// DemoPad puts a demo book's RFID tags on the demo's simulated pad, for
+	// samples of kind "pad_book": the real pad driver then reads them.
+	DemoPad func(code string)
 }
 
 // callTimeout bounds one request to the station, so a stuck station never
@@ -126,7 +129,7 @@ func (u *UI) build(opts Options) fyne.CanvasObject {
 	}
 	var side fyne.CanvasObject
 	if opts.Demo != nil {
-		u.demo = newDemoPanel(opts.Demo, u.submit)
+		u.demo = newDemoPanel(opts.Demo, u.submit, opts.DemoPad)
 		side = container.NewHBox(widget.NewSeparator(), sized(u.demo.box, 260, 0))
 	}
 	return container.NewBorder(nil, u.status.box, nil, side, u.tabs)

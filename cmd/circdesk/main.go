@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"sync/atomic"
 	"time"
 
 	// Before Fyne: sets a default locale when the environment has none.
@@ -19,6 +20,7 @@ import (
 	"github.com/circdesk/circdesk/circ"
 	"github.com/circdesk/circdesk/circ/demoschool"
 	"github.com/circdesk/circdesk/cmd/internal/setup"
+	"github.com/circdesk/circdesk/devices"
 )
 
 // appID is the application id of FyneApp.toml.
@@ -67,12 +69,23 @@ func run() error {
 	if err != nil {
 		return err
 	}
+	var extra []devices.Config // readers the demo brings
 	if *demo {
-		samples, err := seedDemo(ctx, env)
+		samples, ds, err := seedDemo(ctx, env)
 		if err != nil {
 			return err
 		}
+		pad, err := startDemoPad(env.DataDir, padBooks(ds, samples))
+		if err != nil {
+			return err
+		}
+		defer pad.Close()
+		extra = append(extra, pad.reader())
 		opts.Demo = samples
+		for _, it := range padBooks(ds, samples) {
+			opts.Demo = append(opts.Demo, app.DemoSample{Kind: "pad_book", Name: it.Title, Code: it.Barcode})
+		}
+		opts.DemoPad = pad.place
 		if !haveServer {
 			acs, err := startDemoLibrary(ctx, env.DataDir)
 			if err != nil {
@@ -96,28 +109,69 @@ func run() error {
 	}
 
 	var ui *app.UI
+	var shown atomic.Pointer[app.UI] // the window, once it exists, for the readers' goroutines
+	readers, err := startReaders(env, extra, func(states []devices.ReaderState) {
+		if w := shown.Load(); w != nil {
+			w.ReaderStates(states)
+		}
+	})
+	if err != nil {
+		return err
+	}
+	defer readers.Close()
+	env.Station.Security = readers
+	opts.Devices = readers
 	st := circ.NewStation(env.Desk, env.Station, func(s circ.State) { ui.Notify(s) })
+	go readers.feed(ctx, st)
 	fa := fyneapp.NewWithID(appID)
 	fa.Lifecycle().SetOnStarted(func() {
 		slog.Info("station ready", "data_dir", env.DataDir, "startup", time.Since(start).Round(time.Millisecond))
 	})
 	ui = app.New(fa, st, opts)
+	shown.Store(ui)
+	ui.ReaderStates(readers.States())
 	go st.Run(ctx)
 	ui.Window().ShowAndRun()
 	return nil
 }
 
 // seedDemo fills the data directory with the demo school (once) and returns
-// the demo scanner's samples.
-func seedDemo(ctx context.Context, env *setup.Env) ([]app.DemoSample, error) {
+// the demo scanner's samples and the school.
+func seedDemo(ctx context.Context, env *setup.Env) ([]app.DemoSample, circ.Dataset, error) {
 	now := time.Now()
 	ds := demoschool.Generate(now)
 	if _, err := env.DB.Seed(ctx, ds); err != nil {
-		return nil, fmt.Errorf("seed the demo school: %w", err)
+		return nil, ds, fmt.Errorf("seed the demo school: %w", err)
 	}
 	var out []app.DemoSample
 	for _, s := range demoschool.Samples(ds, now) {
 		out = append(out, app.DemoSample{Kind: string(s.Kind), Name: s.Name, Code: s.Code})
 	}
-	return out, nil
+	return out, ds, nil
+}
+
+// padBooks picks the demo books that carry RFID tags on the simulated pad:
+// three books on the shelf and a set in two parts, none of them a sample.
+func padBooks(ds circ.Dataset, samples []app.DemoSample) []circ.Item {
+	used := map[string]bool{}
+	for _, s := range samples {
+		used[s.Code] = true
+	}
+	var singles, sets []circ.Item
+	titles := map[string]bool{}
+	for _, it := range ds.Items {
+		if it.Status != circ.Available || used[it.Barcode] || titles[it.Title] || len(it.Title) > 28 {
+			continue
+		}
+		switch {
+		case it.Parts > 1 && len(sets) < 1:
+			sets = append(sets, it)
+		case it.Parts <= 1 && len(singles) < 3 && it.Location != "Reference":
+			singles = append(singles, it)
+		default:
+			continue
+		}
+		titles[it.Title] = true
+	}
+	return append(singles, sets...)
 }
