@@ -71,6 +71,7 @@ func (s *Station) rfid(ctx context.Context, sc devices.Scan, now time.Time) {
 	}
 	if s.alreadyInSession(code) {
 		// Another part of a set already out: it must leave secured too.
+		s.latePart(code, part, uid)
 		s.secure(ctx, code, []string{uid}, s.afi.OnLoan)
 		s.touch(now)
 		return
@@ -95,7 +96,9 @@ func (s *Station) rfid(ctx context.Context, sc devices.Scan, now time.Time) {
 			return
 		}
 		uids = g.list()
-		delete(s.gathering, code)
+		if len(parts.Missing) == 0 {
+			delete(s.gathering, code)
+		}
 	}
 	s.item(ctx, code, now)
 	if s.st.Last == nil || !s.st.Last.OK {
@@ -109,6 +112,31 @@ func (s *Station) rfid(ctx context.Context, sc devices.Scan, now time.Time) {
 		}
 	}
 	s.secure(ctx, code, uids, s.afi.OnLoan)
+}
+
+// latePart records a part of a set that went out before it reached the
+// pad (PartsAllow): the session's book and the banner count it.
+func (s *Station) latePart(code string, part int, uid string) {
+	g := s.gathering[code]
+	if g == nil {
+		return
+	}
+	g.uids[part] = uid
+	parts := g.parts()
+	if len(parts.Missing) == 0 {
+		delete(s.gathering, code)
+	}
+	for i := range s.st.Books {
+		if s.st.Books[i].Item == code {
+			s.st.Books[i].Parts = parts
+		}
+	}
+	if s.st.Last != nil && s.st.Last.Item == code {
+		s.st.Last.Parts = parts
+		if len(parts.Missing) == 0 && s.st.Last.Warning == CodePartsMissing {
+			s.st.Last.Warning = ""
+		}
+	}
 }
 
 // rfidReturn checks an item in from its tag. The other parts of a set

@@ -138,10 +138,16 @@ func TestSetAllowedWithPartsMissing(t *testing.T) {
 	if s.Last == nil || !s.Last.OK || s.Last.Warning != circ.CodePartsMissing || !slices.Equal(s.Last.Parts.Missing, []int{1, 3}) {
 		t.Fatalf("one part of three, policy allow: %+v, want out with parts 1 and 3 named missing", s.Last)
 	}
-	// The missing part turns up: it is secured too, with no second loan.
+	// The missing parts turn up: they are secured too, with no second
+	// loan, and the banner stops saying they are missing.
+	clock.Add(time.Second)
+	scanTag(t, st, tag(kit, 1, 3))
 	clock.Add(time.Second)
 	late := tag(kit, 3, 3)
-	scanTag(t, st, late)
+	s = scanTag(t, st, late)
+	if s.Last == nil || s.Last.Warning != "" || len(s.Last.Parts.Missing) != 0 || s.Books[0].Parts.Seen != 3 {
+		t.Errorf("after every part arrived: %+v, want no parts missing", s.Last)
+	}
 	if afi := gate.get(late.Tag[devices.TagUID]); afi != 0xC2 {
 		t.Errorf("the late part's AFI %#x, want 0xC2", afi)
 	}
