@@ -332,27 +332,6 @@ func (r *Reader) readTag(ctx context.Context, uid UID) (afi byte, mem []byte, er
 	return si.AFI, mem, nil
 }
 
-// tagScan is the scan for a tag with UID uid, AFI afi and user memory mem:
-// its item id and decoded fields, or its UID with devices.TagError saying
-// why the data cannot be used.
-func tagScan(uid string, afi byte, mem []byte, reader string, at time.Time) devices.Scan {
-	sc := devices.Scan{Kind: devices.RFIDItem, Value: uid, Raw: mem, Reader: reader, At: at}
-	d, err := rfid.Decode(mem)
-	if err == nil {
-		sc.Value = d.ItemID
-		sc.Tag = rfid.Fields(d)
-	} else {
-		sc.Tag = map[string]string{}
-		if d.Model != "" {
-			sc.Tag = rfid.Fields(d) // what corrupt data seems to say, for support
-		}
-		sc.Tag[devices.TagError] = err.Error()
-	}
-	sc.Tag[devices.TagUID] = uid
-	sc.Tag[devices.TagAFI] = fmt.Sprintf("%02X", afi)
-	return sc
-}
-
 // presence is what Run knows of a tag in the field.
 type presence struct {
 	misses   int  // complete inventories in a row that did not see it
@@ -437,7 +416,7 @@ func (r *Reader) Run(ctx context.Context, emit func(devices.Scan)) error {
 				continue
 			}
 			p.scanned = true
-			emit(tagScan(t.UID.String(), afi, mem, r.name, time.Now()))
+			emit(rfid.Scan(t.UID.String(), afi, mem, r.name, time.Now()))
 		}
 	}
 }

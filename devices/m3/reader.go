@@ -304,26 +304,6 @@ func (r *Reader) readTag(ctx context.Context, uid UID) (afi byte, mem []byte, er
 	return afi, mem, nil
 }
 
-// tagScan is the scan for a tag: its item id and decoded fields, or its
-// UID with devices.TagError saying why the data cannot be used.
-func tagScan(uid string, afi byte, mem []byte, reader string, at time.Time) devices.Scan {
-	sc := devices.Scan{Kind: devices.RFIDItem, Value: uid, Raw: mem, Reader: reader, At: at}
-	d, err := rfid.Decode(mem)
-	if err == nil {
-		sc.Value = d.ItemID
-		sc.Tag = rfid.Fields(d)
-	} else {
-		sc.Tag = map[string]string{}
-		if d.Model != "" {
-			sc.Tag = rfid.Fields(d)
-		}
-		sc.Tag[devices.TagError] = err.Error()
-	}
-	sc.Tag[devices.TagUID] = uid
-	sc.Tag[devices.TagAFI] = fmt.Sprintf("%02X", afi)
-	return sc
-}
-
 type presence struct {
 	misses   int
 	scanned  bool
@@ -401,7 +381,7 @@ func (r *Reader) Run(ctx context.Context, emit func(devices.Scan)) error {
 				continue
 			}
 			p.scanned = true
-			emit(tagScan(u.String(), afi, mem, r.name, time.Now()))
+			emit(rfid.Scan(u.String(), afi, mem, r.name, time.Now()))
 		}
 	}
 }
