@@ -235,12 +235,27 @@ func (s *Station) scan(ctx context.Context, sc devices.Scan) {
 	}
 	switch {
 	case kind == PatronCode && s.st.Mode != ModeCheckin:
-		s.identify(ctx, code, now)
+		s.identify(ctx, code, now, cardNumbers(sc)...)
 	case kind == PatronCode:
 		s.show(Outcome{Action: Checkin, Code: CodeCardNotBook, At: now})
 	default:
 		s.item(ctx, code, now)
 	}
+}
+
+// cardNumbers are the other renderings of a prox card's number a reader
+// reports (decimal, facility,card): a patron's alias may be any of them.
+func cardNumbers(sc devices.Scan) []string {
+	if sc.Kind != devices.Card {
+		return nil
+	}
+	var out []string
+	for _, k := range []string{devices.CardDecimal, devices.CardFacilityCard} {
+		if v := sc.Tag[k]; v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 // guess classifies a code no rule matched by looking it up.
@@ -269,8 +284,11 @@ func (s *Station) alreadyInSession(code string) bool {
 	return false
 }
 
-func (s *Station) identify(ctx context.Context, code string, now time.Time) {
-	p, view, refuse, err := s.desk.Identify(ctx, code, s.rules.Account(code))
+// identify starts a session for the patron with card number code (or one
+// of the other renderings of the same card).
+func (s *Station) identify(ctx context.Context, code string, now time.Time, others ...string) {
+	keys := append([]string{code, s.rules.Account(code)}, others...)
+	p, view, refuse, err := s.desk.Identify(ctx, keys...)
 	switch {
 	case errors.Is(err, ErrUnknownPatron):
 		s.reset()

@@ -194,3 +194,18 @@ func TestNotifyReportsEveryChange(t *testing.T) {
 		}
 	}
 }
+
+// TestProxCardMatchesAnyRendering: an EM4100 reader sends the card's hex
+// number, but the school enrolled its printed decimal number.
+func TestProxCardMatchesAnyRendering(t *testing.T) {
+	st, _, _ := startStation(t, circ.ModeCheckout)
+	s, err := st.Scan(context.Background(), devices.Scan{Kind: devices.Card, Value: "13005D1DA5", Tag: map[string]string{
+		devices.CardHex: "13005D1DA5", devices.CardDecimal: mayaBar, devices.CardFacilityCard: "093,07589",
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Phase != circ.PhaseActive || s.Patron.FirstName != "Maya" {
+		t.Fatalf("a prox card enrolled by another rendering: %+v", s)
+	}
+}
