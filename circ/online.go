@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"time"
 )
 
 // sendNow sends a transaction just journaled to the library server and
@@ -47,7 +48,7 @@ func (d *Desk) sendNow(ctx context.Context, p Patron, t Transaction, undo *Effec
 		s = Settlement{Txn: t.ID, Sync: SyncException, Code: refusalCode(ans), Message: ans.Message, At: now}
 	default:
 		s = Settlement{Txn: t.ID, Sync: Undone, At: now, Undo: undo}
-		o.OK, o.Code, o.Due = false, CodeLibraryRefused, ans.Due
+		o.OK, o.Code, o.Due = false, CodeLibraryRefused, time.Time{}
 	}
 	o.Screen = ans.Message
 	if err := d.Store.Settle(ctx, s); err != nil {

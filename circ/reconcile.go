@@ -120,6 +120,13 @@ func (r *Reconciler) replay(ctx context.Context, t Transaction, res *SyncResult)
 		if still, err := stillPending(ctx, r.Store, t.ID); err != nil || !still {
 			return true, err
 		}
+		// The desk may be waiting to send it too: write the answer before
+		// letting go of the line, so the desk sees it settled.
+		defer func() {
+			if err := r.flush(ctx); err != nil {
+				slog.Error("record the library server's answer", "err", err)
+			}
+		}()
 	}
 	req := LibraryRequest{Item: t.Item, At: t.At, Offline: true, Due: t.Due}
 	if t.Patron != "" && t.Action != Checkin {
