@@ -56,6 +56,9 @@ type State struct {
 	Timeout  time.Duration // the full inactivity timeout, for the countdown bar
 	Pending  int           // journaled transactions not yet sent to the library server
 	Online   bool          // the library server answers
+	// Job is set while a Job (a book-set handout, an inventory) takes the
+	// scans: the kiosk does not take them then.
+	Job bool
 }
 
 // StationConfig configures a Station.
@@ -90,6 +93,7 @@ type Station struct {
 	timer     *time.Timer
 	gathering map[string]*gathering // multi-part items arriving on the pad
 	returned  map[string]time.Time  // items checked in from their tags, recently
+	job       Job                   // takes the scans while set (see job.go)
 }
 
 // NewStation makes a station over desk. notify, when not nil, is called
@@ -203,6 +207,10 @@ func (s *Station) SetMode(ctx context.Context, m Mode) (State, error) {
 }
 
 func (s *Station) scan(ctx context.Context, sc devices.Scan) {
+	if s.job != nil {
+		s.job.Scan(ctx, sc)
+		return
+	}
 	now := s.desk.Clock.Now()
 	code := s.rules.Clean(sc.Value)
 	if code == "" {
