@@ -47,7 +47,7 @@ func dueWords(due time.Time) string {
 // such outcomes are shown on the Welcome screen.
 func patronRefusal(c circ.Code) bool {
 	switch c {
-	case circ.CodePatronNotFound, circ.CodePatronBlocked, circ.CodeCardExpired, circ.CodeTooManyOverdue:
+	case circ.CodePatronNotFound, circ.CodePatronBlocked, circ.CodeCardExpired, circ.CodeTooManyOverdue, circ.CodePatronInactive:
 		return true
 	}
 	return false

@@ -17,6 +17,8 @@ const (
 	CodeReturned       Code = "returned"
 	CodeHoldShelf      Code = "hold_shelf"       // returned; goes to the hold shelf
 	CodeLostFound      Code = "lost_found"       // returned; it was lost or missing
+	CodeWithdrawnFound Code = "withdrawn_found"  // returned; it was withdrawn from the collection
+	CodeMarkedMissing  Code = "marked_missing"   // an inventory's finalize marked it missing
 	CodeNotOnLoan      Code = "not_on_loan"      // check-in of an item that was not out
 	CodePatronNotFound Code = "patron_not_found" // the card is not in the cache
 	CodeItemNotFound   Code = "item_not_found"   // the book is not in the cache
@@ -47,6 +49,18 @@ const (
 	CodeWaitingForParts Code = "waiting_for_parts"
 	// CodePartsMissing: a set went out (or came back) with parts missing.
 	CodePartsMissing Code = "parts_missing"
+	// CodePatronInactive: the patron is no longer on the school's roster.
+	CodePatronInactive Code = "patron_inactive"
+	// CodeNotInSet: a book scanned into a book-set handout or return that
+	// is not a copy of that set.
+	CodeNotInSet Code = "not_in_set"
+	// CodeOtherSet: a copy of another book set, scanned into a handout.
+	CodeOtherSet Code = "other_set"
+	// CodeNotInClass: a student scanned into a class handout who is not
+	// enrolled in the class.
+	CodeNotInClass Code = "not_in_class"
+	// CodeHasCopy: a student who already has a copy of the set.
+	CodeHasCopy Code = "has_copy"
 )
 
 var codeMessages = map[Code]string{
@@ -55,6 +69,8 @@ var codeMessages = map[Code]string{
 	CodeReturned:           "Returned.",
 	CodeHoldShelf:          "Returned. Put it on the hold shelf.",
 	CodeLostFound:          "Returned. It was marked lost or missing: check it.",
+	CodeWithdrawnFound:     "Returned. It was withdrawn from the collection: give it to the librarian.",
+	CodeMarkedMissing:      "Marked missing by an inventory.",
 	CodeNotOnLoan:          "Returned. It was not checked out.",
 	CodePatronNotFound:     "This card is not known here. Please see the librarian.",
 	CodeItemNotFound:       "This book is not in the catalog. Please give it to the librarian.",
@@ -76,6 +92,11 @@ var codeMessages = map[Code]string{
 	CodeUnsupportedTag:     "This book's tag cannot be read. Please give it to the librarian.",
 	CodeWaitingForParts:    "This set has more parts. Put all of them on the pad.",
 	CodePartsMissing:       "A part of this set is missing. Please tell the librarian.",
+	CodePatronInactive:     "This card is no longer active. Please see the librarian.",
+	CodeNotInSet:           "This book is not a copy of this set.",
+	CodeOtherSet:           "This copy belongs to another book set.",
+	CodeNotInClass:         "This student is not in the class.",
+	CodeHasCopy:            "This student already has a copy of this set.",
 }
 
 // Message is the English sentence for c.

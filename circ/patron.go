@@ -34,6 +34,9 @@ type Patron struct {
 	// ItemLimit and LoanDays override the policy for this patron when > 0.
 	ItemLimit int
 	LoanDays  int
+	// Inactive: the patron left the school roster (a full import no longer
+	// lists them). They keep their loans and may return books, not borrow.
+	Inactive bool
 }
 
 // AccountID is the id the library server knows the patron by.

@@ -78,6 +78,8 @@ func (pol Policy) closed(d time.Time) bool {
 // It returns "" when p may borrow, or the code of the first reason not to.
 func (pol Policy) Standing(p Patron, overdue int, now time.Time) Code {
 	switch {
+	case p.Inactive:
+		return CodePatronInactive
 	case p.Blocked:
 		return CodePatronBlocked
 	case p.Expired(now):

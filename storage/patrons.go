@@ -11,7 +11,7 @@ import (
 )
 
 const patronCols = `id, account_id, first_name, last_name, type, school, grade, homeroom,
-	expires, blocked, block_reason, item_limit, loan_days`
+	expires, blocked, block_reason, item_limit, loan_days, active`
 
 // patronByKeySQL finds a patron by card number, then account id, then
 // alias. COALESCE stops at the first match, and each step is one index
@@ -22,7 +22,7 @@ const patronByKeySQL = `SELECT ` + patronCols + ` FROM patrons WHERE id = COALES
 	(SELECT patron_id FROM patron_aliases WHERE alias = ?1))`
 
 const insertPatronSQL = `INSERT INTO patrons (` + patronCols + `)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 const insertAliasSQL = `INSERT INTO patron_aliases (alias, patron_id) VALUES (?, ?)`
 
@@ -41,6 +41,7 @@ type patronRow struct {
 	BlockReason string         `db:"block_reason"`
 	ItemLimit   int            `db:"item_limit"`
 	LoanDays    int            `db:"loan_days"`
+	Active      bool           `db:"active"`
 }
 
 func (r patronRow) patron() (circ.Patron, error) {
@@ -52,14 +53,14 @@ func (r patronRow) patron() (circ.Patron, error) {
 		ID: r.ID, Account: r.Account.String, FirstName: r.FirstName, LastName: r.LastName,
 		Type: circ.PatronType(r.Type), School: r.School, Grade: r.Grade, Homeroom: r.Homeroom,
 		Expires: expires, Blocked: r.Blocked, BlockReason: r.BlockReason,
-		ItemLimit: r.ItemLimit, LoanDays: r.LoanDays,
+		ItemLimit: r.ItemLimit, LoanDays: r.LoanDays, Inactive: !r.Active,
 	}, nil
 }
 
 func patronArgs(p circ.Patron) []any {
 	return []any{p.ID, optionalString(p.Account), p.FirstName, p.LastName, string(p.Type),
 		p.School, p.Grade, p.Homeroom, optionalTimeText(p.Expires), p.Blocked, p.BlockReason,
-		p.ItemLimit, p.LoanDays}
+		p.ItemLimit, p.LoanDays, !p.Inactive}
 }
 
 func (v view) patron(ctx context.Context, key string) (circ.Patron, error) {

@@ -146,6 +146,11 @@ func (t *writeTx) apply(txn circ.Transaction, e circ.Effect) error {
 			return t.db.explain("fill hold", err)
 		}
 	}
+	if e.Handout != nil {
+		if err := t.handOut(ctx, txn.Item, *e.Handout); err != nil {
+			return err
+		}
+	}
 	if e.RestoreHold != nil {
 		args, err := holdArgs(*e.RestoreHold)
 		if err != nil {
