@@ -169,7 +169,7 @@ func accept(c Code, patron string, due time.Time) Transaction {
 }
 
 func (d *Desk) checkout(ctx context.Context, tx Tx, now time.Time, p Patron, item Item) (Change, error) {
-	if item.Status == Lost || item.Status == Missing {
+	if item.Status == Lost || item.Status == Missing || item.Status == Withdrawn {
 		return refusal(CodeNotLoanable), nil
 	}
 	loan, err := tx.Loan(ctx, item.Barcode)
@@ -251,6 +251,12 @@ func (d *Desk) checkin(ctx context.Context, tx Tx, now time.Time, item Item) (Ch
 	}
 	if item.Status == Lost || item.Status == Missing {
 		c.Txn.Code = CodeLostFound
+	}
+	if item.Status == Withdrawn {
+		// Back from somewhere, but no longer in the collection: it stays
+		// withdrawn until the librarian decides.
+		c.Txn.Code, c.Status = CodeWithdrawnFound, Withdrawn
+		return c, "", nil
 	}
 	hold, held, err := firstHold(ctx, tx, item.Barcode, now)
 	if err != nil || !held {

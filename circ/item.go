@@ -10,12 +10,15 @@ const (
 	OnHold    ItemStatus = "on_hold" // waiting on the hold shelf for a patron
 	Lost      ItemStatus = "lost"
 	Missing   ItemStatus = "missing"
+	// Withdrawn: taken out of the collection (discarded, weeded); it is
+	// not lent and an inventory that finds it says so.
+	Withdrawn ItemStatus = "withdrawn"
 )
 
 // Valid reports whether s is a known item status.
 func (s ItemStatus) Valid() bool {
 	switch s {
-	case Available, OnLoan, OnHold, Lost, Missing:
+	case Available, OnLoan, OnHold, Lost, Missing, Withdrawn:
 		return true
 	}
 	return false
@@ -30,6 +33,7 @@ type Item struct {
 	CallNumber   string
 	Location     string
 	MaterialType string
+	Collection   string // the ILS's collection code ("" when it has none)
 	Status       ItemStatus
 	Parts        int // number of parts in the set; 1 for a single item
 }

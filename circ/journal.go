@@ -13,7 +13,18 @@ const (
 	// Security records a desk alert about an item's RFID security: its
 	// tag would not take the on-loan or in-stock AFI.
 	SecurityAlert Action = "security"
+	// MarkMissing records that an inventory's finalize marked the item
+	// missing. It is kept on the station (sync local): SIP2 cannot mark an
+	// item missing, so the library server gets the inventory's barcode file.
+	MarkMissing Action = "missing"
 )
+
+// ToLibrary reports whether transactions of action a go to the library
+// server: checkouts, check-ins and renewals do; desk alerts and items marked
+// missing by an inventory stay on the station.
+func (a Action) ToLibrary() bool {
+	return a == Checkout || a == Checkin || a == Renew
+}
 
 // SyncState says whether a journaled transaction has reached the library server.
 type SyncState string

@@ -9,11 +9,11 @@ import (
 	"github.com/circdesk/circdesk/circ"
 )
 
-const itemCols = `barcode, rfid_uid, title, author, call_number, location, material_type, status, parts`
+const itemCols = `barcode, rfid_uid, title, author, call_number, location, material_type, status, parts, collection`
 
 const itemByBarcodeSQL = `SELECT ` + itemCols + ` FROM items WHERE barcode = ?`
 
-const insertItemSQL = `INSERT INTO items (` + itemCols + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
+const insertItemSQL = `INSERT INTO items (` + itemCols + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 const setStatusSQL = `UPDATE items SET status = ? WHERE barcode = ?`
 
@@ -28,13 +28,14 @@ type itemRow struct {
 	MaterialType string         `db:"material_type"`
 	Status       string         `db:"status"`
 	Parts        int            `db:"parts"`
+	Collection   string         `db:"collection"`
 }
 
 func (r itemRow) item() circ.Item {
 	return circ.Item{
 		Barcode: r.Barcode, RFID: r.RFID.String, Title: r.Title, Author: r.Author,
 		CallNumber: r.CallNumber, Location: r.Location, MaterialType: r.MaterialType,
-		Status: circ.ItemStatus(r.Status), Parts: r.Parts,
+		Status: circ.ItemStatus(r.Status), Parts: r.Parts, Collection: r.Collection,
 	}
 }
 
@@ -49,7 +50,7 @@ func itemArgs(it circ.Item) []any {
 		parts = 1
 	}
 	return []any{it.Barcode, optionalString(it.RFID), it.Title, it.Author, it.CallNumber,
-		it.Location, it.MaterialType, string(status), parts}
+		it.Location, it.MaterialType, string(status), parts, it.Collection}
 }
 
 func (v view) item(ctx context.Context, barcode string) (circ.Item, error) {
