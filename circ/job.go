@@ -45,3 +45,6 @@ func (s *Station) AFI() AFI { return s.afi }
 
 // Desk is the desk the station decides with, for jobs.
 func (s *Station) Desk() *Desk { return s.desk }
+
+// Rules is the station's scan classifier, for jobs.
+func (s *Station) Rules() *Classifier { return s.rules }

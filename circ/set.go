@@ -127,6 +127,9 @@ func (e *UnknownItems) Unwrap() error { return ErrNotFound }
 type Sets struct {
 	Desk  *Desk
 	Store SetStore
+	// Roster gives the classes, for handing a set out to a class (nil:
+	// teachers' loans only).
+	Roster RosterStore
 }
 
 // Create makes set name from the given barcodes (duplicates are ignored).

@@ -1,0 +1,51 @@
+package circ
+
+import (
+	"context"
+	"time"
+)
+
+// Class is a class or homeroom from the school's roster.
+type Class struct {
+	ID       string // the roster's id for it (OneRoster sourcedId)
+	Name     string
+	Teacher  string // the teacher's name, as the roster gives it
+	School   string
+	Students int // enrolled students
+	Inactive bool
+}
+
+// RosterImport is what one roster import did.
+type RosterImport struct {
+	ID          int64 // 0 for a dry run
+	At          time.Time
+	Source      string
+	Format      string
+	Full        bool
+	DryRun      bool
+	Added       int
+	Updated     int
+	Deactivated int
+	Classes     int
+	Enrollments int
+	Rejected    []RosterReject
+}
+
+// RosterReject is a roster row that was not imported, and why.
+type RosterReject struct {
+	File   string `json:"file"`
+	Line   int    `json:"line"`
+	Reason string `json:"reason"` // one plain sentence
+}
+
+// RosterStore keeps the roster in the cache.
+type RosterStore interface {
+	// Classes lists the active classes by name.
+	Classes(ctx context.Context) ([]Class, error)
+	// ClassRoster returns a class and its active students in roster order
+	// (last name, first name); ErrNotFound when there is no such class.
+	ClassRoster(ctx context.Context, id string) (Class, []Patron, error)
+	// RosterImports lists the latest imports, newest first, with their
+	// rejected rows.
+	RosterImports(ctx context.Context, limit int) ([]RosterImport, error)
+}
