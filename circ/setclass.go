@@ -125,3 +125,25 @@ func refusesPatron(c Code) bool {
 	}
 	return false
 }
+
+// LendToStudent hands copy barcode of set to student, a student of the
+// class classID, due at due: the "scan the student, then the copy" way. A
+// student outside the class, or who already has a copy of the set out, is
+// refused.
+func (s *Sets) LendToStudent(ctx context.Context, set, classID string, student Patron, barcode string, due time.Time) (Outcome, error) {
+	_, status, err := s.ClassStatus(ctx, set, classID)
+	if err != nil {
+		return Outcome{}, err
+	}
+	now := s.Desk.Clock.Now()
+	for _, cc := range status {
+		if cc.Student.ID != student.ID {
+			continue
+		}
+		if (cc.State == CopyOut || cc.State == CopyOverdue) && cc.Item != barcode {
+			return Outcome{Action: Checkout, Item: barcode, Code: CodeHasCopy, At: now}, nil
+		}
+		return s.Lend(ctx, set, student, classID, barcode, due)
+	}
+	return Outcome{Action: Checkout, Item: barcode, Code: CodeNotInClass, At: now}, nil
+}
