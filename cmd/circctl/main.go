@@ -53,6 +53,7 @@ var commands = map[string]command{
 	"class":      {"list [--json] | show ID [--json]", "the roster's classes and their students", runClass},
 	"set":        {setUsage + " [--json]", "book sets: copies lent to a teacher or handed out to a class", runSet},
 	"tag":        {"decode HEX [--json] | encode --model iso28560-3|iso28560-2|3m --item ID [--parts N --part K] [--owner ISIL] [--usage U] [--size 32|34] [--json]", "read or make the user memory of an RFID item tag (hex)", runTag},
+	"callnumber": {"sort [--scheme dewey|lc]", "print the call numbers on standard input in shelf order", runCallNumber},
 }
 
 // cli carries what every command needs.
