@@ -70,8 +70,8 @@ type SetSummary struct {
 	Overdue int
 }
 
-// Handout is the effect that marks a set copy as handed out to Holder.
-type Handout struct {
+// SetHolder is the effect that marks a set copy as handed out to Holder.
+type SetHolder struct {
 	Holder string
 	Class  string
 	At     time.Time
@@ -229,7 +229,7 @@ func (s *Sets) Lend(ctx context.Context, set string, holder Patron, class, barco
 			Effect: Effect{
 				Loan:   &Loan{Item: item.Barcode, Patron: holder.ID, Out: now, Due: due},
 				Status: OnLoan, FillHold: held,
-				Handout: &Handout{Holder: holder.ID, Class: class, At: now},
+				Holder: &SetHolder{Holder: holder.ID, Class: class, At: now},
 			},
 			Undo: undo,
 		}, nil

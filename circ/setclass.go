@@ -2,7 +2,6 @@ package circ
 
 import (
 	"context"
-	"fmt"
 	"sort"
 	"time"
 )
@@ -25,7 +24,7 @@ type Handed struct {
 // set each one has: out, overdue or returned; no copy at all when Item is "".
 func (s *Sets) ClassStatus(ctx context.Context, set, classID string) (Class, []ClassCopy, error) {
 	if s.Roster == nil {
-		return Class{}, nil, fmt.Errorf("this station has no class rosters")
+		return Class{}, nil, ErrNoClassRoster
 	}
 	class, students, err := s.Roster.ClassRoster(ctx, classID)
 	if err != nil {

@@ -54,9 +54,9 @@ type Effect struct {
 	FillHold bool
 	// RestoreHold puts a hold back on the item (undoing a FillHold).
 	RestoreHold *Hold
-	// Handout, when set, records who a book-set copy went to at a set's
+	// Holder, when set, records who a book-set copy went to at a set's
 	// handout (the item must be a set copy).
-	Handout *Handout
+	Holder *SetHolder
 }
 
 // Store is the station's local cache and journal.

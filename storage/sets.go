@@ -59,8 +59,8 @@ func (db *DB) CreateSet(ctx context.Context, name string, items []string, at tim
 	})
 }
 
-// handOut marks item, a set copy, as handed out (Effect.Handout).
-func (t *writeTx) handOut(ctx context.Context, item string, h circ.Handout) error {
+// handOut marks item, a set copy, as handed out (Effect.Holder).
+func (t *writeTx) handOut(ctx context.Context, item string, h circ.SetHolder) error {
 	res, err := t.tx.ExecContext(ctx, `UPDATE set_copies SET holder = ?, class_id = ?, out_at = ? WHERE item = ?`,
 		h.Holder, h.Class, optionalTimeText(h.At), item)
 	if err != nil {

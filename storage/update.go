@@ -146,8 +146,8 @@ func (t *writeTx) apply(txn circ.Transaction, e circ.Effect) error {
 			return t.db.explain("fill hold", err)
 		}
 	}
-	if e.Handout != nil {
-		if err := t.handOut(ctx, txn.Item, *e.Handout); err != nil {
+	if e.Holder != nil {
+		if err := t.handOut(ctx, txn.Item, *e.Holder); err != nil {
 			return err
 		}
 	}

@@ -1,0 +1,151 @@
+package circ_test
+
+import (
+	"context"
+	"sync"
+	"testing"
+
+	"github.com/circdesk/circdesk/circ"
+	"github.com/circdesk/circdesk/circ/roster"
+	"github.com/circdesk/circdesk/devices"
+	"github.com/circdesk/circdesk/storage"
+)
+
+// handoutKit runs a station with an RFID gate and the spares as a set.
+func handoutKit(t *testing.T) (*circ.Station, *circ.Sets, *storage.DB, *fakeGate) {
+	t.Helper()
+	db, desk, _ := openFixture(t)
+	gate := &fakeGate{afi: map[string]byte{}, refuse: map[string]bool{}}
+	st := circ.NewStation(desk, circ.StationConfig{Security: gate}, nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	go st.Run(ctx)
+	sets := &circ.Sets{Desk: desk, Store: db, Roster: db}
+	if err := sets.Create(ctx, "Wonder set", spares); err != nil {
+		t.Fatal(err)
+	}
+	if err := sets.Create(ctx, "Other set", []string{free2}); err != nil {
+		t.Fatal(err)
+	}
+	return st, sets, db, gate
+}
+
+// begin starts a handout on the station and returns the latest state it published.
+func begin(t *testing.T, st *circ.Station, sets *circ.Sets, teacher circ.Patron, class string) func() circ.HandoutState {
+	t.Helper()
+	var mu sync.Mutex
+	var last circ.HandoutState
+	h, err := circ.NewHandout(context.Background(), sets, st, "Wonder set", teacher, class, func(s circ.HandoutState) {
+		mu.Lock()
+		last = s
+		mu.Unlock()
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	last = h.State()
+	if _, err := st.Begin(context.Background(), h); err != nil {
+		t.Fatal(err)
+	}
+	return func() circ.HandoutState {
+		mu.Lock()
+		defer mu.Unlock()
+		return last
+	}
+}
+
+func TestHandoutStackToTeacher(t *testing.T) {
+	ctx := context.Background()
+	st, sets, db, gate := handoutKit(t)
+	teacher, _ := db.Patron(ctx, tina)
+	state := begin(t, st, sets, teacher, "")
+	if s := state(); s.Expected != 20 || len(s.Missing) != 20 || s.Teacher != "Tina Kim" {
+		t.Fatalf("before the stack: %+v", s)
+	}
+	for i, b := range spares[:19] {
+		scanTag(t, st, tag(b, 1, 1))
+		if i == 3 {
+			scanTag(t, st, tag(b, 1, 1)) // the pad reads a tag again
+		}
+	}
+	scanTag(t, st, tag(free1, 1, 1)) // a book of no set
+	scanTag(t, st, tag(free2, 1, 1)) // a copy of another set
+	s := state()
+	if s.Read != 19 || s.Lent != 19 || len(s.Missing) != 1 || s.Missing[0] != spares[19] {
+		t.Fatalf("after the stack: read %d, lent %d, missing %v; want 19, 19 and the last spare named", s.Read, s.Lent, s.Missing)
+	}
+	if len(s.Flagged) != 2 || s.Flagged[0].OtherSet != "Other set" || s.Flagged[1].Code != circ.CodeNotInSet {
+		t.Fatalf("flagged %+v, want the other set's copy and the book of no set", s.Flagged)
+	}
+	for _, b := range spares[:19] {
+		if got := gate.get(tag(b, 1, 1).Tag[devices.TagUID]); got != circ.DefaultAFI.OnLoan {
+			t.Fatalf("copy %s went out with AFI %#x", b, got)
+		}
+		if l, err := db.Loan(ctx, b); err != nil || l.Patron != tina {
+			t.Fatalf("copy %s: loan %+v, %v", b, l, err)
+		}
+	}
+	if l, err := db.Loan(ctx, free1); err == nil {
+		t.Errorf("a book of no set went out: %+v", l)
+	}
+	// A barcode scan of a copy already read is a duplicate, not a second loan.
+	scan(t, st, spares[0])
+	if s = state(); !s.Last.Duplicate || s.Lent != 19 {
+		t.Errorf("a copy scanned twice: %+v", s.Last)
+	}
+}
+
+func TestHandoutToClass(t *testing.T) {
+	ctx := context.Background()
+	st, sets, db, _ := handoutKit(t)
+	r := &roster.Roster{Format: roster.PlainCSV, Classes: []roster.Class{{SourcedID: "C-2", Name: "2 Kim", Teacher: "Tina Kim", Active: true}}}
+	for _, id := range []string{maya, sam, bob, omar} {
+		p, _ := db.Patron(ctx, id)
+		r.Users = append(r.Users, roster.User{SourcedID: "S" + id, ID: id, FirstName: p.FirstName, LastName: p.LastName, Role: roster.Student, Active: true})
+		r.Enrollments = append(r.Enrollments, roster.Enrollment{ClassID: "C-2", UserID: "S" + id, Role: roster.Student, Active: true})
+	}
+	if _, err := db.ImportRoster(ctx, r, circ.RosterOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	teacher, _ := db.Patron(ctx, tina)
+	state := begin(t, st, sets, teacher, "C-2")
+	if s := state(); s.ClassName != "2 Kim" || len(s.WithoutCopy) != 4 {
+		t.Fatalf("before: %+v", s)
+	}
+	steps := []struct {
+		code string
+		want circ.Code
+		ok   bool
+	}{
+		{spares[5], circ.CodeNoPatron, false}, // a copy before any student
+		{maya, "", false},
+		{spares[0], circ.CodeCheckedOut, true},
+		{sam, "", false},
+		{spares[1], circ.CodeCheckedOut, true},
+		{bob, "", false},
+		{spares[2], circ.CodePatronBlocked, false},
+		{fran, circ.CodeNotInClass, false},
+		{maya, circ.CodeHasCopy, false},
+	}
+	for _, s := range steps {
+		scan(t, st, s.code)
+		got := state()
+		if s.want == "" {
+			if got.Student == "" {
+				t.Fatalf("after card %s: no student waiting: %+v", s.code, got.Last)
+			}
+			continue
+		}
+		if got.Last == nil || got.Last.Code != s.want || got.Last.OK != s.ok {
+			t.Fatalf("after %s: %+v, want %s", s.code, got.Last, s.want)
+		}
+	}
+	s := state()
+	if s.Lent != 2 || len(s.WithoutCopy) != 2 || s.WithoutCopy[0] != "Omar Haddad" || s.WithoutCopy[1] != "Bob Ng" {
+		// Roster order is by last name: Haddad, Lopez, Ng, Okafor.
+		t.Errorf("lent %d, without a copy %v; want 2 lent, Omar and Bob still without", s.Lent, s.WithoutCopy)
+	}
+	if l, _ := db.Loan(ctx, spares[1]); l.Patron != sam {
+		t.Errorf("Sam's copy: %+v", l)
+	}
+}
