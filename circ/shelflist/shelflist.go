@@ -108,6 +108,9 @@ type List struct {
 	Rows     []Row
 	Rejected []Reject
 	Latin1   bool // the file was not UTF-8 and was read as Windows-1252
+	// Has says which item fields the file has a column for: an import
+	// leaves the others as the cache has them.
+	Has map[string]bool
 }
 
 // ErrNoBarcodeColumn means the header has no column for barcodes.
@@ -154,6 +157,10 @@ func parse(data []byte, m Mapping) (List, error) {
 	cols, err := columns(header, m)
 	if err != nil {
 		return List{}, err
+	}
+	list.Has = make(map[string]bool, len(cols))
+	for f := range cols {
+		list.Has[f] = true
 	}
 	statuses := statusWords(m)
 	first := map[string]int{} // barcode → the line it was first on

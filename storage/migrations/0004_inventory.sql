@@ -94,6 +94,7 @@ CREATE TABLE inventories (
 CREATE TABLE inventory_scope (
 	inventory_id INTEGER NOT NULL REFERENCES inventories (id) ON DELETE CASCADE,
 	item         TEXT NOT NULL,
+	call_number  TEXT NOT NULL DEFAULT '',  -- as it was when the inventory started
 	shelf_key    TEXT NOT NULL,
 	PRIMARY KEY (inventory_id, item)
 ) STRICT, WITHOUT ROWID;

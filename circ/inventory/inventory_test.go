@@ -1,0 +1,286 @@
+package inventory_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/circdesk/circdesk/circ"
+	"github.com/circdesk/circdesk/circ/inventory"
+)
+
+func start(t *testing.T, e *env, spec inventory.Spec) *inventory.Session {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := e.svc.Start(ctx, spec); err != nil {
+		t.Fatalf("Start(%+v): %v", spec, err)
+	}
+	ss, err := e.svc.Open(ctx, spec.Name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ss
+}
+
+func scan(t *testing.T, ss *inventory.Session, item string) inventory.Scan {
+	t.Helper()
+	sc, _, err := ss.Scan(context.Background(), inventory.Read{Item: item, ReaderKind: "barcode", Reader: "test"})
+	if err != nil {
+		t.Fatalf("scan %s: %v", item, err)
+	}
+	return sc
+}
+
+func TestScopeByLocationAndShelfOrderRange(t *testing.T) {
+	e := newEnv(t, shelf, "desk")
+	ss := start(t, e, inventory.Spec{Name: "Animals", Location: "nonfiction", From: "591", To: "599"})
+	// 591.56 … 599.756 (599 takes 599.75), not 590, not 600; lost and withdrawn are not expected.
+	if p := ss.Progress(); p.Scope != 8 || p.Accounted != 1 {
+		t.Fatalf("progress at the start = %+v; want a scope of 8 with the book on loan accounted for", p)
+	}
+	ctx := context.Background()
+	for _, bad := range []inventory.Spec{
+		{Name: "Animals"},
+		{Name: "x", From: "  ", To: "599"},
+		{Name: "y", From: "599..5"},
+		{Name: "z", From: "600", To: "500"},
+		{Name: ""},
+	} {
+		if _, err := e.svc.Start(ctx, bad); err == nil {
+			t.Errorf("Start(%+v) succeeded", bad)
+		}
+	}
+	if _, err := e.svc.Start(ctx, inventory.Spec{Name: "y", From: "599..5"}); err == nil || !strings.Contains(err.Error(), "start of the range") {
+		t.Errorf("a malformed call number: %v", err)
+	}
+	if list, _ := e.svc.List(ctx); len(list) != 1 {
+		t.Errorf("a refused start left an inventory behind: %+v", list)
+	}
+}
+
+func TestScansAreClassified(t *testing.T) {
+	e := newEnv(t, shelf, "desk")
+	ss := start(t, e, inventory.Spec{Name: "500s", Location: "Nonfiction", From: "590", To: "599"})
+	tests := []struct {
+		item  string
+		want  inventory.Result
+		after string
+	}{
+		{"B590", inventory.OnShelf, ""},
+		{"B591", inventory.OnShelf, ""},
+		{"B597", inventory.OnShelf, ""},
+		{"B595", inventory.OutOfOrder, "591.56 HOM"}, // shelved after 597: belongs after 591.56
+		{"B598", inventory.OnShelf, ""},
+		{"B59976", inventory.CheckedOut, ""},
+		{"BFIC", inventory.WrongLocation, ""},
+		{"B600", inventory.WrongLocation, ""},
+		{"NOPE", inventory.NotInCatalog, ""},
+		{"BLOST", inventory.LostFound, ""},
+		{"BGONE", inventory.WithdrawnFound, ""},
+	}
+	for _, tt := range tests {
+		sc := scan(t, ss, tt.item)
+		if sc.Result != tt.want || sc.BelongsAfter != tt.after || sc.Repeat {
+			t.Errorf("scan %s = %s (belongs after %q, repeat %v); want %s after %q", tt.item, sc.Result, sc.BelongsAfter, sc.Repeat, tt.want, tt.after)
+		}
+	}
+	// The check-in was journaled and queued for the library server.
+	if _, err := e.db.Loan(context.Background(), "B59976"); !errors.Is(err, circ.ErrNotFound) {
+		t.Errorf("the book found on the shelf is still on loan: %v", err)
+	}
+	rows, _ := e.db.Journal(context.Background(), circ.JournalFilter{Sync: circ.Pending})
+	if len(rows) != 1 || rows[0].Action != circ.Checkin || rows[0].Item != "B59976" {
+		t.Errorf("pending journal = %+v; want the check-in of B59976", rows)
+	}
+	// A re-read returns the first result and stores nothing.
+	again := scan(t, ss, "B595")
+	if !again.Repeat || again.Result != inventory.OutOfOrder {
+		t.Errorf("re-read = %+v", again)
+	}
+	p := ss.Progress()
+	if p.Scanned != 11 || p.Counts[inventory.OnShelf] != 4 || p.Counts[inventory.OutOfOrder] != 1 {
+		t.Errorf("progress = %+v", p)
+	}
+	// Resumed on a new session (a restart): the same state.
+	ss2, err := e.svc.Open(context.Background(), "500S")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p2 := ss2.Progress(); p2.Scanned != p.Scanned || p2.Accounted != p.Accounted || p2.Scope != p.Scope {
+		t.Errorf("resumed progress = %+v; want %+v", p2, p)
+	}
+	if sc := scan(t, ss2, "B598"); !sc.Repeat {
+		t.Errorf("a re-read after a restart was stored again: %+v", sc)
+	}
+}
+
+func TestOneSpotOffSettlesOnTheRun(t *testing.T) {
+	e := newEnv(t, shelf, "desk")
+	ss := start(t, e, inventory.Spec{Name: "run", Location: "Nonfiction"})
+	// 599 MAM shelved between 591.56 and 595.7: the books after it are fine.
+	for _, it := range []string{"B590", "B591", "B599", "B595"} {
+		scan(t, ss, it)
+	}
+	var changed []inventory.Changed
+	var err error
+	for _, it := range []string{"B597", "B598"} {
+		_, changed, err = ss.Scan(context.Background(), inventory.Read{Item: it})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	rep, err := e.svc.Report(context.Background(), "run")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.OutOfOrder) != 1 || rep.OutOfOrder[0].Item != "B599" || rep.OutOfOrder[0].BelongsAfter != "598 BIR" {
+		t.Errorf("out of order = %+v (last change %+v); want only 599 MAM, belonging after 598 BIR", rep.OutOfOrder, changed)
+	}
+}
+
+func TestReportFinalizeAndNoMoreScans(t *testing.T) {
+	e := newEnv(t, shelf, "desk")
+	ctx := context.Background()
+	ss := start(t, e, inventory.Spec{Name: "Animals", Location: "Nonfiction", From: "590", To: "599"})
+	for _, it := range []string{"B590", "B591", "BFIC", "NOPE", "BLOST"} {
+		scan(t, ss, it)
+	}
+	rep, err := e.svc.Report(ctx, "animals")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var missing []string
+	for _, l := range rep.Missing {
+		missing = append(missing, l.CallNumber)
+	}
+	if got := strings.Join(missing, " | "); got != "595.7 BUG | 597 FIS | 597.3 SHA | 598 BIR | 599 MAM | 599.75 LIO" {
+		t.Errorf("missing, in shelf order = %s", got)
+	}
+	if len(rep.CheckedOut) != 1 || rep.CheckedOut[0].Item != "B59976" || rep.CheckedOut[0].CheckedIn {
+		t.Errorf("checked out = %+v", rep.CheckedOut)
+	}
+	if len(rep.WrongPlace) != 1 || len(rep.NotInCatalog) != 1 || len(rep.LostOrWithdrawnFound) != 1 {
+		t.Errorf("report = %+v", rep)
+	}
+	if rep.Scope != 9 || rep.Scanned != 5 || rep.Progress < 0.33 || rep.Progress > 0.34 {
+		t.Errorf("scope %d scanned %d progress %.3f; want 9, 5, 3/9", rep.Scope, rep.Scanned, rep.Progress)
+	}
+	var csv, pdf bytes.Buffer
+	if err := rep.Document().WriteCSV(&csv); err != nil || !strings.Contains(csv.String(), "599.75 LIO") {
+		t.Errorf("CSV: %v\n%s", err, csv.String())
+	}
+	if err := rep.Document().WritePDF(&pdf); err != nil || !bytes.HasPrefix(pdf.Bytes(), []byte("%PDF")) {
+		t.Errorf("PDF: %v", err)
+	}
+
+	if n, err := e.svc.ToMark(ctx, "Animals"); err != nil || n != 6 {
+		t.Errorf("ToMark = %d, %v", n, err)
+	}
+	fin, err := e.svc.Finalize(ctx, "Animals", e.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(fin.File)
+	if err != nil || fin.Missing != 6 || strings.Count(string(data), "\n") != 6 || !strings.Contains(string(data), "B59975\n") {
+		t.Errorf("finalize = %+v, file %q, %v", fin, data, err)
+	}
+	if it, _ := e.db.Item(ctx, "B59975"); it.Status != circ.Missing {
+		t.Errorf("a missing item is %s", it.Status)
+	}
+	rows, _ := e.db.Journal(ctx, circ.JournalFilter{})
+	marked := 0
+	for _, r := range rows {
+		if r.Action == circ.MarkMissing {
+			marked++
+			if r.Sync != circ.LocalOnly || r.Code != circ.CodeMarkedMissing {
+				t.Errorf("journal row %+v; want it kept on the station", r)
+			}
+		}
+	}
+	if marked != 6 {
+		t.Errorf("%d items journaled missing; want 6", marked)
+	}
+	if _, _, err := ss.Scan(ctx, inventory.Read{Item: "B595"}); err == nil {
+		t.Error("a scan into the finalized inventory (old session) was taken")
+	}
+	ss2, _ := e.svc.Open(ctx, "Animals")
+	if _, _, err := ss2.Scan(ctx, inventory.Read{Item: "B595"}); !errors.Is(err, inventory.ErrFinalized) {
+		t.Errorf("scan into a finalized inventory: %v", err)
+	}
+	if _, err := e.svc.Finalize(ctx, "Animals", e.dir); !errors.Is(err, inventory.ErrFinalized) {
+		t.Errorf("a second finalize: %v", err)
+	}
+}
+
+func TestSkipSeenSince(t *testing.T) {
+	e := newEnv(t, shelf, "desk")
+	ctx := context.Background()
+	ss := start(t, e, inventory.Spec{Name: "first", Location: "Nonfiction"})
+	scan(t, ss, "B590")
+	scan(t, ss, "B591")
+	ss2 := start(t, e, inventory.Spec{Name: "second", Location: "Nonfiction", SkipSeenSince: monday})
+	if a, b := ss.Progress().Scope, ss2.Progress().Scope; b != a-2 {
+		t.Errorf("scope %d then %d; want the 2 seen items skipped", a, b)
+	}
+	// A skipped item scanned anyway is on its shelf, not in the wrong place.
+	if sc := scan(t, ss2, "B590"); sc.Result != inventory.OnShelf || sc.InScope {
+		t.Errorf("skipped item scanned = %+v", sc)
+	}
+	if list, _ := e.svc.List(ctx); len(list) != 2 {
+		t.Errorf("two inventories open at once: %+v", list)
+	}
+}
+
+func TestExportAndMergeOnAnotherStation(t *testing.T) {
+	ctx := context.Background()
+	a, b := newEnv(t, shelf, "desk-a"), newEnv(t, shelf, "desk-b")
+	ssA := start(t, a, inventory.Spec{Name: "Animals", Location: "Nonfiction", From: "590", To: "599"})
+	scan(t, ssA, "B590")
+	var file bytes.Buffer
+	if _, err := a.svc.Export(ctx, "Animals", &file); err != nil {
+		t.Fatal(err)
+	}
+	// Station B gets the inventory from A's file and scans into it.
+	res, err := b.svc.Merge(ctx, bytes.NewReader(file.Bytes()))
+	if err != nil || !res.Created || res.Added != 1 {
+		t.Fatalf("merge on B = %+v, %v", res, err)
+	}
+	ssB, err := b.svc.Open(ctx, "Animals")
+	if err != nil {
+		t.Fatal(err)
+	}
+	scan(t, ssB, "B591")
+	scan(t, ssB, "B590") // already scanned at A: a repeat
+	var back bytes.Buffer
+	if _, err := b.svc.Export(ctx, "Animals", &back); err != nil {
+		t.Fatal(err)
+	}
+	res, err = a.svc.Merge(ctx, bytes.NewReader(back.Bytes()))
+	if err != nil || res.Created || res.Added != 1 || res.Already != 1 {
+		t.Fatalf("merge on A = %+v, %v", res, err)
+	}
+	if res, err = a.svc.Merge(ctx, bytes.NewReader(back.Bytes())); err != nil || res.Added != 0 {
+		t.Errorf("merging twice = %+v, %v; want nothing added", res, err)
+	}
+	rep, _ := a.svc.Report(ctx, "Animals")
+	if rep.Scanned != 2 {
+		t.Errorf("A's report after the merge: %d scanned", rep.Scanned)
+	}
+
+	// A file from another inventory of the same name, and a damaged one.
+	c := newEnv(t, shelf, "desk-c")
+	start(t, c, inventory.Spec{Name: "Animals"})
+	if _, err := c.svc.Merge(ctx, bytes.NewReader(back.Bytes())); !errors.As(err, new(*inventory.ForeignError)) {
+		t.Errorf("merge of another inventory's file: %v", err)
+	}
+	damaged := bytes.Replace(back.Bytes(), []byte("B591"), []byte("B592"), 1)
+	if _, err := a.svc.Merge(ctx, bytes.NewReader(damaged)); !errors.Is(err, inventory.ErrDamaged) {
+		t.Errorf("merge of a damaged file: %v", err)
+	}
+	if _, err := a.svc.Merge(ctx, strings.NewReader(`{"format":`)); !errors.Is(err, inventory.ErrDamaged) {
+		t.Errorf("merge of a cut file: %v", err)
+	}
+}
