@@ -397,6 +397,22 @@ func TestSameSection(t *testing.T) {
 	}
 }
 
+// The zero CallNumber, kept for one that did not parse, sorts first and is
+// in no parsed number's section.
+func TestZeroCallNumber(t *testing.T) {
+	var zero CallNumber
+	for _, s := range []string{"REF 030 WOR", "1 .I39", "FIC ALE", "MYS CHR"} {
+		c := mustParse(t, s, Auto)
+		assertBefore(t, zero, c)
+		if SameSection(zero, c) {
+			t.Errorf("the zero CallNumber is in the section of %q", s)
+		}
+	}
+	if !SameSection(zero, zero) || Compare(zero, zero) != 0 {
+		t.Errorf("the zero CallNumber is not equal to itself")
+	}
+}
+
 func TestOutOfOrder(t *testing.T) {
 	for _, tc := range []struct {
 		name  string

@@ -9,7 +9,9 @@ import (
 )
 
 // CallNumber is a parsed call number. Raw keeps the text as given (trimmed)
-// for display; everything else is for ordering. The zero value sorts first.
+// for display; everything else is for ordering. The zero value (what a
+// caller may keep for a call number that did not parse) sorts before every
+// parsed one and shares a section with none.
 type CallNumber struct {
 	Raw string
 	// Section is the canonical name of the run it shelves in: "" for plain
@@ -18,7 +20,7 @@ type CallNumber struct {
 	Section string
 	Scheme  Scheme // Dewey or LC
 
-	rank    int    // the section's place in the order
+	rank    int    // the section's place in the order, from 1
 	unknown bool   // Section is not in the order
 	class   string // LC class letters ("QA"); "" for Dewey
 	parts   []part
@@ -180,10 +182,11 @@ func (o *Order) body(c CallNumber, toks []token, i int, scheme Scheme) (CallNumb
 // finish sets the section's rank.
 func (o *Order) finish(c CallNumber, section string) CallNumber {
 	c.Section = section
+	// Ranks start at 1: the zero CallNumber (rank 0) is in no section.
 	if r, ok := o.rank[section]; ok && !c.unknown {
-		c.rank = r
+		c.rank = r + 1
 	} else {
-		c.rank, c.unknown = len(o.sections), true
+		c.rank, c.unknown = len(o.sections)+1, true
 	}
 	return c
 }
