@@ -101,4 +101,3 @@ func TestInventoryMigrationKeepsCirculation(t *testing.T) {
 		t.Errorf("exceptions no longer references journal: %s", journalRef)
 	}
 }
-

@@ -52,6 +52,8 @@ var commands = map[string]command{
 	"roster":     {"import PATH [--format oneroster|csv] [--map FILE] [--id-field F] [--full [--force]] [--dry-run] [--json]", "import the school roster (OneRoster folder or zip, or a CSV)", runRoster},
 	"class":      {"list [--json] | show ID [--json]", "the roster's classes and their students", runClass},
 	"set":        {setUsage + " [--json]", "book sets: copies lent to a teacher or handed out to a class", runSet},
+	"inventory":  {inventoryUsage, "check the shelves against the catalog: start, scan, report, finalize, list, export, merge", runInventory},
+	"shelflist":  {"import FILE [--map FILE] [--json]", "import the library server's shelf-list export (CSV) into the cache", runShelfList},
 	"tag":        {"decode HEX [--json] | encode --model iso28560-3|iso28560-2|3m --item ID [--parts N --part K] [--owner ISIL] [--usage U] [--size 32|34] [--json]", "read or make the user memory of an RFID item tag (hex)", runTag},
 	"callnumber": {"sort [--scheme dewey|lc]", "print the call numbers on standard input in shelf order", runCallNumber},
 }

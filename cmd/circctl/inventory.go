@@ -1,0 +1,388 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/circdesk/circdesk/circ/callnumber"
+	"github.com/circdesk/circdesk/circ/inventory"
+	"github.com/circdesk/circdesk/cmd/internal/setup"
+)
+
+const inventoryUsage = "start NAME [--location L] [--collection C] [--type T] [--from CALL --to CALL] [--scheme dewey|lc] [--skip-seen-since YYYY-MM-DD] [--json]" +
+	" | scan NAME ITEM... [--json] | report NAME [--json | --csv FILE | --pdf FILE] | finalize NAME [--json] | list [--json]" +
+	" | export NAME FILE [--json] | merge FILE [--json]"
+
+func runInventory(ctx context.Context, c *cli, args []string) error {
+	if len(args) == 0 {
+		return usageError{"say what to do: start, scan, report, finalize, list, export or merge"}
+	}
+	sub := map[string]func(context.Context, *cli, []string) error{
+		"start": inventoryStart, "scan": inventoryScan, "report": inventoryReport, "finalize": inventoryFinalize,
+		"list": inventoryList, "export": inventoryExport, "merge": inventoryMerge,
+	}[args[0]]
+	if sub == nil {
+		return usageError{fmt.Sprintf("%q is not an inventory command", args[0])}
+	}
+	return sub(ctx, c, args[1:])
+}
+
+func inventoryService(env *setup.Env) *inventory.Service {
+	return &inventory.Service{Store: env.DB, Desk: env.Desk}
+}
+
+type inventoryJSON struct {
+	Name          string  `json:"name"`
+	Status        string  `json:"status"`
+	Location      string  `json:"location"`
+	Collection    string  `json:"collection"`
+	MaterialType  string  `json:"material_type"`
+	From          string  `json:"from"`
+	To            string  `json:"to"`
+	SkipSeenSince string  `json:"skip_seen_since"`
+	Scope         int     `json:"scope"`
+	Scanned       int     `json:"scanned"`
+	Accounted     int     `json:"accounted"`
+	Progress      float64 `json:"progress"`
+	Station       string  `json:"station"`
+	Created       string  `json:"created"`
+	Finalized     string  `json:"finalized"`
+}
+
+func summaryJSON(s inventory.Summary) inventoryJSON {
+	j := inventoryJSON{Name: s.Name, Status: string(s.Status), Location: s.Location, Collection: s.Collection,
+		MaterialType: s.MaterialType, From: s.From, To: s.To, Scope: s.Scope, Scanned: s.Scanned,
+		Accounted: s.Accounted, Progress: round(s.Progress()), Station: s.Station, Created: s.Created.Format(time.RFC3339)}
+	if !s.SkipSeenSince.IsZero() {
+		j.SkipSeenSince = s.SkipSeenSince.Format(time.DateOnly)
+	}
+	if !s.Finalized.IsZero() {
+		j.Finalized = s.Finalized.Format(time.RFC3339)
+	}
+	return j
+}
+
+// round keeps a share to 4 decimals (0.1234 is 12.34 %).
+func round(p float64) float64 { return float64(int64(p*10000+0.5)) / 10000 }
+
+func inventoryStart(ctx context.Context, c *cli, args []string) error {
+	fs, asJSON := newFlags("inventory start")
+	loc := fs.String("location", "", "only this location")
+	coll := fs.String("collection", "", "only this collection")
+	typ := fs.String("type", "", "only this material type")
+	from := fs.String("from", "", "first call number")
+	to := fs.String("to", "", "last call number (takes what begins with it)")
+	scheme := fs.String("scheme", "", "dewey or lc (default: each call number by its shape)")
+	since := fs.String("skip-seen-since", "", "leave out items seen on or after this date (YYYY-MM-DD)")
+	set := map[string]bool{}
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if len(pos) != 1 {
+		return usageError{"give the inventory's name (in quotes if it has spaces)"}
+	}
+	if set["from"] && strings.TrimSpace(*from) == "" {
+		return fmt.Errorf("the --from call number is empty")
+	}
+	if set["to"] && strings.TrimSpace(*to) == "" {
+		return fmt.Errorf("the --to call number is empty")
+	}
+	sc, err := callnumber.ParseScheme(*scheme)
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	spec := inventory.Spec{Name: pos[0], Location: *loc, Collection: *coll, MaterialType: *typ,
+		From: strings.TrimSpace(*from), To: strings.TrimSpace(*to), Scheme: sc}
+	env, err := c.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer env.Close()
+	if *since != "" {
+		d, err := time.ParseInLocation(time.DateOnly, *since, time.Local)
+		if err != nil {
+			return fmt.Errorf("--skip-seen-since %q is not a date like 2026-09-01", *since)
+		}
+		spec.SkipSeenSince = d
+	}
+	svc := inventoryService(env)
+	if _, err := svc.Start(ctx, spec); err != nil {
+		return err
+	}
+	sum, err := svc.Summary(ctx, spec.Name)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return printJSON(c.stdout, summaryJSON(sum))
+	}
+	fmt.Fprintf(c.stdout, "Started inventory %q: %d items in scope, %d already accounted for (out on loan or on the hold shelf).\n",
+		sum.Name, sum.Scope, sum.Accounted)
+	return nil
+}
+
+type inventoryScanJSON struct {
+	Item         string `json:"item"`
+	Result       string `json:"result"`
+	BelongsAfter string `json:"belongs_after"`
+}
+
+func inventoryScan(ctx context.Context, c *cli, args []string) error {
+	fs, asJSON := newFlags("inventory scan")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) < 2 {
+		return usageError{"give the inventory's name and at least one item"}
+	}
+	env, err := c.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer env.Close()
+	ss, err := inventoryService(env).Open(ctx, pos[0])
+	if err != nil {
+		return err
+	}
+	out := make([]inventoryScanJSON, 0, len(pos)-1)
+	for _, raw := range pos[1:] {
+		item := env.Station.Rules.Clean(raw)
+		if item == "" {
+			return fmt.Errorf("the barcode %q is empty once cleaned", raw)
+		}
+		sc, _, err := ss.Scan(ctx, inventory.Read{Item: item, ReaderKind: "typed", Reader: "circctl"})
+		if err != nil {
+			// The scans before it are stored; this one is not.
+			_ = c.printScans(out, *asJSON)
+			return err
+		}
+		out = append(out, inventoryScanJSON{Item: sc.Item, Result: string(sc.Result), BelongsAfter: sc.BelongsAfter})
+	}
+	return c.printScans(out, *asJSON)
+}
+
+func (c *cli) printScans(out []inventoryScanJSON, asJSON bool) error {
+	if asJSON {
+		return printJSON(c.stdout, out)
+	}
+	tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
+	for _, s := range out {
+		after := ""
+		if s.Result == string(inventory.OutOfOrder) {
+			after = "belongs after " + s.BelongsAfter
+			if s.BelongsAfter == "" {
+				after = "belongs first on the shelf"
+			}
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", s.Item, s.Result, after)
+	}
+	return tw.Flush()
+}
+
+// reportJSON is the report as the issue gives it.
+type reportJSON struct {
+	Scope                int              `json:"scope"`
+	Scanned              int              `json:"scanned"`
+	Progress             float64          `json:"progress"`
+	Missing              []inventory.Line `json:"missing"`
+	WrongPlace           []inventory.Line `json:"wrong_place"`
+	CheckedOut           []inventory.Line `json:"checked_out"`
+	NotInCatalog         []inventory.Line `json:"not_in_catalog"`
+	LostOrWithdrawnFound []inventory.Line `json:"lost_or_withdrawn_found"`
+	OutOfOrder           []inventory.Line `json:"out_of_order"`
+}
+
+func inventoryReport(ctx context.Context, c *cli, args []string) error {
+	fs, asJSON := newFlags("inventory report")
+	csvFile := fs.String("csv", "", "write the report as CSV to FILE")
+	pdfFile := fs.String("pdf", "", "write the report as PDF to FILE")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usageError{"give the inventory's name"}
+	}
+	env, err := c.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer env.Close()
+	rep, err := inventoryService(env).Report(ctx, pos[0])
+	if err != nil {
+		return err
+	}
+	doc := rep.Document()
+	if *csvFile != "" {
+		if err := writeFileAtomic(*csvFile, doc.WriteCSV); err != nil {
+			return err
+		}
+	}
+	if *pdfFile != "" {
+		if err := writeFileAtomic(*pdfFile, doc.WritePDF); err != nil {
+			return err
+		}
+	}
+	if *asJSON {
+		return printJSON(c.stdout, reportJSON{Scope: rep.Scope, Scanned: rep.Scanned, Progress: round(rep.Progress),
+			Missing: rep.Missing, WrongPlace: rep.WrongPlace, CheckedOut: rep.CheckedOut, NotInCatalog: rep.NotInCatalog,
+			LostOrWithdrawnFound: rep.LostOrWithdrawnFound, OutOfOrder: rep.OutOfOrder})
+	}
+	if *csvFile != "" || *pdfFile != "" {
+		return nil
+	}
+	fmt.Fprintf(c.stdout, "%s: %d in scope, %d scanned, %.1f%% accounted for.\n", rep.Name, rep.Scope, rep.Scanned, 100*rep.Progress)
+	fmt.Fprintf(c.stdout, "missing %d, wrong place %d, checked out %d, not in catalog %d, lost or withdrawn found %d, out of order %d\n",
+		len(rep.Missing), len(rep.WrongPlace), len(rep.CheckedOut), len(rep.NotInCatalog), len(rep.LostOrWithdrawnFound), len(rep.OutOfOrder))
+	return nil
+}
+
+// writeFileAtomic writes a file whole or not at all: into a temporary file
+// beside it, renamed over it once complete.
+func writeFileAtomic(path string, write func(io.Writer) error) error {
+	var buf bytes.Buffer
+	if err := write(&buf); err != nil {
+		return fmt.Errorf("make %s: %w", path, err)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return fmt.Errorf("cannot write %s: %w", path, err)
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(buf.Bytes()); err != nil {
+		tmp.Close()
+		return fmt.Errorf("cannot write %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("cannot write %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("cannot write %s: %w", path, err)
+	}
+	return nil
+}
+
+func inventoryFinalize(ctx context.Context, c *cli, args []string) error {
+	fs, asJSON := newFlags("inventory finalize")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usageError{"give the inventory's name"}
+	}
+	env, err := c.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer env.Close()
+	fin, err := inventoryService(env).Finalize(ctx, pos[0], env.DataDir)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return printJSON(c.stdout, fin)
+	}
+	fmt.Fprintf(c.stdout, "Finalized %q: %d items marked missing; their barcodes for the library server are in %s\n", fin.Inventory, fin.Missing, fin.File)
+	return nil
+}
+
+func inventoryList(ctx context.Context, c *cli, args []string) error {
+	fs, asJSON := newFlags("inventory list")
+	if err := noArgs(fs, args); err != nil {
+		return err
+	}
+	env, err := c.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer env.Close()
+	list, err := inventoryService(env).List(ctx)
+	if err != nil {
+		return err
+	}
+	out := make([]inventoryJSON, len(list))
+	for i, s := range list {
+		out[i] = summaryJSON(s)
+	}
+	if *asJSON {
+		return printJSON(c.stdout, out)
+	}
+	tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "NAME\tSTATUS\tSCOPE\tSCANNED\tACCOUNTED")
+	for _, s := range out {
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%.1f%%\n", s.Name, s.Status, s.Scope, s.Scanned, 100*s.Progress)
+	}
+	return tw.Flush()
+}
+
+func inventoryExport(ctx context.Context, c *cli, args []string) error {
+	fs, asJSON := newFlags("inventory export")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 2 {
+		return usageError{"give the inventory's name and the file to write"}
+	}
+	env, err := c.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer env.Close()
+	n := 0
+	err = writeFileAtomic(pos[1], func(w io.Writer) error {
+		var err error
+		n, err = inventoryService(env).Export(ctx, pos[0], w)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return printJSON(c.stdout, map[string]any{"inventory": pos[0], "scans": n, "file": pos[1]})
+	}
+	fmt.Fprintf(c.stdout, "Wrote %d scans to %s.\n", n, pos[1])
+	return nil
+}
+
+func inventoryMerge(ctx context.Context, c *cli, args []string) error {
+	fs, asJSON := newFlags("inventory merge")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usageError{"give the scan file to merge"}
+	}
+	f, err := os.Open(pos[0])
+	if err != nil {
+		return fmt.Errorf("cannot read %s: %w", pos[0], err)
+	}
+	defer f.Close()
+	env, err := c.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer env.Close()
+	res, err := inventoryService(env).Merge(ctx, f)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return printJSON(c.stdout, res)
+	}
+	fmt.Fprintf(c.stdout, "Merged into %q: %d scans added, %d already here.\n", res.Inventory, res.Added, res.Already)
+	return nil
+}

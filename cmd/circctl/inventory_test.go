@@ -1,0 +1,190 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const shelfCSV = "\xEF\xBB\xBFItem Barcode,Title,Call No.,Shelf,Status\r\n" +
+	"B590,Animals,590 ANI,Nonfiction,Available\r\n" +
+	"B591,Animal Homes,591.56 HOM,Nonfiction,Available\r\n" +
+	"B595,Bugs,595.7 BUG,Nonfiction,Available\r\n" +
+	"B597,Fish,597 FIS,Nonfiction,Available\r\n" +
+	"B599,Mammals,599 MAM,Nonfiction,Available\r\n" +
+	"B59975,Lions,599.75 LIO,Nonfiction,Available\r\n" +
+	"B600,Inventions,600 INV,Nonfiction,Available\r\n" +
+	"BFIC,H\xe4tchet,FIC PAU,Fiction,Available\r\n" +
+	"B595,Bugs again,595.7 BUG,Nonfiction,Available\r\n" +
+	"BLOST,Whales,599.5 WHA,Nonfiction,Lost\r\n"
+
+const shelfMap = "[columns]\nbarcode = \"Item Barcode\"\ncall_number = \"Call No.\"\nlocation = \"Shelf\"\n"
+
+// shelved returns a data directory whose cache holds the shelf list above.
+func shelved(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	file, mapping := filepath.Join(dir, "shelf.csv"), filepath.Join(dir, "map.toml")
+	os.WriteFile(file, []byte(shelfCSV), 0o644)
+	os.WriteFile(mapping, []byte(shelfMap), 0o644)
+	code, out, stderr := circctl(t, dir, "shelflist", "import", file, "--map", mapping, "--json")
+	if code != 0 {
+		t.Fatalf("shelflist import: exit %d: %s", code, stderr)
+	}
+	res := decode[shelfListJSON](t, out)
+	if res.Added != 9 || res.Updated != 0 || len(res.Rejected) != 1 || res.Rejected[0].Line != 10 ||
+		!strings.Contains(res.Rejected[0].Reason, "already on line 4") {
+		t.Fatalf("shelflist import = %+v", res)
+	}
+	code, out, _ = circctl(t, dir, "shelflist", "import", file, "--map", mapping, "--json")
+	if res := decode[shelfListJSON](t, out); code != 0 || res.Added != 0 || res.Unchanged != 9 {
+		t.Fatalf("a second import = %+v", res)
+	}
+	return dir
+}
+
+func TestShelfListImportIsAllOrNothing(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "shelf.csv")
+	os.WriteFile(file, []byte("Title\nNo barcodes here\n"), 0o644)
+	code, out, stderr := circctl(t, dir, "shelflist", "import", file, "--json")
+	if code == 0 || out != "" || !strings.Contains(stderr, "no barcode column") || strings.Count(strings.TrimSpace(stderr), "\n") != 0 {
+		t.Errorf("a file without barcodes: exit %d, %q, %q", code, out, stderr)
+	}
+	_, out, _ = circctl(t, dir, "status", "--json")
+	if !strings.Contains(out, `"items": 0`) {
+		t.Errorf("status after the refused import: %s", out)
+	}
+}
+
+func TestInventoryCommands(t *testing.T) {
+	dir := shelved(t)
+	code, out, stderr := circctl(t, dir, "inventory", "start", "Animals", "--location", "Nonfiction", "--from", "591", "--to", "599", "--json")
+	if code != 0 {
+		t.Fatalf("start: exit %d: %s", code, stderr)
+	}
+	if inv := decode[inventoryJSON](t, out); inv.Scope != 5 || inv.Status != "open" || inv.Progress != 0 {
+		t.Errorf("start = %+v; want 5 items from 591.56 to 599.75", inv)
+	}
+	code, out, stderr = circctl(t, dir, "inventory", "scan", "Animals", "B591", "B597", "B595", "BFIC", "NOPE", "BLOST", "B591", "--json")
+	if code != 0 {
+		t.Fatalf("scan: exit %d: %s", code, stderr)
+	}
+	got := decode[[]map[string]string](t, out)
+	want := []map[string]string{
+		{"item": "B591", "result": "on_shelf", "belongs_after": ""},
+		{"item": "B597", "result": "on_shelf", "belongs_after": ""},
+		{"item": "B595", "result": "out_of_order", "belongs_after": "591.56 HOM"},
+		{"item": "BFIC", "result": "wrong_location", "belongs_after": ""},
+		{"item": "NOPE", "result": "not_in_catalog", "belongs_after": ""},
+		{"item": "BLOST", "result": "lost_found", "belongs_after": ""},
+		{"item": "B591", "result": "on_shelf", "belongs_after": ""},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("scan = %s", out)
+	}
+	for i := range want {
+		for k, v := range want[i] {
+			if got[i][k] != v || len(got[i]) != 3 {
+				t.Errorf("scan %d = %v; want %v", i, got[i], want[i])
+			}
+		}
+	}
+	code, out, _ = circctl(t, dir, "inventory", "report", "Animals", "--json")
+	rep := decode[map[string]any](t, out)
+	if code != 0 || rep["scope"] != 5.0 || rep["scanned"] != 6.0 || rep["progress"] != 0.6 {
+		t.Errorf("report = %s", out)
+	}
+	for _, k := range []string{"missing", "wrong_place", "checked_out", "not_in_catalog", "lost_or_withdrawn_found", "out_of_order"} {
+		if _, ok := rep[k].([]any); !ok {
+			t.Errorf("report has no list %q: %s", k, out)
+		}
+	}
+	if m := rep["missing"].([]any); len(m) != 2 || m[0].(map[string]any)["call_number"] != "599 MAM" {
+		t.Errorf("missing = %v; want 599 MAM, 599.75 LIO", m)
+	}
+	csvPath, pdfPath := filepath.Join(dir, "r.csv"), filepath.Join(dir, "r.pdf")
+	if code, _, stderr := circctl(t, dir, "inventory", "report", "Animals", "--csv", csvPath, "--pdf", pdfPath); code != 0 {
+		t.Fatalf("report files: %s", stderr)
+	}
+	if b, _ := os.ReadFile(csvPath); !strings.Contains(string(b), "599.75 LIO") {
+		t.Errorf("CSV report: %s", b)
+	}
+	if b, _ := os.ReadFile(pdfPath); !strings.HasPrefix(string(b), "%PDF") {
+		t.Error("PDF report is not a PDF")
+	}
+
+	// Another station: export, merge, scan there, merge back.
+	scans := filepath.Join(dir, "animals.scans")
+	if code, _, stderr := circctl(t, dir, "inventory", "export", "Animals", scans); code != 0 {
+		t.Fatalf("export: %s", stderr)
+	}
+	other := shelved(t)
+	code, out, stderr = circctl(t, other, "inventory", "merge", scans, "--json")
+	if code != 0 || decode[map[string]any](t, out)["added"] != 6.0 {
+		t.Fatalf("merge on another station: exit %d %s %s", code, out, stderr)
+	}
+	code, out, _ = circctl(t, other, "inventory", "merge", scans, "--json")
+	if code != 0 || decode[map[string]any](t, out)["added"] != 0.0 {
+		t.Errorf("merging twice: %s", out)
+	}
+	os.WriteFile(scans, []byte("{\"format\": \"circdesk-inventory-scans\", \"scans\": [1,"), 0o644)
+	if code, _, stderr := circctl(t, other, "inventory", "merge", scans); code == 0 || !strings.Contains(stderr, "damaged") {
+		t.Errorf("a damaged file: exit %d %s", code, stderr)
+	}
+
+	code, out, stderr = circctl(t, dir, "inventory", "finalize", "Animals", "--json")
+	if code != 0 {
+		t.Fatalf("finalize: %s", stderr)
+	}
+	fin := decode[map[string]any](t, out)
+	if fin["marked_missing"] != 2.0 {
+		t.Errorf("finalize = %s", out)
+	}
+	if b, err := os.ReadFile(fin["file"].(string)); err != nil || string(b) != "B599\nB59975\n" {
+		t.Errorf("missing file %q, %v", b, err)
+	}
+	_, out, _ = circctl(t, dir, "items", "--status", "missing", "--json")
+	if strings.Count(out, `"barcode"`) != 2 {
+		t.Errorf("missing items: %s", out)
+	}
+	code, out, _ = circctl(t, dir, "inventory", "list", "--json")
+	if list := decode[[]inventoryJSON](t, out); code != 0 || len(list) != 1 || list[0].Status != "finalized" {
+		t.Errorf("list = %s", out)
+	}
+}
+
+func TestInventoryBadInput(t *testing.T) {
+	dir := shelved(t)
+	if code, _, stderr := circctl(t, dir, "inventory", "start", "Done", "--json"); code != 0 {
+		t.Fatal(stderr)
+	}
+	if code, _, stderr := circctl(t, dir, "inventory", "finalize", "Done"); code != 0 {
+		t.Fatal(stderr)
+	}
+	tests := []struct {
+		args []string
+		says string
+	}{
+		{[]string{"inventory", "start", "A", "--from", "", "--to", "599"}, "empty"},
+		{[]string{"inventory", "start", "B", "--from", "599..1"}, "not a call number"},
+		{[]string{"inventory", "start", "C", "--from", "600", "--to", "500"}, "after its end"},
+		{[]string{"inventory", "start", "D", "--skip-seen-since", "yesterday"}, "not a date"},
+		{[]string{"inventory", "scan", "Nobody", "B590"}, "no inventory is named"},
+		{[]string{"inventory", "report", "Nobody", "--json"}, "no inventory is named"},
+		{[]string{"inventory", "scan", "Done", "B590"}, "finalized"},
+		{[]string{"inventory", "finalize", "Done"}, "finalized"},
+		{[]string{"inventory", "start", "Done"}, "already"},
+	}
+	for _, tt := range tests {
+		code, out, stderr := circctl(t, dir, tt.args...)
+		if code == 0 || !strings.Contains(stderr, tt.says) || strings.Count(strings.TrimSpace(stderr), "\n") != 0 || out != "" {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q; want one sentence saying %q", tt.args, code, out, stderr, tt.says)
+		}
+	}
+	_, out, _ := circctl(t, dir, "inventory", "list", "--json")
+	if list := decode[[]inventoryJSON](t, out); len(list) != 1 {
+		t.Errorf("bad input left inventories behind: %s", out)
+	}
+}

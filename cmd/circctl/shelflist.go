@@ -1,0 +1,71 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+
+	"github.com/circdesk/circdesk/circ/shelflist"
+)
+
+type shelfListJSON struct {
+	Added     int                `json:"added"`
+	Updated   int                `json:"updated"`
+	Unchanged int                `json:"unchanged"`
+	Rejected  []shelflist.Reject `json:"rejected"`
+}
+
+func runShelfList(ctx context.Context, c *cli, args []string) error {
+	if len(args) == 0 || args[0] != "import" {
+		return usageError{"say 'import FILE'"}
+	}
+	fs, asJSON := newFlags("shelflist import")
+	mapFile := fs.String("map", "", "column mapping (TOML)")
+	pos, err := parse(fs, args[1:])
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usageError{"give the shelf-list file to import"}
+	}
+	var m shelflist.Mapping
+	if *mapFile != "" {
+		data, err := os.ReadFile(*mapFile)
+		if err != nil {
+			return fmt.Errorf("cannot read the column mapping %s: %w", *mapFile, err)
+		}
+		if m, err = shelflist.ParseMapping(data); err != nil {
+			return err
+		}
+	}
+	f, err := os.Open(pos[0])
+	if err != nil {
+		return fmt.Errorf("cannot read %s: %w", pos[0], err)
+	}
+	defer f.Close()
+	list, err := shelflist.Read(f, m)
+	if err != nil {
+		return err
+	}
+	env, err := c.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer env.Close()
+	res, err := env.DB.ApplyShelfList(ctx, list)
+	if err != nil {
+		return fmt.Errorf("nothing was imported: %w", err)
+	}
+	out := shelfListJSON{Added: res.Added, Updated: res.Updated, Unchanged: res.Unchanged, Rejected: list.Rejected}
+	if out.Rejected == nil {
+		out.Rejected = []shelflist.Reject{}
+	}
+	if *asJSON {
+		return printJSON(c.stdout, out)
+	}
+	fmt.Fprintf(c.stdout, "%d items added, %d updated, %d unchanged, %d rows rejected.\n", out.Added, out.Updated, out.Unchanged, len(out.Rejected))
+	for _, r := range out.Rejected {
+		fmt.Fprintf(c.stdout, "line %d: %s\n", r.Line, r.Reason)
+	}
+	return nil
+}
