@@ -227,8 +227,9 @@ func (r *recordReader) finish() {
 	}
 }
 
-func skipBlanks(s []byte, i int) int {
-	for i < len(s) && (s[i] == ' ' || s[i] == '\t') {
+// skipBlanks skips spaces and tabs, unless tab is the delimiter.
+func (r *recordReader) skipBlanks(s []byte, i int) int {
+	for i < len(s) && (s[i] == ' ' || s[i] == '\t') && s[i] != r.comma {
 		i++
 	}
 	return i
@@ -240,7 +241,7 @@ func (r *recordReader) parse(s []byte) bool {
 	i := 0
 	for {
 		if !r.inQuote {
-			j := skipBlanks(s, i)
+			j := r.skipBlanks(s, i)
 			if j < len(s) && s[j] == '"' {
 				r.inQuote = true
 				i = j + 1
@@ -275,7 +276,7 @@ func (r *recordReader) parse(s []byte) bool {
 				i++
 				continue
 			}
-			j := skipBlanks(s, i)
+			j := r.skipBlanks(s, i)
 			if j == len(s) {
 				r.inQuote = false
 				r.ends = append(r.ends, len(r.out))

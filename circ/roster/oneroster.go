@@ -209,6 +209,10 @@ func (b *builder) table(e entry, cols []column, required []int, fatal bool, chec
 		return 0, nil
 	}
 	if rr.Problem != "" {
+		if !fatal {
+			b.warnf("The first line of %s cannot be read as a header row; the file was skipped.", e.name)
+			return 0, nil
+		}
 		return 0, failf(nil, "The first line of %s cannot be read as a header row.", e.name)
 	}
 	width := len(rr.Fields)

@@ -211,7 +211,7 @@ func Load(path string, opt Options) (*Roster, error) {
 		return readFolder(filepath.Dir(path), opt)
 	}
 	if fi.Size() > opt.limit() {
-		return nil, failf(errTooBig, "%s is larger than %s; it was not read.", name, sizeText(opt.limit()))
+		return nil, failf(errTooBig, "The file %s is larger than %s; it was not read.", name, sizeText(opt.limit()))
 	}
 	return ReadPlain(f, name, opt)
 }
