@@ -172,6 +172,21 @@ func (im *rosterImport) users() error {
 	for _, u := range im.r.Users {
 		im.seen[u.SourcedID] = true
 		p := im.bySource[u.SourcedID]
+		if !u.Active {
+			// A delta's "to be deleted" row may carry nothing but its id:
+			// make the patron inactive and keep what the station knew.
+			if p != nil && p.Active {
+				if _, err := tx.ExecContext(ctx, `UPDATE patrons SET active = 0 WHERE id = ?`, p.ID); err != nil {
+					return im.t.db.explain("deactivate patron", err)
+				}
+				p.Active = false
+				im.res.Deactivated++
+			}
+			if p != nil {
+				im.patronOf[u.SourcedID] = p.ID
+			}
+			continue
+		}
 		if p == nil {
 			if q := im.byID[u.ID]; q != nil {
 				if q.SourceID.Valid {

@@ -179,3 +179,18 @@ func TestRosterCardOfAnotherPerson(t *testing.T) {
 		t.Errorf("a second person with Dee's card number: %+v, want the row rejected", res)
 	}
 }
+
+func TestRosterDeltaDeletesWithOnlyAnID(t *testing.T) {
+	ctx := context.Background()
+	db := seeded(t)
+	importRoster(t, db, school(), circ.RosterOptions{})
+	delta := &roster.Roster{Format: roster.OneRoster, Version: "1.1",
+		Users: []roster.User{{SourcedID: "S-2", Active: false, File: "users.csv", Line: 2}, {SourcedID: "S-404", Active: false, File: "users.csv", Line: 3}}}
+	res := importRoster(t, db, delta, circ.RosterOptions{})
+	if res.Deactivated != 1 || res.Added != 0 || res.Updated != 0 {
+		t.Fatalf("delta %+v, want Dee deactivated and nothing else", res)
+	}
+	if dee, err := db.Patron(ctx, "004417"); err != nil || !dee.Inactive || dee.FirstName != "Dee" {
+		t.Errorf("Dee after the delta: %+v, %v; want inactive with her name kept", dee, err)
+	}
+}
