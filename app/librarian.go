@@ -55,6 +55,11 @@ func newLibrarian(u *UI) *librarian {
 		l.devTab = container.NewTabItemWithIcon(lang.X("tab.devices", "Devices"), theme.ComputerIcon(), l.devices.box)
 		l.tabs.Append(l.devTab)
 	}
+	if u.inventories.Service != nil {
+		u.inventory = newInventoryView(u.inventoryActions())
+		l.tabs.Append(container.NewTabItemWithIcon(lang.X("tab.inventory", "Inventory"), theme.StorageIcon(), u.inventory.box))
+		u.loadInventories("")
+	}
 	l.tabs.OnSelected = func(*container.TabItem) {
 		u.unfocus()
 		switch l.tabs.SelectedIndex() {

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/circdesk/circdesk/circ"
+	"github.com/circdesk/circdesk/circ/inventory"
 	"github.com/circdesk/circdesk/devices"
 )
 
@@ -21,6 +22,8 @@ import (
 type Options struct {
 	Demo  []DemoSample // non-nil: show the "Demo scanner" panel
 	Wedge devices.WedgeConfig
+	// Inventories runs the shelf inventories (nil Service: no Inventory tab).
+	Inventories InventoryOptions
 	// Devices are the station's readers (nil: no Devices tab).
 	Devices Devices
 	// DemoPad puts a demo book's RFID tags on the demo's simulated pad, for
@@ -37,6 +40,10 @@ const callTimeout = 10 * time.Second
 type UI struct {
 	win fyne.Window
 	st  *circ.Station
+
+	inventories InventoryOptions
+	inventory   *inventoryView // nil without Options.Inventories
+	invJob      *inventory.Job // the inventory taking the scans, if one did last
 
 	// do runs a func on the UI goroutine: fyne.Do, or a test's queue.
 	do func(func())
@@ -106,6 +113,7 @@ func newUI(a fyne.App, st *circ.Station, opts Options, do func(func()), clock fu
 }
 
 func (u *UI) build(opts Options) fyne.CanvasObject {
+	u.inventories = opts.Inventories
 	u.kiosk = newKiosk(u)
 	u.librarian = newLibrarian(u)
 	u.status = newStatusBar()

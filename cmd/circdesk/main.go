@@ -19,6 +19,7 @@ import (
 	"github.com/circdesk/circdesk/app"
 	"github.com/circdesk/circdesk/circ"
 	"github.com/circdesk/circdesk/circ/demoschool"
+	"github.com/circdesk/circdesk/circ/inventory"
 	"github.com/circdesk/circdesk/cmd/internal/setup"
 	"github.com/circdesk/circdesk/devices"
 )
@@ -65,6 +66,7 @@ func run() error {
 
 	var opts app.Options
 	opts.Wedge = env.Config.WedgeSettings()
+	opts.Inventories = app.InventoryOptions{Service: &inventory.Service{Store: env.DB, Desk: env.Desk}, Dir: env.DataDir}
 	server, haveServer, err := env.StationServer()
 	if err != nil {
 		return err

@@ -1,0 +1,122 @@
+package app
+
+import (
+	"context"
+	"os"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/circdesk/circdesk/circ"
+	"github.com/circdesk/circdesk/circ/inventory"
+)
+
+var shelfBooks = []circ.Item{
+	{Barcode: "41000000000010", Title: "Animals", CallNumber: "590 ANI", Location: "Nonfiction"},
+	{Barcode: "41000000000020", Title: "Bugs", CallNumber: "595.7 BUG", Location: "Nonfiction"},
+	{Barcode: "41000000000030", Title: "Fish", CallNumber: "597 FIS", Location: "Nonfiction"},
+	{Barcode: "41000000000040", Title: "Lions", CallNumber: "599.75 LIO", Location: "Nonfiction"},
+	{Barcode: "41000000000050", Title: "Inventions", CallNumber: "600 INV", Location: "Nonfiction"},
+}
+
+// inventoryStation is a station whose librarian has the Inventory tab.
+func inventoryStation(t *testing.T) (*station, *inventoryView) {
+	t.Helper()
+	s := newStation(t, stationConfig{items: shelfBooks})
+	u := s.ui
+	u.inventories = InventoryOptions{Service: &inventory.Service{Store: s.desk.Store.(inventory.Store), Desk: s.desk}, Dir: t.TempDir()}
+	u.inventory = newInventoryView(u.inventoryActions())
+	u.librarian.tabs.Append(container.NewTabItemWithIcon("Inventory", theme.StorageIcon(), u.inventory.box))
+	return s, u.inventory
+}
+
+func TestInventoryScreenScansLive(t *testing.T) {
+	s, v := inventoryStation(t)
+	test.Type(v.name, "Nonfiction 500s")
+	test.Type(v.loc, "Nonfiction")
+	test.Type(v.from, "590")
+	test.Type(v.to, "599")
+	test.Tap(v.start)
+	s.waitFor("the new inventory picked", func() bool { return v.pick.Selected == "Nonfiction 500s" })
+	test.Tap(v.scan)
+	s.waitFor("scanning", func() bool { return v.scanning })
+	if v.progress.Value != 0 || !strings.Contains(v.share.Text, "0 of 4") {
+		t.Errorf("progress before a scan: %v, %q", v.progress.Value, v.share.Text)
+	}
+
+	s.scan("41000000000010") // 590 ANI
+	s.waitFor("On shelf", func() bool { return v.result.Text == "On shelf" })
+	if v.headline.Text != "On shelf" || v.banner.FillColor != resultGreen {
+		t.Errorf("headline %q in %v; want On shelf in green", v.headline.Text, v.banner.FillColor)
+	}
+	if v.progress.Value != 0.25 || !strings.Contains(v.share.Text, "1 of 4") {
+		t.Errorf("progress after one of four: %v, %q", v.progress.Value, v.share.Text)
+	}
+
+	s.scan("41000000000030") // 597 FIS
+	s.waitFor("the second scan", func() bool { return strings.Contains(v.share.Text, "2 of 4") })
+	s.scan("41000000000020") // 595.7 BUG, shelved after 597 FIS
+	s.waitFor("out of order", func() bool { return v.headline.Text == "Out of order" })
+	if v.result.Text != "Belongs after 590 ANI" || v.banner.FillColor != resultAmber {
+		t.Errorf("out of order shows %q in %v; want where it belongs, in amber", v.result.Text, v.banner.FillColor)
+	}
+	s.scan("41000000000050") // 600 INV: outside the range
+	s.waitFor("wrong location", func() bool { return v.headline.Text == "Wrong location" })
+	s.scan("99999999999999")
+	s.waitFor("not in catalog", func() bool { return v.headline.Text == "Not in catalog" })
+	if v.banner.FillColor != resultRed || !strings.Contains(v.recent.Text, "41000000000020 — Belongs after 590 ANI") {
+		t.Errorf("recent scans:\n%s", v.recent.Text)
+	}
+	if !strings.Contains(v.counts.Text, "On shelf: 2") || !strings.Contains(v.counts.Text, "Out of order: 1") {
+		t.Errorf("counts = %q", v.counts.Text)
+	}
+
+	// The kiosk gets its scans back.
+	test.Tap(v.scan)
+	s.waitFor("scanning stopped", func() bool { return !v.scanning })
+	s.waitFor("the station out of the job", func() bool { return !s.ui.state.Job })
+}
+
+func TestInventoryScreenExportsAndFinalizes(t *testing.T) {
+	s, v := inventoryStation(t)
+	test.Type(v.name, "All")
+	test.Tap(v.start)
+	s.waitFor("picked", func() bool { return v.pick.Selected == "All" })
+	test.Tap(v.csv)
+	s.waitFor("saved", func() bool { return strings.HasPrefix(v.message.Text, "Report saved to ") })
+	path := strings.TrimPrefix(v.message.Text, "Report saved to ")
+	if b, err := os.ReadFile(path); err != nil || !strings.Contains(string(b), "599.75 LIO") {
+		t.Errorf("CSV at %s: %v", path, err)
+	}
+	test.Tap(v.final)
+	s.waitFor("the confirmation", func() bool { return len(s.ui.win.Canvas().Overlays().List()) > 0 })
+	// The school's five shelf books and the two available books without a location.
+	if text := overlayText(s); !strings.Contains(text, "7 items not found will be marked missing") {
+		t.Errorf("confirmation says %q", text)
+	}
+	for _, o := range test.LaidOutObjects(s.ui.win.Canvas().Overlays().Top()) {
+		if b, ok := o.(*widget.Button); ok && b.Text == "Finalize" {
+			test.Tap(b)
+		}
+	}
+	s.waitFor("finalized", func() bool { return strings.HasPrefix(v.message.Text, "7 items marked missing") })
+	if it, err := s.desk.Store.Item(context.Background(), "41000000000040"); err != nil || it.Status != circ.Missing {
+		t.Errorf("an unscanned book after finalize: %+v, %v", it, err)
+	}
+	s.waitFor("the finalized inventory off the list", func() bool { return len(v.pick.Options) == 0 })
+}
+
+// overlayText is the text of the labels in the window's top overlay.
+func overlayText(s *station) string {
+	var out []string
+	for _, o := range test.LaidOutObjects(s.ui.win.Canvas().Overlays().Top()) {
+		if l, ok := o.(*widget.Label); ok {
+			out = append(out, l.Text)
+		}
+	}
+	return strings.Join(out, " ")
+}

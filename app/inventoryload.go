@@ -1,0 +1,235 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"fyne.io/fyne/v2/lang"
+
+	"github.com/circdesk/circdesk/circ/inventory"
+	"github.com/circdesk/circdesk/circ/report"
+)
+
+// inventoryActions binds the Inventory tab to the station.
+func (u *UI) inventoryActions() inventoryActions {
+	return inventoryActions{
+		load:     func() { u.loadInventories("") },
+		start:    u.startInventory,
+		begin:    u.beginInventory,
+		end:      u.endInventory,
+		export:   u.exportInventory,
+		finalize: u.confirmFinalize,
+	}
+}
+
+// offStation runs fn away from the UI goroutine and done with its error on it.
+func (u *UI) offStation(fn func(ctx context.Context) error, done func(error)) {
+	go func() {
+		ctx, cancel := context.WithTimeout(u.ctx, callTimeout)
+		defer cancel()
+		err := fn(ctx)
+		if u.ctx.Err() != nil {
+			return
+		}
+		u.do(func() { done(err) })
+	}()
+}
+
+func (u *UI) loadInventories(pick string) {
+	svc := u.inventories.Service
+	var list []inventory.Summary
+	u.offStation(func(ctx context.Context) (err error) {
+		list, err = svc.List(ctx)
+		return err
+	}, func(err error) {
+		if err != nil {
+			u.inventory.say(sentenceOf(err))
+			return
+		}
+		u.inventory.setList(list, pick)
+	})
+}
+
+func (u *UI) startInventory(spec inventory.Spec) {
+	svc := u.inventories.Service
+	var info inventory.Info
+	u.offStation(func(ctx context.Context) (err error) {
+		info, err = svc.Start(ctx, spec)
+		return err
+	}, func(err error) {
+		if err != nil {
+			u.inventory.say(sentenceOf(err))
+			return
+		}
+		u.inventory.say(lang.X("inventory.started", "Inventory {{.Name}} started.", map[string]any{"Name": info.Name}))
+		u.loadInventories(info.Name)
+	})
+}
+
+// beginInventory opens the inventory and gives it the station's scans.
+func (u *UI) beginInventory(name string) {
+	svc, view := u.inventories.Service, u.inventory
+	var ss *inventory.Session
+	u.offStation(func(ctx context.Context) error {
+		var err error
+		if ss, err = svc.Open(ctx, name); err != nil {
+			return err
+		}
+		job := &inventory.Job{Session: ss, Notify: func(sc inventory.Scan, ch []inventory.Changed, p inventory.Progress, err error) {
+			u.do(func() {
+				if err != nil {
+					view.say(sentenceOf(err))
+					return
+				}
+				view.showScan(sc, ch, p)
+			})
+		}}
+		u.invJob = job
+		_, err = u.st.Begin(ctx, job)
+		return err
+	}, func(err error) {
+		if err != nil {
+			view.say(sentenceOf(err))
+			return
+		}
+		view.say("")
+		view.started(name, ss.Progress())
+	})
+}
+
+// endInventory gives the scans back to the kiosk.
+func (u *UI) endInventory() {
+	job := u.invJob
+	u.offStation(func(ctx context.Context) error {
+		if job == nil {
+			return nil
+		}
+		_, err := u.st.End(ctx, job)
+		return err
+	}, func(err error) {
+		if err != nil {
+			u.inventory.say(sentenceOf(err))
+		}
+		u.inventory.stopped()
+	})
+}
+
+// exportInventory saves the report in the inventories' folder and says where.
+func (u *UI) exportInventory(name, format string) {
+	svc, dir := u.inventories.Service, u.inventories.Dir
+	var path string
+	u.offStation(func(ctx context.Context) error {
+		rep, err := svc.Report(ctx, name)
+		if err != nil {
+			return err
+		}
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return fmt.Errorf("cannot make the folder %s: %w", dir, err)
+		}
+		path = filepath.Join(dir, fmt.Sprintf("inventory-%s-%s.%s", fileName(name), rep.Made.Format("20060102-150405"), format))
+		return saveDocument(path, rep.Document(), format)
+	}, func(err error) {
+		if err != nil {
+			u.inventory.say(sentenceOf(err))
+			return
+		}
+		u.inventory.say(lang.X("inventory.saved", "Report saved to {{.Path}}", map[string]any{"Path": path}))
+	})
+}
+
+func saveDocument(path string, doc report.Document, format string) error {
+	tmp := path + ".part"
+	f, err := os.Create(tmp)
+	if err != nil {
+		return fmt.Errorf("cannot write %s: %w", path, err)
+	}
+	write := doc.WriteCSV
+	if format == "pdf" {
+		write = doc.WritePDF
+	}
+	err = write(f)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("cannot write %s: %w", path, err)
+	}
+	return nil
+}
+
+// confirmFinalize says how many items finalize will mark missing, and
+// finalizes when the librarian confirms.
+func (u *UI) confirmFinalize(name string) {
+	svc := u.inventories.Service
+	n := 0
+	u.offStation(func(ctx context.Context) (err error) {
+		n, err = svc.ToMark(ctx, name)
+		return err
+	}, func(err error) {
+		if err != nil {
+			u.inventory.say(sentenceOf(err))
+			return
+		}
+		text := lang.XN("inventory.finalize.confirm", "Finalize {{.Name}}? {{.Count}} items not found will be marked missing, and the inventory will take no more scans.", n,
+			map[string]any{"Name": name, "Count": n})
+		u.confirmAction(lang.X("inventory.finalize.title", "Finalize the inventory"), text, lang.X("inventory.finalize.ok", "Finalize"), func() { u.finalizeInventory(name) })
+	})
+}
+
+func (u *UI) finalizeInventory(name string) {
+	svc, dir, job := u.inventories.Service, u.inventories.Dir, u.invJob
+	var fin inventory.FinalizeResult
+	u.offStation(func(ctx context.Context) error {
+		if job != nil && job.Session.Info().Name == name {
+			if _, err := u.st.End(ctx, job); err != nil {
+				return err
+			}
+		}
+		var err error
+		fin, err = svc.Finalize(ctx, name, dir)
+		return err
+	}, func(err error) {
+		if err != nil {
+			u.inventory.say(sentenceOf(err))
+			return
+		}
+		u.inventory.stopped()
+		u.inventory.say(lang.XN("inventory.finalized", "{{.Count}} items marked missing; their barcodes for the library server are in {{.Path}}", fin.Missing,
+			map[string]any{"Count": fin.Missing, "Path": fin.File}))
+		u.loadInventories("")
+	})
+}
+
+// sentenceOf is an error as one sentence with its first letter capital.
+func sentenceOf(err error) string {
+	var ue *inventory.UnknownError
+	if errors.As(err, &ue) {
+		return lang.X("inventory.unknown", "No inventory has that name.")
+	}
+	s := err.Error()
+	if s == "" {
+		return s
+	}
+	s = strings.ToUpper(s[:1]) + s[1:]
+	if !strings.HasSuffix(s, ".") {
+		s += "."
+	}
+	return s
+}
+
+func fileName(name string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '/' || r == '\\' || r == ':' || r == ' ' || r < ' ' {
+			return '-'
+		}
+		return r
+	}, name)
+}
