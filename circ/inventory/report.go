@@ -75,7 +75,7 @@ func (s *Service) report(ctx context.Context, inv Info) (Report, error) {
 		}
 		if e.InScope {
 			rep.Scope++
-			if e.Scanned || e.OnLoan || e.Item.Status == circ.OnHold {
+			if e.Scanned || e.OnLoan || e.Item.Status == circ.OnLoan || e.Item.Status == circ.OnHold {
 				accounted++
 			}
 		}
