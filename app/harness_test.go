@@ -92,6 +92,7 @@ type station struct {
 	desk  *circ.Desk
 	clock *fakeClock // nil when the station runs on the wall clock
 	queue chan func()
+	db    *storage.DB
 }
 
 type stationConfig struct {
@@ -109,8 +110,13 @@ type stationConfig struct {
 	parts    circ.PartsPolicy
 	// devices are the station's readers (Options.Devices): the Devices tab.
 	devices Devices
-	// items are added to the school's catalog.
-	items []circ.Item
+	// items and patrons are added to the school's.
+	items   []circ.Item
+	patrons []circ.Patron
+	// sets gives the station book sets and rosters (the Book sets and
+	// Roster tabs), saving reports in reportDir.
+	sets      bool
+	reportDir string
 }
 
 func newStation(t *testing.T, cfg stationConfig) *station {
@@ -124,6 +130,7 @@ func newStation(t *testing.T, cfg stationConfig) *station {
 	t.Cleanup(func() { _ = db.Close() })
 	data := schoolData()
 	data.Items = append(data.Items, cfg.items...)
+	data.Patrons = append(data.Patrons, cfg.patrons...)
 	if _, err := db.Seed(ctx, data); err != nil {
 		t.Fatalf("seed: %v", err)
 	}
@@ -153,7 +160,14 @@ func newStation(t *testing.T, cfg stationConfig) *station {
 	s.desk = desk
 	var ui *UI
 	s.st = circ.NewStation(desk, circ.StationConfig{Timeout: cfg.timeout, Security: cfg.security, Parts: cfg.parts}, func(st circ.State) { ui.Notify(st) })
-	ui = newUI(a, s.st, Options{Demo: cfg.demo, DemoPad: cfg.demoPad, Wedge: cfg.wedge, Devices: cfg.devices}, do, uiClock)
+	opts := Options{Demo: cfg.demo, DemoPad: cfg.demoPad, Wedge: cfg.wedge, Devices: cfg.devices}
+	if cfg.sets {
+		opts.Sets = &circ.Sets{Desk: desk, Store: db, Roster: db}
+		opts.Rosters = db
+		opts.ReportDir = cfg.reportDir
+	}
+	s.db = db
+	ui = newUI(a, s.st, opts, do, uiClock)
 	s.ui = ui
 	ui.win.Resize(fyne.NewSize(1280, 800))
 

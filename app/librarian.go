@@ -23,6 +23,10 @@ type librarian struct {
 	exceptions *exceptionsView
 	devices    *devicesView // nil without Options.Devices
 	devTab     *container.TabItem
+	sets       *setsView   // nil without Options.Sets
+	setsTab    *container.TabItem
+	roster     *rosterView // nil without Options.Rosters
+	rosterTab  *container.TabItem
 	tabs       *container.AppTabs
 	box        fyne.CanvasObject
 
@@ -55,6 +59,16 @@ func newLibrarian(u *UI) *librarian {
 		l.devTab = container.NewTabItemWithIcon(lang.X("tab.devices", "Devices"), theme.ComputerIcon(), l.devices.box)
 		l.tabs.Append(l.devTab)
 	}
+	if u.sets != nil {
+		l.sets = newSetsView(u.setsActions(), func() time.Time { return u.clock() })
+		l.setsTab = container.NewTabItemWithIcon(lang.X("tab.sets", "Book sets"), theme.ListIcon(), l.sets.box)
+		l.tabs.Append(l.setsTab)
+	}
+	if u.rosters != nil {
+		l.roster = newRosterView(u.importRoster, u.chooseRoster)
+		l.rosterTab = container.NewTabItemWithIcon(lang.X("tab.roster", "Roster"), theme.AccountIcon(), l.roster.box)
+		l.tabs.Append(l.rosterTab)
+	}
 	if u.inventories.Service != nil {
 		u.inventory = newInventoryView(u.inventoryActions())
 		l.tabs.Append(container.NewTabItemWithIcon(lang.X("tab.inventory", "Inventory"), theme.StorageIcon(), u.inventory.box))
@@ -62,6 +76,13 @@ func newLibrarian(u *UI) *librarian {
 	}
 	l.tabs.OnSelected = func(*container.TabItem) {
 		u.unfocus()
+		switch sel := l.tabs.Selected(); {
+		case sel == nil:
+		case sel == l.setsTab:
+			u.loadSet(l.sets.pick.Selected)
+		case sel == l.rosterTab:
+			u.loadRoster()
+		}
 		switch l.tabs.SelectedIndex() {
 		case tabToday:
 			u.loadToday()

@@ -29,6 +29,19 @@ type Options struct {
 	// DemoPad puts a demo book's RFID tags on the demo's simulated pad, for
 	// samples of kind "pad_book": the real pad driver then reads them.
 	DemoPad func(code string)
+	// Sets runs book sets (nil: no Book sets tab).
+	Sets *circ.Sets
+	// Rosters imports and lists the school's rosters (nil: no Roster tab).
+	Rosters Rosters
+	// ReportDir is where exported lists (missing copies, inventory
+	// reports) are saved.
+	ReportDir string
+}
+
+// Rosters imports school rosters and lists what they brought.
+type Rosters interface {
+	circ.RosterStore
+	circ.RosterImporter
 }
 
 // callTimeout bounds one request to the station, so a stuck station never
@@ -74,6 +87,11 @@ type UI struct {
 	listenSeq  int     // counts Listen calls
 	listenGen  int     // which of them is current; 0: none
 	listenStop func()  // stops the current Listen, once it has answered
+
+	sets      *circ.Sets // nil: no Book sets tab
+	rosters   Rosters    // nil: no Roster tab
+	reportDir string
+	job       circ.Job // the job taking the station's scans, nil when none
 }
 
 // New builds the station window on fyne app a. st is a *circ.Station whose Run
@@ -96,6 +114,10 @@ func newUI(a fyne.App, st *circ.Station, opts Options, do func(func()), clock fu
 		reqs:   make(chan func(context.Context), 64),
 		wedge:  devices.NewWedge(opts.Wedge),
 		dev:    opts.Devices,
+
+		sets:      opts.Sets,
+		rosters:   opts.Rosters,
+		reportDir: opts.ReportDir,
 	}
 	if a.Icon() == nil {
 		a.SetIcon(appIcon)

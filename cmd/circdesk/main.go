@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"sync/atomic"
 	"time"
 
@@ -123,6 +124,9 @@ func run() error {
 	defer readers.Close()
 	env.Station.Security = readers
 	opts.Devices = readers
+	opts.Sets = &circ.Sets{Desk: env.Desk, Store: env.DB, Roster: env.DB}
+	opts.Rosters = env.DB
+	opts.ReportDir = filepath.Join(env.DataDir, "reports")
 	st := circ.NewStation(env.Desk, env.Station, func(s circ.State) { ui.Notify(s) })
 	go readers.feed(ctx, st)
 	fa := fyneapp.NewWithID(appID)

@@ -1,0 +1,136 @@
+package app
+
+import (
+	"fmt"
+	"log/slog"
+	"strconv"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/circdesk/circdesk/circ"
+)
+
+// rosterView is the librarian's Roster tab: import the school's roster
+// (a OneRoster folder or zip, or a CSV), and see the last import, its
+// counts and the rows it could not take, and the classes.
+type rosterView struct {
+	path    *widget.Entry
+	full    *widget.Check
+	dry     *widget.Check
+	run     *widget.Button
+	last    *widget.Label
+	note    *widget.Label
+	rejects []circ.RosterReject
+	table   *widget.Table
+	classes *widget.Label
+	box     fyne.CanvasObject
+
+	importRoster func(path string, full, dry bool)
+}
+
+func newRosterView(importRoster func(path string, full, dry bool), choose func(set func(string))) *rosterView {
+	v := &rosterView{importRoster: importRoster}
+	v.path = widget.NewEntry()
+	v.path.SetPlaceHolder(lang.X("roster.path", "OneRoster folder or zip, or a CSV file"))
+	pickFile := widget.NewButtonWithIcon(lang.X("roster.choose", "Choose…"), theme.FolderOpenIcon(), func() {
+		choose(func(p string) { v.path.SetText(p) })
+	})
+	v.full = widget.NewCheck(lang.X("roster.full", "Complete roster: make people it lacks inactive"), nil)
+	v.dry = widget.NewCheck(lang.X("roster.dry", "Only count what would change"), nil)
+	v.run = widget.NewButtonWithIcon(lang.X("roster.import", "Import"), theme.UploadIcon(), func() {
+		if v.path.Text == "" {
+			setLine(v.note, lang.X("roster.need_path", "Choose the roster to import first."))
+			return
+		}
+		v.run.Disable()
+		setLine(v.note, lang.X("roster.working", "Importing…"))
+		v.importRoster(v.path.Text, v.full.Checked, v.dry.Checked)
+	})
+	v.run.Importance = widget.HighImportance
+	v.last = widget.NewLabel(lang.X("roster.never", "No roster has been imported yet."))
+	v.last.Wrapping = fyne.TextWrapWord
+	v.note = widget.NewLabel("")
+	v.note.Wrapping = fyne.TextWrapWord
+	setLine(v.note, "")
+	v.table = widget.NewTable(
+		func() (int, int) { return len(v.rejects), 3 },
+		func() fyne.CanvasObject { return widget.NewLabel("") },
+		func(id widget.TableCellID, o fyne.CanvasObject) {
+			l := o.(*widget.Label)
+			l.Truncation = fyne.TextTruncateEllipsis
+			if id.Row >= len(v.rejects) {
+				l.SetText("")
+				return
+			}
+			r := v.rejects[id.Row]
+			l.SetText([]string{r.File, strconv.Itoa(r.Line), r.Reason}[id.Col])
+		},
+	)
+	v.table.ShowHeaderRow = true
+	v.table.CreateHeader = func() fyne.CanvasObject {
+		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	}
+	v.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+		o.(*widget.Label).SetText([]string{lang.X("roster.file", "File"), lang.X("roster.line", "Line"), lang.X("roster.reason", "Why it was not imported")}[id.Col])
+	}
+	for col, w := range []float32{160, 60, 700} {
+		v.table.SetColumnWidth(col, w)
+	}
+	v.classes = widget.NewLabel("")
+	v.classes.Wrapping = fyne.TextWrapWord
+	top := container.NewVBox(
+		container.NewBorder(nil, nil, nil, pickFile, v.path),
+		container.NewHBox(v.full, v.dry, v.run),
+		v.note, widget.NewSeparator(), v.last, v.classes,
+	)
+	v.box = container.NewBorder(top, nil, nil, nil, v.table)
+	return v
+}
+
+// showImports shows the latest import (imports newest first) and the classes.
+func (v *rosterView) showImports(imports []circ.RosterImport, classes []circ.Class, err error) {
+	if err != nil {
+		slog.Warn("load roster imports", "err", err)
+		setLine(v.note, lang.X("roster.error", "The roster could not be loaded."))
+		return
+	}
+	if len(imports) > 0 {
+		v.showResult(imports[0])
+	}
+	students := 0
+	for _, c := range classes {
+		students += c.Students
+	}
+	v.classes.SetText(lang.X("roster.classes", "{{.Classes}} classes, {{.Students}} enrollments of students.",
+		map[string]any{"Classes": len(classes), "Students": students}))
+}
+
+// showResult shows what an import did (or, for a dry run, would do).
+func (v *rosterView) showResult(r circ.RosterImport) {
+	data := map[string]any{
+		"Date": r.At.Format("Jan 2 15:04"), "Source": r.Source, "Added": r.Added, "Updated": r.Updated,
+		"Inactive": r.Deactivated, "Classes": r.Classes, "Rejected": len(r.Rejected),
+	}
+	if r.DryRun {
+		v.last.SetText(lang.X("roster.dry_result", "A dry run of {{.Source}} would add {{.Added}}, update {{.Updated}} and make {{.Inactive}} inactive; {{.Classes}} classes; {{.Rejected}} rows would not be imported. Nothing was changed.", data))
+	} else {
+		v.last.SetText(lang.X("roster.last", "Last import {{.Date}} from {{.Source}}: {{.Added}} added, {{.Updated}} updated, {{.Inactive}} made inactive; {{.Classes}} classes; {{.Rejected}} rows not imported.", data))
+	}
+	v.rejects = r.Rejected
+	v.table.Refresh()
+}
+
+// imported shows the end of an import.
+func (v *rosterView) imported(r circ.RosterImport, err error) {
+	v.run.Enable()
+	if err != nil {
+		setLine(v.note, fmt.Sprint(err))
+		return
+	}
+	setLine(v.note, "")
+	v.showResult(r)
+}

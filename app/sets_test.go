@@ -1,0 +1,134 @@
+package app
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/circdesk/circdesk/circ"
+)
+
+const (
+	riveraCard = "900100" // Ms. Rivera, a teacher
+	copy1      = "31234000001019"
+	copy2      = "31234000001027"
+	copy3      = "31234000001035"
+)
+
+func setStation(t *testing.T) (*station, string) {
+	t.Helper()
+	dir := t.TempDir()
+	var items []circ.Item
+	for _, b := range []string{copy1, copy2, copy3} {
+		items = append(items, circ.Item{Barcode: b, Title: "Hatchet", Status: circ.Available, Parts: 1})
+	}
+	s := newStation(t, stationConfig{sets: true, reportDir: dir, items: items,
+		patrons: []circ.Patron{{ID: riveraCard, FirstName: "Rosa", LastName: "Rivera", Type: circ.Teacher}}})
+	s.ui.tabs.SelectIndex(1)
+	s.ui.librarian.tabs.Select(s.ui.librarian.setsTab)
+	return s, dir
+}
+
+func TestSetMadeAndHandedOutToTeacher(t *testing.T) {
+	s, dir := setStation(t)
+	v := s.ui.librarian.sets
+	test.Type(v.newName, "Hatchet set")
+	test.Type(v.newTitle, "hatchet")
+	test.Tap(v.byTitle)
+	s.waitFor("the new set shown", func() bool { return strings.HasPrefix(v.summary.Text, "3 copies") })
+
+	test.Type(v.teacher, riveraCard)
+	test.Tap(v.start)
+	s.waitFor("the handout", func() bool { return v.handout.counts.Text == "0 of 3 read · 0 out" })
+	if v.stop.Disabled() || !v.start.Disabled() {
+		t.Fatal("while handing out, Finish is off or Hand out is on")
+	}
+	s.scan(copy1)
+	s.scan(copy2)
+	s.waitFor("two copies out", func() bool { return v.handout.counts.Text == "2 of 3 read · 2 out" })
+	if !strings.Contains(v.handout.last.Text, "Checked out") || !strings.Contains(v.handout.missing.Text, copy3) {
+		t.Errorf("last %q, missing %q; want the copy checked out and the third copy named", v.handout.last.Text, v.handout.missing.Text)
+	}
+	s.scan(lionBook)
+	s.waitFor("a book of no set flagged", func() bool { return strings.Contains(v.handout.flagged.Text, "Not a copy of this set") })
+	if s.ui.state.Last != nil || s.ui.state.Phase != circ.PhaseWelcome {
+		t.Errorf("the kiosk took a scan during the handout: %+v", s.ui.state.Last)
+	}
+	if l, err := s.db.Loan(t.Context(), lionBook); err == nil {
+		t.Errorf("the book of no set went out: %+v", l)
+	}
+
+	test.Tap(v.stop)
+	s.waitFor("the set's copies", func() bool { return v.summary.Text == "3 copies · 2 out · 0 overdue" })
+	if got := v.cell(0, colCopyWho); got != "Rosa Rivera" {
+		t.Errorf("who has copy 1: %q", got)
+	}
+	// The kiosk has its scans back.
+	s.ui.tabs.SelectIndex(0)
+	s.identify(mayaCard, "Hi Maya!")
+
+	test.Tap(v.csv)
+	s.waitFor("the missing copies saved", func() bool { return strings.HasPrefix(v.note.Text, "Saved: ") })
+	path := strings.TrimPrefix(v.note.Text, "Saved: ")
+	b, err := os.ReadFile(path)
+	if err != nil || filepath.Dir(path) != dir || strings.Count(string(b), "Rosa Rivera") != 2 {
+		t.Errorf("missing copies file %s: %v\n%s", path, err, b)
+	}
+}
+
+func TestSetTakenBack(t *testing.T) {
+	s, _ := setStation(t)
+	sets := s.ui.sets
+	if err := sets.Create(t.Context(), "Hatchet set", []string{copy1, copy2, copy3}); err != nil {
+		t.Fatal(err)
+	}
+	rivera, _ := s.db.Patron(t.Context(), riveraCard)
+	for _, b := range []string{copy1, copy2} {
+		if o, err := sets.Lend(t.Context(), "Hatchet set", rivera, "", b, schoolDay.AddDate(0, 0, 42)); err != nil || !o.OK {
+			t.Fatal(o, err)
+		}
+	}
+	v := s.ui.librarian.sets
+	test.Tap(v.refresh)
+	s.waitFor("the set list", func() bool { return len(v.pick.Options) == 1 })
+	v.pick.SetSelected("Hatchet set")
+	s.waitFor("the set", func() bool { return v.summary.Text == "3 copies · 2 out · 0 overdue" })
+	test.Tap(v.returns)
+	s.waitFor("the return", func() bool { return v.handout.counts.Text == "0 back" })
+	s.scan(copy1)
+	s.scan(frogsBook)
+	s.waitFor("one back, one refused", func() bool {
+		return v.handout.counts.Text == "1 back" && strings.Contains(v.handout.last.Text, "Not a copy of this set")
+	})
+	test.Tap(v.stop)
+	s.waitFor("the set", func() bool { return v.summary.Text == "3 copies · 1 out · 0 overdue" })
+}
+
+func TestRosterImportScreen(t *testing.T) {
+	s := newStation(t, stationConfig{sets: true, reportDir: t.TempDir()})
+	s.ui.tabs.SelectIndex(1)
+	s.ui.librarian.tabs.Select(s.ui.librarian.rosterTab)
+	v := s.ui.librarian.roster
+	s.waitFor("the empty roster", func() bool { return strings.HasPrefix(v.classes.Text, "0 classes") })
+	path := filepath.Join(t.TempDir(), "homerooms.csv")
+	csv := "Student ID,First Name,Last Name,Grade,Homeroom,Teacher\r\n" + mayaCard + ",Maya,Lopez,2,2-Kim,Ms. Kim\r\n200001,Noor,Aziz,2,2-Kim,Ms. Kim\r\n,Nobody,Here,2,2-Kim,Ms. Kim\r\n"
+	if err := os.WriteFile(path, []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	test.Type(v.path, path)
+	test.Tap(v.dry)
+	test.Tap(v.run)
+	s.waitFor("the dry run", func() bool { return strings.Contains(v.last.Text, "would add 1, update 1") })
+	test.Tap(v.dry)
+	test.Tap(v.run)
+	s.waitFor("the import", func() bool { return strings.Contains(v.last.Text, "1 added, 1 updated") && strings.HasPrefix(v.classes.Text, "1 classes") })
+	if len(v.rejects) != 1 || v.rejects[0].Line != 4 {
+		t.Errorf("rejected rows %+v, want line 4", v.rejects)
+	}
+	if p, err := s.db.Patron(t.Context(), "200001"); err != nil || p.FirstName != "Noor" {
+		t.Errorf("Noor: %+v, %v", p, err)
+	}
+}

@@ -1,0 +1,235 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2/lang"
+
+	"github.com/circdesk/circdesk/circ"
+	"github.com/circdesk/circdesk/circ/report"
+)
+
+// The Book sets tab's requests: each runs off the UI goroutine and hands
+// its answer back with u.do.
+
+func (u *UI) setsActions() setsActions {
+	return setsActions{
+		load: u.loadSet, startOut: u.startHandout, startReturn: u.startSetReturn, startRun: u.startScanRun,
+		stopJob: u.stopJob, create: u.createSet, export: u.exportMissing, unfocus: u.unfocus,
+	}
+}
+
+// background runs fn off the UI goroutine with the usual timeout.
+func (u *UI) background(fn func(ctx context.Context)) {
+	go func() {
+		ctx, cancel := context.WithTimeout(u.ctx, callTimeout)
+		defer cancel()
+		fn(ctx)
+	}()
+}
+
+// loadSets fills the set and class pickers, and shows set when it is not "".
+func (u *UI) loadSet(set string) {
+	v := u.librarian.sets
+	u.background(func(ctx context.Context) {
+		sums, err := u.sets.Store.BookSets(ctx, u.clock())
+		var classes []circ.Class
+		if u.sets.Roster != nil {
+			classes, _ = u.sets.Roster.Classes(ctx)
+		}
+		var bs circ.BookSet
+		var serr error
+		if set != "" {
+			bs, serr = u.sets.Store.BookSet(ctx, set)
+		}
+		if u.ctx.Err() != nil {
+			return
+		}
+		u.do(func() {
+			v.setNames(sums, err)
+			v.setClasses(classes)
+			if set != "" {
+				if v.pick.Selected != set {
+					// A new set: choose it without asking for it again.
+					v.pick.Selected = set
+					v.pick.Refresh()
+				}
+				v.setSet(bs, serr)
+			}
+		})
+	})
+}
+
+// startHandout begins handing set out to the teacher with card number
+// teacherCard, or to class classID.
+func (u *UI) startHandout(set, teacherCard, classID string) {
+	v := u.librarian.sets
+	u.unfocus()
+	u.background(func(ctx context.Context) {
+		rules := u.st.Rules()
+		key := rules.Clean(teacherCard)
+		teacher, _, _, err := u.st.Desk().Identify(ctx, key, rules.Account(key))
+		var h *circ.Handout
+		if err == nil {
+			h, err = circ.NewHandout(ctx, u.sets, u.st, set, teacher, classID, func(s circ.HandoutState) {
+				u.do(func() { v.handout.showHandout(s) })
+			})
+		}
+		if err == nil {
+			_, err = u.st.Begin(ctx, h)
+		}
+		u.do(func() {
+			switch {
+			case errors.Is(err, circ.ErrUnknownPatron):
+				v.say(lang.X("sets.no_teacher", "No patron has the card number {{.Card}}.", map[string]any{"Card": teacherCard}))
+			case err != nil:
+				v.say(fmt.Sprint(err))
+			default:
+				u.job = h
+				v.say("")
+				v.running(true)
+				v.handout.showHandout(h.State())
+			}
+		})
+	})
+}
+
+// startSetReturn begins taking set's copies back.
+func (u *UI) startSetReturn(set string) {
+	v := u.librarian.sets
+	u.unfocus()
+	r := circ.NewSetReturn(u.sets, u.st, set, func(s circ.SetReturnState) {
+		u.do(func() { v.handout.showReturn(s) })
+	})
+	u.beginJob(r, func() { v.handout.showReturn(circ.SetReturnState{Set: set}) })
+}
+
+// startScanRun begins collecting the copies of a new set.
+func (u *UI) startScanRun() {
+	v := u.librarian.sets
+	u.unfocus()
+	r := circ.NewScanRun(u.st, func(codes []string) {
+		u.do(func() { v.scannedSoFar(codes) })
+	})
+	u.beginJob(r, func() { v.scannedSoFar(nil) })
+}
+
+// beginJob hands the station's scans to j, then runs started on the UI goroutine.
+func (u *UI) beginJob(j circ.Job, started func()) {
+	v := u.librarian.sets
+	u.background(func(ctx context.Context) {
+		_, err := u.st.Begin(ctx, j)
+		u.do(func() {
+			if err != nil {
+				v.say(fmt.Sprint(err))
+				return
+			}
+			u.job = j
+			v.running(true)
+			started()
+		})
+	})
+}
+
+// stopJob gives the scans back to the kiosk.
+func (u *UI) stopJob() {
+	v := u.librarian.sets
+	j := u.job
+	u.job = nil
+	v.running(false)
+	if j == nil {
+		return
+	}
+	u.background(func(ctx context.Context) {
+		_, _ = u.st.End(ctx, j)
+		u.do(func() { u.loadSet(v.pick.Selected) })
+	})
+}
+
+// createSet makes a set from a title, or from the scanned items.
+func (u *UI) createSet(name, title string, items []string) {
+	v := u.librarian.sets
+	name, title = strings.TrimSpace(name), strings.TrimSpace(title)
+	if name == "" {
+		v.say(lang.X("sets.need_name", "Give the new set a name first."))
+		return
+	}
+	if u.job != nil {
+		u.stopJob()
+	}
+	u.background(func(ctx context.Context) {
+		var err error
+		if title != "" && len(items) == 0 {
+			_, err = u.sets.CreateFromTitle(ctx, name, title)
+		} else {
+			err = u.sets.Create(ctx, name, items)
+		}
+		u.do(func() {
+			if err != nil {
+				v.say(fmt.Sprint(err))
+				return
+			}
+			v.say(lang.X("sets.created", "The set {{.Name}} is ready.", map[string]any{"Name": name}))
+			u.loadSet(name)
+		})
+	})
+}
+
+// exportMissing writes set's missing copies as CSV or PDF in the report folder.
+func (u *UI) exportMissing(set, format string) {
+	v := u.librarian.sets
+	if set == "" {
+		v.say(lang.X("sets.need_set", "Choose a book set first."))
+		return
+	}
+	u.background(func(ctx context.Context) {
+		bs, missing, err := u.sets.Missing(ctx, set)
+		var path string
+		if err == nil {
+			doc := report.MissingCopies(bs, missing, u.clock())
+			path, err = writeReport(u.reportDir, "missing copies "+set, format, doc, u.clock())
+		}
+		u.do(func() { v.exported(path, err) })
+	})
+}
+
+// writeReport writes doc as a CSV or PDF file named for what it is and
+// when, in dir, whole or not at all; it returns the path.
+func writeReport(dir, what, format string, doc report.Document, now time.Time) (string, error) {
+	var b bytes.Buffer
+	var err error
+	if format == "pdf" {
+		err = doc.WritePDF(&b)
+	} else {
+		err = doc.WriteCSV(&b)
+	}
+	if err != nil {
+		return "", err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", fmt.Errorf("the report folder %s cannot be made: %w", dir, err)
+	}
+	clean := strings.Map(func(r rune) rune {
+		if strings.ContainsRune(`/\:*?"<>|`, r) {
+			return '-'
+		}
+		return r
+	}, what)
+	path := filepath.Join(dir, clean+" "+now.Format("2006-01-02 1504")+"."+format)
+	tmp := path + ".part"
+	if err := os.WriteFile(tmp, b.Bytes(), 0o644); err != nil {
+		return "", fmt.Errorf("the report could not be saved in %s: %w", dir, err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return "", fmt.Errorf("the report could not be saved in %s: %w", dir, err)
+	}
+	return path, nil
+}
