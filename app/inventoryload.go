@@ -97,6 +97,7 @@ func (u *UI) beginInventory(name string) {
 			return
 		}
 		view.say("")
+		u.jobStarted(u.invJob, view.stopped)
 		view.started(name, ss.Progress())
 	})
 }
@@ -113,6 +114,9 @@ func (u *UI) endInventory() {
 	}, func(err error) {
 		if err != nil {
 			u.inventory.say(sentenceOf(err))
+		}
+		if job != nil {
+			u.jobEnded(job)
 		}
 		u.inventory.stopped()
 	})

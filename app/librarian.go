@@ -23,7 +23,7 @@ type librarian struct {
 	exceptions *exceptionsView
 	devices    *devicesView // nil without Options.Devices
 	devTab     *container.TabItem
-	sets       *setsView   // nil without Options.Sets
+	sets       *setsView // nil without Options.Sets
 	setsTab    *container.TabItem
 	roster     *rosterView // nil without Options.Rosters
 	rosterTab  *container.TabItem

@@ -154,8 +154,9 @@ func newSetsView(act setsActions, now func() time.Time) *setsView {
 		v.newName, v.newTitle, container.NewHBox(v.byTitle, v.byScans, v.save),
 	)
 	side := container.NewVBox(handOut, widget.NewSeparator(), v.handout.box, widget.NewSeparator(), create, v.note)
-	v.box = container.NewBorder(container.NewVBox(top, widget.NewSeparator()), nil, nil,
-		sized(container.NewVScroll(side), 520, 0), v.table)
+	split := container.NewHSplit(v.table, container.NewVScroll(side))
+	split.Offset = 0.55
+	v.box = container.NewBorder(container.NewVBox(top, widget.NewSeparator()), nil, nil, nil, split)
 	return v
 }
 
@@ -304,6 +305,13 @@ func (v *setsView) running(on bool) {
 	} else {
 		v.stop.Disable()
 	}
+}
+
+// replaced is told when another tab's job took the station's scans.
+func (v *setsView) replaced() {
+	v.running(false)
+	v.handout.box.Hide()
+	v.say(lang.X("sets.replaced", "The handout stopped: another job took the scanner."))
 }
 
 // scannedSoFar shows a scan run for a new set.

@@ -124,7 +124,9 @@ func TestRosterImportScreen(t *testing.T) {
 	s.waitFor("the dry run", func() bool { return strings.Contains(v.last.Text, "would add 1, update 1") })
 	test.Tap(v.dry)
 	test.Tap(v.run)
-	s.waitFor("the import", func() bool { return strings.Contains(v.last.Text, "1 added, 1 updated") && strings.HasPrefix(v.classes.Text, "1 classes") })
+	s.waitFor("the import", func() bool {
+		return strings.Contains(v.last.Text, "1 added, 1 updated") && strings.HasPrefix(v.classes.Text, "1 classes")
+	})
 	if len(v.rejects) != 1 || v.rejects[0].Line != 4 {
 		t.Errorf("rejected rows %+v, want line 4", v.rejects)
 	}

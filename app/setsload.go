@@ -78,8 +78,15 @@ func (u *UI) startHandout(set, teacherCard, classID string) {
 		teacher, _, _, err := u.st.Desk().Identify(ctx, key, rules.Account(key))
 		var h *circ.Handout
 		if err == nil {
+			lent := 0 // read and written on the UI goroutine
 			h, err = circ.NewHandout(ctx, u.sets, u.st, set, teacher, classID, func(s circ.HandoutState) {
-				u.do(func() { v.handout.showHandout(s) })
+				u.do(func() {
+					v.handout.showHandout(s)
+					if s.Lent != lent {
+						lent = s.Lent
+						u.loadSet(set) // the copies table follows
+					}
+				})
 			})
 		}
 		if err == nil {
@@ -93,6 +100,7 @@ func (u *UI) startHandout(set, teacherCard, classID string) {
 				v.say(fmt.Sprint(err))
 			default:
 				u.job = h
+				u.jobStarted(h, v.replaced)
 				v.say("")
 				v.running(true)
 				v.handout.showHandout(h.State())
@@ -132,6 +140,7 @@ func (u *UI) beginJob(j circ.Job, started func()) {
 				return
 			}
 			u.job = j
+			u.jobStarted(j, v.replaced)
 			v.running(true)
 			started()
 		})
@@ -147,6 +156,7 @@ func (u *UI) stopJob() {
 	if j == nil {
 		return
 	}
+	u.jobEnded(j)
 	u.background(func(ctx context.Context) {
 		_, _ = u.st.End(ctx, j)
 		u.do(func() { u.loadSet(v.pick.Selected) })

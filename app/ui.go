@@ -91,7 +91,8 @@ type UI struct {
 	sets      *circ.Sets // nil: no Book sets tab
 	rosters   Rosters    // nil: no Roster tab
 	reportDir string
-	job       circ.Job // the job taking the station's scans, nil when none
+	job       circ.Job // the Book sets tab's job, nil when none
+	running   running  // the job taking the station's scans, of any tab
 }
 
 // New builds the station window on fyne app a. st is a *circ.Station whose Run

@@ -10,8 +10,8 @@ import (
 
 	"github.com/circdesk/circdesk/circ"
 	"github.com/circdesk/circdesk/circ/roster"
-	_ "github.com/circdesk/circdesk/devices/feig" // the pad driver
 	"github.com/circdesk/circdesk/devices"
+	_ "github.com/circdesk/circdesk/devices/feig" // the pad driver
 	"github.com/circdesk/circdesk/devices/sim"
 	"github.com/circdesk/circdesk/storage"
 )

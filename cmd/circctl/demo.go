@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/circdesk/circdesk/circ/demoschool"
+	"github.com/circdesk/circdesk/cmd/internal/setup"
 )
 
 func runDemo(ctx context.Context, c *cli, args []string) error {
@@ -27,7 +28,7 @@ func runDemo(ctx context.Context, c *cli, args []string) error {
 	if *district {
 		ds = demoschool.District(150_000, 100_000)
 	}
-	seeded, err := env.DB.Seed(ctx, ds)
+	seeded, err := setup.SeedDemo(ctx, env, ds, time.Now())
 	if err != nil {
 		return fmt.Errorf("seed the demo school: %w", err)
 	}

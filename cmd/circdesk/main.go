@@ -146,7 +146,7 @@ func run() error {
 func seedDemo(ctx context.Context, env *setup.Env) ([]app.DemoSample, circ.Dataset, error) {
 	now := time.Now()
 	ds := demoschool.Generate(now)
-	if _, err := env.DB.Seed(ctx, ds); err != nil {
+	if _, err := setup.SeedDemo(ctx, env, ds, now); err != nil {
 		return nil, ds, fmt.Errorf("seed the demo school: %w", err)
 	}
 	var out []app.DemoSample
