@@ -35,12 +35,15 @@ type setsView struct {
 	refresh *widget.Button
 	summary *widget.Label
 
-	table  *widget.Table
-	copies []circ.SetCopy
+	table    *widget.Table
+	copies   []circ.SetCopy
+	students *classCopies
+	views    *container.AppTabs
 
 	teacher *widget.Entry
 	class   *widget.Select
 	classes []circ.Class
+	inOrder *widget.Check
 	start   *widget.Button
 	returns *widget.Button
 	stop    *widget.Button
@@ -66,7 +69,8 @@ type setsView struct {
 // setsActions are what the tab asks of the UI (which asks circ, off the UI goroutine).
 type setsActions struct {
 	load        func(set string)
-	startOut    func(set, teacher, class string)
+	loadClass   func(set, class string)
+	startOut    func(set, teacher, class string, inOrder bool)
 	startReturn func(set string)
 	startRun    func()
 	stopJob     func()
@@ -110,6 +114,8 @@ func newSetsView(act setsActions, now func() time.Time) *setsView {
 	v.teacher.SetPlaceHolder(lang.X("sets.teacher", "Teacher's card number"))
 	v.class = widget.NewSelect([]string{toTeacher()}, nil)
 	v.class.SetSelected(toTeacher())
+	v.class.OnChanged = func(string) { v.act.loadClass(v.pick.Selected, v.classID()) }
+	v.inOrder = widget.NewCheck(lang.X("sets.in_order", "In roster order, no cards"), nil)
 	v.start = widget.NewButtonWithIcon(lang.X("sets.hand_out", "Hand out"), theme.UploadIcon(), v.onStart)
 	v.start.Importance = widget.HighImportance
 	v.returns = widget.NewButtonWithIcon(lang.X("sets.take_back", "Take back"), theme.DownloadIcon(), func() {
@@ -146,6 +152,7 @@ func newSetsView(act setsActions, now func() time.Time) *setsView {
 	handOut := container.NewVBox(
 		widget.NewLabelWithStyle(lang.X("sets.hand_out_heading", "Hand out or take back"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		container.NewGridWithColumns(2, v.teacher, v.class),
+		v.inOrder,
 		container.NewHBox(v.start, v.returns, v.stop),
 		container.NewHBox(v.csv, v.pdf),
 	)
@@ -154,7 +161,12 @@ func newSetsView(act setsActions, now func() time.Time) *setsView {
 		v.newName, v.newTitle, container.NewHBox(v.byTitle, v.byScans, v.save),
 	)
 	side := container.NewVBox(handOut, widget.NewSeparator(), v.handout.box, widget.NewSeparator(), create, v.note)
-	split := container.NewHSplit(v.table, container.NewVScroll(side))
+	v.students = newClassCopies(now)
+	v.views = container.NewAppTabs(
+		container.NewTabItem(lang.X("sets.by_copy", "By copy"), v.table),
+		container.NewTabItem(lang.X("sets.by_student", "By student"), container.NewBorder(v.students.note, nil, nil, nil, v.students.table)),
+	)
+	split := container.NewHSplit(v.views, container.NewVScroll(side))
 	split.Offset = 0.55
 	v.box = container.NewBorder(container.NewVBox(top, widget.NewSeparator()), nil, nil, nil, split)
 	return v
@@ -222,13 +234,17 @@ func (v *setsView) onStart() {
 		v.say(lang.X("sets.need_teacher", "Type or scan the teacher's card number first."))
 		return
 	}
-	class := ""
+	v.act.startOut(v.pick.Selected, strings.TrimSpace(v.teacher.Text), v.classID(), v.inOrder.Checked)
+}
+
+// classID is the chosen class's id, "" for the whole set to the teacher.
+func (v *setsView) classID() string {
 	for _, c := range v.classes {
 		if classLabel(c) == v.class.Selected {
-			class = c.ID
+			return c.ID
 		}
 	}
-	v.act.startOut(v.pick.Selected, strings.TrimSpace(v.teacher.Text), class)
+	return ""
 }
 
 func classLabel(c circ.Class) string {

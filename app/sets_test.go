@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/circdesk/circdesk/circ"
+	"github.com/circdesk/circdesk/circ/roster"
 )
 
 const (
@@ -132,5 +133,43 @@ func TestRosterImportScreen(t *testing.T) {
 	}
 	if p, err := s.db.Patron(t.Context(), "200001"); err != nil || p.FirstName != "Noor" {
 		t.Errorf("Noor: %+v, %v", p, err)
+	}
+}
+
+func TestSetHandedOutToClassInRosterOrder(t *testing.T) {
+	s, _ := setStation(t)
+	ctx := t.Context()
+	r := &roster.Roster{Format: roster.PlainCSV, Classes: []roster.Class{{SourcedID: "C-1", Name: "2 Rivera", Teacher: "Rosa Rivera", Active: true}}}
+	for _, p := range []struct{ id, first, last string }{{mayaCard, "Maya", "Lopez"}, {samCard, "Sam", "Okafor"}} {
+		r.Users = append(r.Users, roster.User{SourcedID: p.id, ID: p.id, FirstName: p.first, LastName: p.last, Role: roster.Student, Active: true})
+		r.Enrollments = append(r.Enrollments, roster.Enrollment{ClassID: "C-1", UserID: p.id, Role: roster.Student, Active: true})
+	}
+	if _, err := s.db.ImportRoster(ctx, r, circ.RosterOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ui.sets.Create(ctx, "Hatchet set", []string{copy1, copy2, copy3}); err != nil {
+		t.Fatal(err)
+	}
+	v := s.ui.librarian.sets
+	test.Tap(v.refresh)
+	s.waitFor("the set list", func() bool { return len(v.pick.Options) == 1 && len(v.class.Options) == 2 })
+	v.pick.SetSelected("Hatchet set")
+	v.class.SetSelected("2 Rivera · Rosa Rivera")
+	s.waitFor("the class, student by student", func() bool { return len(v.students.rows) == 2 })
+	if got := v.students.cell(v.students.rows[0], 2); got != "No copy" {
+		t.Errorf("Maya before the handout: %q", got)
+	}
+	test.Type(v.teacher, riveraCard)
+	test.Tap(v.inOrder)
+	test.Tap(v.start)
+	s.waitFor("Maya first", func() bool { return v.handout.waiting.Text == "Now Maya Lopez's copy." })
+	s.scan(copy2)
+	s.waitFor("Sam next", func() bool { return v.handout.waiting.Text == "Now Sam Okafor's copy." })
+	s.scan(copy1)
+	s.waitFor("every student served", func() bool {
+		return v.handout.counts.Text == "2 of 3 read · 2 out" && len(v.students.rows) == 2 && v.students.rows[1].Item == copy1
+	})
+	if r := v.students.rows[0]; r.Item != copy2 || v.students.cell(r, 2) != "Out" {
+		t.Errorf("Maya's row %+v, want copy 2 out", r)
 	}
 }

@@ -21,7 +21,7 @@ import (
 
 func (u *UI) setsActions() setsActions {
 	return setsActions{
-		load: u.loadSet, startOut: u.startHandout, startReturn: u.startSetReturn, startRun: u.startScanRun,
+		load: u.loadSet, loadClass: u.loadClassCopies, startOut: u.startHandout, startReturn: u.startSetReturn, startRun: u.startScanRun,
 		stopJob: u.stopJob, create: u.createSet, export: u.exportMissing, unfocus: u.unfocus,
 	}
 }
@@ -62,14 +62,36 @@ func (u *UI) loadSet(set string) {
 					v.pick.Refresh()
 				}
 				v.setSet(bs, serr)
+				u.loadClassCopies(set, v.classID())
 			}
 		})
 	})
 }
 
+// loadClassCopies shows the chosen class's students and their copies of
+// set (on the UI goroutine; the lookup runs off it).
+func (u *UI) loadClassCopies(set, class string) {
+	v := u.librarian.sets
+	if set == "" || class == "" || u.sets.Roster == nil {
+		v.students.set(nil, false)
+		return
+	}
+	u.background(func(ctx context.Context) {
+		_, rows, err := u.sets.ClassStatus(ctx, set, class)
+		u.do(func() {
+			if err != nil {
+				v.say(fmt.Sprint(err))
+				return
+			}
+			v.students.set(rows, true)
+		})
+	})
+}
+
 // startHandout begins handing set out to the teacher with card number
-// teacherCard, or to class classID.
-func (u *UI) startHandout(set, teacherCard, classID string) {
+// teacherCard, or to class classID (inOrder: to its students in roster
+// order, without their cards).
+func (u *UI) startHandout(set, teacherCard, classID string, inOrder bool) {
 	v := u.librarian.sets
 	u.unfocus()
 	u.background(func(ctx context.Context) {
@@ -88,6 +110,9 @@ func (u *UI) startHandout(set, teacherCard, classID string) {
 					}
 				})
 			})
+		}
+		if err == nil && inOrder {
+			err = h.InRosterOrder(ctx)
 		}
 		if err == nil {
 			_, err = u.st.Begin(ctx, h)

@@ -34,6 +34,11 @@ type Handout struct {
 	read     map[string]bool // the set's copies read in this handout
 	uids     map[string]bool // tags read (the pad reports a tag many times)
 	student  *Patron         // the student whose copy comes next (a class)
+	// inOrder: a class's copies go to its students in roster order, no
+	// cards scanned; next is who is next, passed the students refused.
+	inOrder bool
+	next    *Patron
+	passed  map[string]bool
 }
 
 // HandoutState is a snapshot of a handout for the screen; the receiver may keep it.
@@ -101,6 +106,18 @@ func NewHandout(ctx context.Context, sets *Sets, st *Station, set string, teache
 		return nil, err
 	}
 	return h, nil
+}
+
+// InRosterOrder makes a class handout give each copy scanned to the next
+// student in roster order who has none, without their cards: the screen
+// shows who that is. A student the desk refuses is passed over. Call it
+// before the handout begins.
+func (h *Handout) InRosterOrder(ctx context.Context) error {
+	if h.st.Class == "" {
+		return nil
+	}
+	h.inOrder, h.passed = true, map[string]bool{}
+	return h.refresh(ctx)
 }
 
 // State is the handout as it stands before it begins (after, the notify
@@ -203,12 +220,30 @@ func (h *Handout) copy(ctx context.Context, sc devices.Scan, code string, now ti
 	switch {
 	case h.st.Class == "":
 		o, err = h.sets.Lend(ctx, h.st.Set, h.teacher, "", code, h.st.Due)
-	case h.student == nil:
-		h.add(HandoutScan{Item: code, Code: CodeNoPatron, At: now}, false)
-		return
-	default:
+	case h.student != nil:
 		student = h.student.FirstName + " " + h.student.LastName
 		o, err = h.sets.LendToStudent(ctx, h.st.Set, h.st.Class, *h.student, code, h.st.Due)
+	case h.next != nil:
+		// Roster order: the copy goes to the next student who may have
+		// it; one the desk refuses is passed over, and said so.
+		for h.next != nil {
+			p := *h.next
+			student = p.FirstName + " " + p.LastName
+			if o, err = h.sets.LendToStudent(ctx, h.st.Set, h.st.Class, p, code, h.st.Due); err != nil || o.OK || !refusesPatron(o.Code) {
+				break
+			}
+			h.passed[p.ID] = true
+			h.add(HandoutScan{Student: student, Code: o.Code, At: now}, true)
+			if err = h.refresh(ctx); err != nil {
+				break
+			}
+		}
+		if h.next == nil && err == nil && !o.OK && refusesPatron(o.Code) {
+			return // nobody left who may have it
+		}
+	default:
+		h.add(HandoutScan{Item: code, Code: CodeNoPatron, At: now}, false)
+		return
 	}
 	if err != nil {
 		slog.Error("book-set handout: lend", "err", err)
@@ -282,9 +317,20 @@ func (h *Handout) refresh(ctx context.Context) error {
 		return fmt.Errorf("class status: %w", err)
 	}
 	h.st.WithoutCopy = h.st.WithoutCopy[:0]
+	h.next = nil
 	for _, cc := range status {
 		if cc.State != CopyOut && cc.State != CopyOverdue {
 			h.st.WithoutCopy = append(h.st.WithoutCopy, cc.Student.FirstName+" "+cc.Student.LastName)
+			if h.inOrder && h.next == nil && !h.passed[cc.Student.ID] {
+				p := cc.Student
+				h.next = &p
+			}
+		}
+	}
+	if h.inOrder && h.student == nil {
+		h.st.Student = ""
+		if h.next != nil {
+			h.st.Student = h.next.FirstName + " " + h.next.LastName
 		}
 	}
 	return nil

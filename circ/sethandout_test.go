@@ -95,9 +95,11 @@ func TestHandoutStackToTeacher(t *testing.T) {
 	}
 }
 
-func TestHandoutToClass(t *testing.T) {
+// classOfFour enrolls Maya, Sam, Bob (blocked) and Omar in class C-2; in
+// roster order (by last name) they are Omar Haddad, Maya Lopez, Bob Ng, Sam Okafor.
+func classOfFour(t *testing.T, db *storage.DB) {
+	t.Helper()
 	ctx := context.Background()
-	st, sets, db, _ := handoutKit(t)
 	r := &roster.Roster{Format: roster.PlainCSV, Classes: []roster.Class{{SourcedID: "C-2", Name: "2 Kim", Teacher: "Tina Kim", Active: true}}}
 	for _, id := range []string{maya, sam, bob, omar} {
 		p, _ := db.Patron(ctx, id)
@@ -107,6 +109,53 @@ func TestHandoutToClass(t *testing.T) {
 	if _, err := db.ImportRoster(ctx, r, circ.RosterOptions{}); err != nil {
 		t.Fatal(err)
 	}
+}
+
+func TestHandoutToClassInRosterOrder(t *testing.T) {
+	ctx := context.Background()
+	st, sets, db, _ := handoutKit(t)
+	classOfFour(t, db)
+	teacher, _ := db.Patron(ctx, tina)
+	var mu sync.Mutex
+	var last circ.HandoutState
+	h, err := circ.NewHandout(ctx, sets, st, "Wonder set", teacher, "C-2", func(s circ.HandoutState) {
+		mu.Lock()
+		last = s
+		mu.Unlock()
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.InRosterOrder(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if s := h.State(); s.Student != "Omar Haddad" {
+		t.Fatalf("first in roster order: %q, want Omar Haddad", s.Student)
+	}
+	st.Begin(ctx, h)
+	for _, b := range spares[:3] {
+		scan(t, st, b)
+	}
+	mu.Lock()
+	s := last
+	mu.Unlock()
+	if s.Lent != 3 || len(s.WithoutCopy) != 1 || s.WithoutCopy[0] != "Bob Ng" || s.Student != "" {
+		t.Fatalf("after three copies: lent %d, without %v, next %q; want Omar, Maya and Sam served, Bob (blocked) passed", s.Lent, s.WithoutCopy, s.Student)
+	}
+	for i, want := range []string{omar, maya, sam} {
+		if l, err := db.Loan(ctx, spares[i]); err != nil || l.Patron != want {
+			t.Errorf("copy %d went to %+v (%v), want %s", i, l, err, want)
+		}
+	}
+	if len(s.Flagged) != 1 || s.Flagged[0].Student != "Bob Ng" || s.Flagged[0].Code != circ.CodePatronBlocked {
+		t.Errorf("flagged %+v, want Bob's block", s.Flagged)
+	}
+}
+
+func TestHandoutToClass(t *testing.T) {
+	ctx := context.Background()
+	st, sets, db, _ := handoutKit(t)
+	classOfFour(t, db)
 	teacher, _ := db.Patron(ctx, tina)
 	state := begin(t, st, sets, teacher, "C-2")
 	if s := state(); s.ClassName != "2 Kim" || len(s.WithoutCopy) != 4 {
