@@ -300,7 +300,8 @@ func endOfMemory(err error) bool {
 	return errors.As(err, &se) && (se.Status == StatusAddressError || se.Status == StatusISOError && se.ISOError == 0x10)
 }
 
-// readTag reads the tag's AFI and user memory.
+// readTag reads the tag's AFI and its user memory, as far as the library
+// record on it goes (rfid.Complete).
 func (r *Reader) readTag(ctx context.Context, uid UID) (afi byte, mem []byte, err error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -313,8 +314,14 @@ func (r *Reader) readTag(ctx context.Context, uid UID) (afi byte, mem []byte, er
 		size, blocks = 4, 64 // the tag does not say: read until the memory ends
 	}
 	per := r.blocksPerRead(size)
-	for first := 0; first < blocks && first < 256; first += per {
+	// Most library records fit in the first 36 bytes: read those first,
+	// and the rest only when the record goes on.
+	lead := max(1, min(per, (firstBytes+size-1)/size))
+	for first := 0; first < blocks && first < 256; {
 		n := min(per, blocks-first, 256-first)
+		if first == 0 {
+			n = min(n, lead)
+		}
 		var b Blocks
 		err := r.do(ctx, ReadBlocksRequest(uid, byte(first), byte(n)), r.opt.Retries, func(f Frame) error {
 			var err error
@@ -328,9 +335,17 @@ func (r *Reader) readTag(ctx context.Context, uid UID) (afi byte, mem []byte, er
 			return 0, nil, err
 		}
 		mem = append(mem, b.Data...)
+		first += n
+		if rfid.Complete(mem) {
+			break // the record is whole: the rest of the memory is not needed
+		}
 	}
 	return si.AFI, mem, nil
 }
+
+// firstBytes is how much of a tag's memory the first read asks for: an
+// ISO 28560-3 basic block of 34 bytes, or 3M's 32.
+const firstBytes = 36
 
 // presence is what Run knows of a tag in the field.
 type presence struct {
