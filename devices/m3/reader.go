@@ -30,7 +30,7 @@ func init() { devices.Register(Kind, Open) }
 //	retries     tries of a command on a marginal read ("3")
 //	afi_retries tries of an AFI write with its read-back ("10")
 //	blocks      the most 4-byte blocks read from a tag ("28"); reading
-//	            stops earlier, 8 blocks at a time, once the data decodes
+//	            stops earlier, 8 blocks at a time, once the record is whole
 type Options struct {
 	Poll       time.Duration
 	Timeout    time.Duration
@@ -266,7 +266,8 @@ func (r *Reader) readAFI(ctx context.Context, uid UID, tries int) (byte, error) 
 }
 
 // readTag reads the tag's AFI and as much of its memory as its data needs:
-// 8 blocks at a time until the data decodes, Blocks at most.
+// 8 blocks at a time until the record is whole (rfid.Complete) or the tag
+// is blank, Blocks at most.
 func (r *Reader) readTag(ctx context.Context, uid UID) (afi byte, mem []byte, err error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -297,7 +298,10 @@ func (r *Reader) readTag(ctx context.Context, uid UID) (afi byte, mem []byte, er
 			}
 		}
 		mem = append(mem, chunk...)
-		if _, derr := rfid.Decode(mem); derr == nil || errors.Is(derr, rfid.ErrBlank) {
+		if rfid.Complete(mem) {
+			break
+		}
+		if _, derr := rfid.Decode(mem); errors.Is(derr, rfid.ErrBlank) {
 			break
 		}
 	}
