@@ -35,7 +35,7 @@ func (u *UI) importRoster(path string, full, dry bool) {
 		ctx, cancel := context.WithTimeout(u.ctx, importTimeout)
 		defer cancel()
 		var res circ.RosterImport
-		r, err := roster.Load(path, roster.Options{})
+		r, err := roster.Load(path, u.rosterOpt)
 		if err == nil {
 			res, err = u.rosters.ImportRoster(ctx, r, circ.RosterOptions{Full: full, DryRun: dry, Source: filepath.Base(path), At: u.clock()})
 		}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/circdesk/circdesk/circ"
 	"github.com/circdesk/circdesk/circ/inventory"
+	"github.com/circdesk/circdesk/circ/roster"
 	"github.com/circdesk/circdesk/devices"
 )
 
@@ -31,8 +32,10 @@ type Options struct {
 	DemoPad func(code string)
 	// Sets runs book sets (nil: no Book sets tab).
 	Sets *circ.Sets
-	// Rosters imports and lists the school's rosters (nil: no Roster tab).
-	Rosters Rosters
+	// Rosters imports and lists the school's rosters (nil: no Roster tab),
+	// reading them with RosterOptions.
+	Rosters       Rosters
+	RosterOptions roster.Options
 	// ReportDir is where exported lists (missing copies, inventory
 	// reports) are saved.
 	ReportDir string
@@ -90,6 +93,7 @@ type UI struct {
 
 	sets      *circ.Sets // nil: no Book sets tab
 	rosters   Rosters    // nil: no Roster tab
+	rosterOpt roster.Options
 	reportDir string
 	job       circ.Job // the Book sets tab's job, nil when none
 	running   running  // the job taking the station's scans, of any tab
@@ -118,6 +122,7 @@ func newUI(a fyne.App, st *circ.Station, opts Options, do func(func()), clock fu
 
 		sets:      opts.Sets,
 		rosters:   opts.Rosters,
+		rosterOpt: opts.RosterOptions,
 		reportDir: opts.ReportDir,
 	}
 	if a.Icon() == nil {

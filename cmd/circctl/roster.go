@@ -41,11 +41,24 @@ func runRoster(ctx context.Context, c *cli, args []string) error {
 	if len(pos) != 1 {
 		return usageError{"give one roster: a OneRoster folder or zip, or a CSV file"}
 	}
-	opt := roster.Options{Format: roster.Format(*format), IDField: *idField}
-	switch opt.Format {
+	switch roster.Format(*format) {
 	case "", roster.OneRoster, roster.PlainCSV:
 	default:
 		return usageError{fmt.Sprintf("--format must be oneroster or csv, not %q", *format)}
+	}
+	env, err := c.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer env.Close()
+	// The flags win over circdesk.toml's [roster].
+	opt, err := env.Config.RosterOptions(env.DataDir)
+	if err != nil {
+		return err
+	}
+	opt.Format = roster.Format(*format)
+	if *idField != "" {
+		opt.IDField = *idField
 	}
 	if *mapFile != "" {
 		if opt.Map, err = roster.LoadMapping(*mapFile); err != nil {
@@ -56,11 +69,6 @@ func runRoster(ctx context.Context, c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	env, err := c.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer env.Close()
 	res, err := env.DB.ImportRoster(ctx, r, circ.RosterOptions{
 		Full: *full, Force: *force, DryRun: *dry, Source: filepath.Base(pos[0]), At: time.Now(),
 	})

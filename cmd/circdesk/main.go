@@ -126,6 +126,9 @@ func run() error {
 	opts.Devices = readers
 	opts.Sets = &circ.Sets{Desk: env.Desk, Store: env.DB, Roster: env.DB}
 	opts.Rosters = env.DB
+	if opts.RosterOptions, err = env.Config.RosterOptions(env.DataDir); err != nil {
+		return err
+	}
 	opts.ReportDir = filepath.Join(env.DataDir, "reports")
 	st := circ.NewStation(env.Desk, env.Station, func(s circ.State) { ui.Notify(s) })
 	go readers.feed(ctx, st)

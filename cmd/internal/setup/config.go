@@ -24,6 +24,7 @@ type Config struct {
 	Server  []Server       `toml:"server"` // library servers; see also servers.toml
 	Reader  []Reader       `toml:"reader"` // scanners and pads; see also readers.toml
 	RFID    RFIDConfig     `toml:"rfid"`
+	Roster  RosterConfig   `toml:"roster"`
 }
 
 // StationConfig names the station and sets its session behaviour.
