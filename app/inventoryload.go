@@ -3,15 +3,11 @@ package app
 import (
 	"context"
 	"errors"
-	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"fyne.io/fyne/v2/lang"
 
 	"github.com/circdesk/circdesk/circ/inventory"
-	"github.com/circdesk/circdesk/circ/report"
 )
 
 // inventoryActions binds the Inventory tab to the station.
@@ -131,11 +127,8 @@ func (u *UI) exportInventory(name, format string) {
 		if err != nil {
 			return err
 		}
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return fmt.Errorf("cannot make the folder %s: %w", dir, err)
-		}
-		path = filepath.Join(dir, fmt.Sprintf("inventory-%s-%s.%s", fileName(name), rep.Made.Format("20060102-150405"), format))
-		return saveDocument(path, rep.Document(), format)
+		path, err = rep.Document().SaveIn(dir, "inventory "+name, format, rep.Made)
+		return err
 	}, func(err error) {
 		if err != nil {
 			u.inventory.say(sentenceOf(err))
@@ -143,30 +136,6 @@ func (u *UI) exportInventory(name, format string) {
 		}
 		u.inventory.say(lang.X("inventory.saved", "Report saved to {{.Path}}", map[string]any{"Path": path}))
 	})
-}
-
-func saveDocument(path string, doc report.Document, format string) error {
-	tmp := path + ".part"
-	f, err := os.Create(tmp)
-	if err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, err)
-	}
-	write := doc.WriteCSV
-	if format == "pdf" {
-		write = doc.WritePDF
-	}
-	err = write(f)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("cannot write %s: %w", path, err)
-	}
-	return nil
 }
 
 // confirmFinalize says how many items finalize will mark missing, and
@@ -227,13 +196,4 @@ func sentenceOf(err error) string {
 		s += "."
 	}
 	return s
-}
-
-func fileName(name string) string {
-	return strings.Map(func(r rune) rune {
-		if r == '/' || r == '\\' || r == ':' || r == ' ' || r < ' ' {
-			return '-'
-		}
-		return r
-	}, name)
 }

@@ -1,14 +1,10 @@
 package app
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2/lang"
 
@@ -229,42 +225,8 @@ func (u *UI) exportMissing(set, format string) {
 		var path string
 		if err == nil {
 			doc := report.MissingCopies(bs, missing, u.clock())
-			path, err = writeReport(u.reportDir, "missing copies "+set, format, doc, u.clock())
+			path, err = doc.SaveIn(u.reportDir, "missing copies "+set, format, u.clock())
 		}
 		u.do(func() { v.exported(path, err) })
 	})
-}
-
-// writeReport writes doc as a CSV or PDF file named for what it is and
-// when, in dir, whole or not at all; it returns the path.
-func writeReport(dir, what, format string, doc report.Document, now time.Time) (string, error) {
-	var b bytes.Buffer
-	var err error
-	if format == "pdf" {
-		err = doc.WritePDF(&b)
-	} else {
-		err = doc.WriteCSV(&b)
-	}
-	if err != nil {
-		return "", err
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", fmt.Errorf("the report folder %s cannot be made: %w", dir, err)
-	}
-	clean := strings.Map(func(r rune) rune {
-		if strings.ContainsRune(`/\:*?"<>|`, r) {
-			return '-'
-		}
-		return r
-	}, what)
-	path := filepath.Join(dir, clean+" "+now.Format("2006-01-02 1504")+"."+format)
-	tmp := path + ".part"
-	if err := os.WriteFile(tmp, b.Bytes(), 0o644); err != nil {
-		return "", fmt.Errorf("the report could not be saved in %s: %w", dir, err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
-		return "", fmt.Errorf("the report could not be saved in %s: %w", dir, err)
-	}
-	return path, nil
 }

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/csv"
 	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -102,5 +104,27 @@ func TestPDFEmptySection(t *testing.T) {
 	}
 	if !strings.Contains(b.String(), "Every copy is back.") {
 		t.Error("an empty section does not say so")
+	}
+}
+
+func TestSaveIn(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "reports")
+	at := time.Date(2026, 12, 1, 9, 30, 0, 0, time.UTC)
+	path, err := missingCopies(2).SaveIn(dir, "missing copies 5/A: Hatchet", PDF, at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := filepath.Join(dir, "missing copies 5-A- Hatchet 2026-12-01 093000.pdf"); path != want {
+		t.Errorf("saved as %s, want %s", path, want)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil || !bytes.HasPrefix(b, []byte("%PDF")) {
+		t.Errorf("the saved file is not the PDF: %v", err)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("the folder holds %d files, want only the report (no temporary one)", len(entries))
+	}
+	if err := missingCopies(1).Save(filepath.Join(dir, "no such folder", "x.csv"), CSV); err == nil || !strings.Contains(err.Error(), "cannot write") {
+		t.Errorf("saving into a missing folder: %v", err)
 	}
 }

@@ -7,13 +7,13 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/circdesk/circdesk/circ/callnumber"
 	"github.com/circdesk/circdesk/circ/inventory"
+	"github.com/circdesk/circdesk/circ/report"
 	"github.com/circdesk/circdesk/cmd/internal/setup"
 )
 
@@ -225,12 +225,12 @@ func inventoryReport(ctx context.Context, c *cli, args []string) error {
 	}
 	doc := rep.Document()
 	if *csvFile != "" {
-		if err := writeFileAtomic(*csvFile, doc.WriteCSV); err != nil {
+		if err := doc.Save(*csvFile, report.CSV); err != nil {
 			return err
 		}
 	}
 	if *pdfFile != "" {
-		if err := writeFileAtomic(*pdfFile, doc.WritePDF); err != nil {
+		if err := doc.Save(*pdfFile, report.PDF); err != nil {
 			return err
 		}
 	}
@@ -248,29 +248,13 @@ func inventoryReport(ctx context.Context, c *cli, args []string) error {
 	return nil
 }
 
-// writeFileAtomic writes a file whole or not at all: into a temporary file
-// beside it, renamed over it once complete.
+// writeFileAtomic writes a file whole or not at all.
 func writeFileAtomic(path string, write func(io.Writer) error) error {
 	var buf bytes.Buffer
 	if err := write(&buf); err != nil {
 		return fmt.Errorf("make %s: %w", path, err)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, err)
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(buf.Bytes()); err != nil {
-		tmp.Close()
-		return fmt.Errorf("cannot write %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, err)
-	}
-	return nil
+	return report.WriteFile(path, buf.Bytes())
 }
 
 func inventoryFinalize(ctx context.Context, c *cli, args []string) error {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -405,14 +404,11 @@ func (s *setCmd) missing(ctx context.Context, args []string) error {
 	}
 	now := s.env.Desk.Clock.Now()
 	doc := report.MissingCopies(set, missing, now)
-	for _, w := range []struct {
-		path  string
-		write func(io.Writer) error
-	}{{*csvFile, doc.WriteCSV}, {*pdfFile, doc.WritePDF}} {
-		if w.path == "" {
+	for _, f := range []struct{ path, format string }{{*csvFile, report.CSV}, {*pdfFile, report.PDF}} {
+		if f.path == "" {
 			continue
 		}
-		if err := writeReport(w.path, w.write); err != nil {
+		if err := doc.Save(f.path, f.format); err != nil {
 			return err
 		}
 	}
@@ -428,15 +424,6 @@ func (s *setCmd) missing(ctx context.Context, args []string) error {
 		return printTable(s.stdout, doc.Sections[0])
 	}
 	return nil
-}
-
-// writeReport writes a report file whole or not at all.
-func writeReport(path string, write func(io.Writer) error) error {
-	var b bytes.Buffer
-	if err := write(&b); err != nil {
-		return err
-	}
-	return setup.WriteFileAtomic(path, b.Bytes(), 0o644)
 }
 
 // printTable prints a report section as aligned text.
