@@ -56,30 +56,13 @@ func newRosterView(importRoster func(path string, full, dry bool), choose func(s
 	v.note = widget.NewLabel("")
 	v.note.Wrapping = fyne.TextWrapWord
 	setLine(v.note, "")
-	v.table = widget.NewTable(
-		func() (int, int) { return len(v.rejects), 3 },
-		func() fyne.CanvasObject { return widget.NewLabel("") },
-		func(id widget.TableCellID, o fyne.CanvasObject) {
-			l := o.(*widget.Label)
-			l.Truncation = fyne.TextTruncateEllipsis
-			if id.Row >= len(v.rejects) {
-				l.SetText("")
-				return
-			}
-			r := v.rejects[id.Row]
-			l.SetText([]string{r.File, strconv.Itoa(r.Line), r.Reason}[id.Col])
-		},
-	)
-	v.table.ShowHeaderRow = true
-	v.table.CreateHeader = func() fyne.CanvasObject {
-		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	header := func(col int) string {
+		return []string{lang.X("roster.file", "File"), lang.X("roster.line", "Line"), lang.X("roster.reason", "Why it was not imported")}[col]
 	}
-	v.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		o.(*widget.Label).SetText([]string{lang.X("roster.file", "File"), lang.X("roster.line", "Line"), lang.X("roster.reason", "Why it was not imported")}[id.Col])
-	}
-	for col, w := range []float32{160, 60, 700} {
-		v.table.SetColumnWidth(col, w)
-	}
+	v.table = newTable(func() int { return len(v.rejects) }, header, []float32{160, 60, 700}, func(l *widget.Label, row, col int) {
+		r := v.rejects[row]
+		l.SetText([]string{r.File, strconv.Itoa(r.Line), r.Reason}[col])
+	})
 	v.classes = widget.NewLabel("")
 	v.classes.Wrapping = fyne.TextWrapWord
 	top := container.NewVBox(

@@ -88,27 +88,12 @@ func newSetsView(act setsActions, now func() time.Time) *setsView {
 	v.pick.PlaceHolder = lang.X("sets.pick", "Choose a book set")
 	v.refresh = widget.NewButtonWithIcon(lang.X("sets.refresh", "Refresh"), theme.ViewRefreshIcon(), func() { v.act.load(v.pick.Selected) })
 	v.summary = widget.NewLabel("")
-	v.table = widget.NewTable(
-		func() (int, int) { return len(v.copies), copyColumns },
-		func() fyne.CanvasObject { return widget.NewLabel("") },
-		func(id widget.TableCellID, o fyne.CanvasObject) {
-			l := o.(*widget.Label)
-			l.Truncation = fyne.TextTruncateEllipsis
-			l.Importance = widget.MediumImportance
-			if id.Row < len(v.copies) && id.Col == colCopyState && v.copies[id.Row].State(v.now()) == circ.CopyOverdue {
-				l.Importance = widget.DangerImportance
-			}
-			l.SetText(v.cell(id.Row, id.Col))
-		},
-	)
-	v.table.ShowHeaderRow = true
-	v.table.CreateHeader = func() fyne.CanvasObject {
-		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	}
-	v.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) { o.(*widget.Label).SetText(copyHeader(id.Col)) }
-	for col, w := range []float32{150, 220, 100, 170, 110} {
-		v.table.SetColumnWidth(col, w)
-	}
+	v.table = newTable(func() int { return len(v.copies) }, copyHeader, []float32{150, 220, 100, 170, 110}, func(l *widget.Label, row, col int) {
+		if col == colCopyState && v.copies[row].State(v.now()) == circ.CopyOverdue {
+			l.Importance = widget.DangerImportance
+		}
+		l.SetText(v.cell(row, col))
+	})
 
 	v.teacher = widget.NewEntry()
 	v.teacher.SetPlaceHolder(lang.X("sets.teacher", "Teacher's card number"))

@@ -3,7 +3,6 @@ package app
 import (
 	"time"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
@@ -22,35 +21,17 @@ type classCopies struct {
 func newClassCopies(now func() time.Time) *classCopies {
 	c := &classCopies{now: now}
 	c.note = widget.NewLabel(lang.X("sets.pick_class", "Choose a class above to see its students."))
-	c.table = widget.NewTable(
-		func() (int, int) { return len(c.rows), 4 },
-		func() fyne.CanvasObject { return widget.NewLabel("") },
-		func(id widget.TableCellID, o fyne.CanvasObject) {
-			l := o.(*widget.Label)
-			l.Truncation = fyne.TextTruncateEllipsis
-			l.Importance = widget.MediumImportance
-			if id.Row >= len(c.rows) {
-				l.SetText("")
-				return
-			}
-			r := c.rows[id.Row]
-			if id.Col == 2 && (r.State == circ.CopyOverdue || r.Item == "") {
-				l.Importance = widget.DangerImportance
-			}
-			l.SetText(c.cell(r, id.Col))
-		},
-	)
-	c.table.ShowHeaderRow = true
-	c.table.CreateHeader = func() fyne.CanvasObject {
-		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	header := func(col int) string {
+		return []string{lang.X("sets.student", "Student"), lang.X("sets.copy", "Copy"),
+			lang.X("sets.state", "Where"), lang.X("sets.due", "Due")}[col]
 	}
-	c.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		o.(*widget.Label).SetText([]string{lang.X("sets.student", "Student"), lang.X("sets.copy", "Copy"),
-			lang.X("sets.state", "Where"), lang.X("sets.due", "Due")}[id.Col])
-	}
-	for col, w := range []float32{190, 150, 100, 110} {
-		c.table.SetColumnWidth(col, w)
-	}
+	c.table = newTable(func() int { return len(c.rows) }, header, []float32{190, 150, 100, 110}, func(l *widget.Label, row, col int) {
+		r := c.rows[row]
+		if col == 2 && (r.State == circ.CopyOverdue || r.Item == "") {
+			l.Importance = widget.DangerImportance
+		}
+		l.SetText(c.cell(r, col))
+	})
 	return c
 }
 

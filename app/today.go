@@ -38,29 +38,12 @@ func newToday(load func()) *today {
 	t := &today{load: load}
 	t.refresh = widget.NewButtonWithIcon(lang.X("today.refresh", "Refresh"), theme.ViewRefreshIcon(), t.onRefresh)
 	t.note = widget.NewLabel(lang.X("today.empty", "Nothing yet today."))
-	t.table = widget.NewTable(
-		func() (int, int) { return len(t.rows), todayColumns },
-		func() fyne.CanvasObject { return widget.NewLabel("") },
-		func(id widget.TableCellID, o fyne.CanvasObject) {
-			l := o.(*widget.Label)
-			l.Truncation = fyne.TextTruncateEllipsis
-			l.Importance = widget.MediumImportance
-			if id.Col == colResult && id.Row < len(t.rows) && !t.rows[id.Row].OK {
-				l.Importance = widget.DangerImportance
-			}
-			l.SetText(t.cell(id.Row, id.Col))
-		},
-	)
-	t.table.ShowHeaderRow = true
-	t.table.CreateHeader = func() fyne.CanvasObject {
-		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	}
-	t.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		o.(*widget.Label).SetText(t.header(id.Col))
-	}
-	for col, w := range []float32{100, 110, 260, 110, 300} {
-		t.table.SetColumnWidth(col, w)
-	}
+	t.table = newTable(func() int { return len(t.rows) }, t.header, []float32{100, 110, 260, 110, 300}, func(l *widget.Label, row, col int) {
+		if col == colResult && !t.rows[row].OK {
+			l.Importance = widget.DangerImportance
+		}
+		l.SetText(t.cell(row, col))
+	})
 	t.box = container.NewBorder(container.NewHBox(t.refresh, t.note), nil, nil, nil, t.table)
 	return t
 }
