@@ -165,19 +165,26 @@ func (s *setCmd) list(ctx context.Context, args []string) error {
 	return tw.Flush()
 }
 
-func (s *setCmd) show(ctx context.Context, args []string) error {
+// oneSet parses the arguments of a command on one set and opens the data
+// directory; the caller closes s.env.
+func (s *setCmd) oneSet(ctx context.Context, args []string) (string, error) {
 	pos, err := parse(s.fs, args)
+	if err != nil {
+		return "", err
+	}
+	if len(pos) != 1 {
+		return "", usageError{"give the name of one set"}
+	}
+	return pos[0], s.open(ctx)
+}
+
+func (s *setCmd) show(ctx context.Context, args []string) error {
+	name, err := s.oneSet(ctx, args)
 	if err != nil {
 		return err
 	}
-	if len(pos) != 1 {
-		return usageError{"give the name of one set"}
-	}
-	if err := s.open(ctx); err != nil {
-		return err
-	}
 	defer s.env.Close()
-	return s.printSet(ctx, pos[0])
+	return s.printSet(ctx, name)
 }
 
 func (s *setCmd) printSet(ctx context.Context, name string) error {
@@ -387,20 +394,14 @@ func (s *setCmd) giveBack(ctx context.Context, args []string) error {
 func (s *setCmd) missing(ctx context.Context, args []string) error {
 	csvFile := s.fs.String("csv", "", "write the list as CSV to FILE")
 	pdfFile := s.fs.String("pdf", "", "write the list as PDF to FILE")
-	pos, err := parse(s.fs, args)
+	name, err := s.oneSet(ctx, args)
 	if err != nil {
-		return err
-	}
-	if len(pos) != 1 {
-		return usageError{"give the name of one set"}
-	}
-	if err := s.open(ctx); err != nil {
 		return err
 	}
 	defer s.env.Close()
-	set, missing, err := s.sets.Missing(ctx, pos[0])
+	set, missing, err := s.sets.Missing(ctx, name)
 	if err != nil {
-		return setError(pos[0], err)
+		return setError(name, err)
 	}
 	now := s.env.Desk.Clock.Now()
 	doc := report.MissingCopies(set, missing, now)
