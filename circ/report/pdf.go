@@ -11,7 +11,7 @@ import (
 const (
 	margin    = 15.0
 	rowHeight = 6.0
-	cellPad   = 1.5
+	cellPad   = 2.0
 )
 
 // compress is off in tests, so they can read the PDF's text.
@@ -98,11 +98,12 @@ func table(pdf *fpdf.Fpdf, tr func(string) string, s Section, ws []float64) {
 // widths shares the page width among the columns in proportion to their
 // widest cell, with each column at least a little room.
 func widths(pdf *fpdf.Fpdf, tr func(string) string, s Section, total float64) []float64 {
-	pdf.SetFont("Helvetica", "", 9)
+	pdf.SetFont("Helvetica", "B", 9) // the header row is bold
 	want := make([]float64, len(s.Columns))
 	for i, c := range s.Columns {
 		want[i] = pdf.GetStringWidth(tr(c)) + 2*cellPad
 	}
+	pdf.SetFont("Helvetica", "", 9)
 	for _, r := range s.Rows {
 		for i := range want {
 			if i < len(r) {
@@ -115,8 +116,10 @@ func widths(pdf *fpdf.Fpdf, tr func(string) string, s Section, total float64) []
 		sum += w
 	}
 	if sum <= total {
-		// Room to spare goes to the last column.
-		want[len(want)-1] += total - sum
+		// Room to spare is shared out, so the columns breathe.
+		for i := range want {
+			want[i] += (total - sum) / float64(len(want))
+		}
 		return want
 	}
 	least := total / float64(len(want)) / 2
