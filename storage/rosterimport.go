@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
@@ -96,6 +97,10 @@ func (im *rosterImport) run() error {
 	}
 	if err := im.users(); err != nil {
 		return err
+	}
+	// A person whose row was rejected is still on the roster.
+	for _, sid := range im.r.Held {
+		im.seen[sid] = true
 	}
 	if im.opt.Full {
 		if err := im.deactivateMissing(); err != nil {
@@ -292,8 +297,13 @@ func (im *rosterImport) deactivateMissing() error {
 
 func (im *rosterImport) classes() error {
 	ctx, tx := im.ctx, im.t.tx
+	// A delta that lists a class without its teacher's enrollment keeps the
+	// teacher the station knows.
 	up, err := tx.PreparexContext(ctx, `INSERT INTO classes (id, name, teacher, school, active) VALUES (?, ?, ?, ?, ?)
-		ON CONFLICT (id) DO UPDATE SET name = excluded.name, teacher = excluded.teacher, school = excluded.school, active = excluded.active`)
+		ON CONFLICT (id) DO UPDATE SET name = excluded.name,
+			teacher = CASE WHEN excluded.teacher <> '' THEN excluded.teacher ELSE classes.teacher END,
+			school = CASE WHEN excluded.school <> '' THEN excluded.school ELSE classes.school END,
+			active = excluded.active`)
 	if err != nil {
 		return im.t.db.explain("prepare class write", err)
 	}
@@ -339,8 +349,25 @@ func (im *rosterImport) classes() error {
 func (im *rosterImport) enrollments() error {
 	ctx, tx := im.ctx, im.t.tx
 	if im.opt.Full {
+		// The roster's classes get its list of who is in them, except
+		// that a person whose row was rejected keeps their places.
+		held := make([]string, 0, len(im.r.Held))
+		for _, sid := range im.r.Held {
+			if p := im.bySource[sid]; p != nil {
+				held = append(held, p.ID)
+			}
+		}
+		keep, err := tx.PreparexContext(ctx, `DELETE FROM enrollments WHERE class_id = ? AND patron_id NOT IN (SELECT value FROM json_each(?))`)
+		if err != nil {
+			return im.t.db.explain("prepare enrollment replace", err)
+		}
+		defer keep.Close()
+		heldJSON, err := json.Marshal(held)
+		if err != nil {
+			return fmt.Errorf("held patrons: %w", err)
+		}
 		for _, c := range im.r.Classes {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM enrollments WHERE class_id = ?`, c.SourcedID); err != nil {
+			if _, err := keep.ExecContext(ctx, c.SourcedID, string(heldJSON)); err != nil {
 				return im.t.db.explain("replace enrollments", err)
 			}
 		}

@@ -194,3 +194,38 @@ func TestRosterDeltaDeletesWithOnlyAnID(t *testing.T) {
 		t.Errorf("Dee after the delta: %+v, %v; want inactive with her name kept", dee, err)
 	}
 }
+
+func TestRosterRejectedRowIsNotGone(t *testing.T) {
+	ctx := context.Background()
+	db := seeded(t)
+	importRoster(t, db, school(), circ.RosterOptions{Full: true})
+	// Dee's row comes back broken: rejected, and still on the roster.
+	next := school()
+	next.Users = append(next.Users[:1], next.Users[2:]...)
+	next.Enrollments = append(next.Enrollments[:1], next.Enrollments[2:]...)
+	next.Rejected = []roster.Rejected{{File: "users.csv", Line: 3, Reason: "The row has no identifier."}}
+	next.Held = []string{"S-2"}
+	res := importRoster(t, db, next, circ.RosterOptions{Full: true})
+	if res.Deactivated != 0 {
+		t.Errorf("a full import whose row for Dee was rejected made %d inactive, want none", res.Deactivated)
+	}
+	if dee, _ := db.Patron(ctx, "004417"); dee.Inactive {
+		t.Error("Dee is inactive because her row was rejected")
+	}
+	if _, students, _ := db.ClassRoster(ctx, "C-4R"); len(students) != 2 {
+		t.Errorf("class after the import: %d students, want Ana and Dee still", len(students))
+	}
+}
+
+func TestRosterDeltaKeepsTheTeacher(t *testing.T) {
+	ctx := context.Background()
+	db := seeded(t)
+	importRoster(t, db, school(), circ.RosterOptions{Full: true})
+	delta := &roster.Roster{Format: roster.OneRoster, Version: "1.1",
+		Classes: []roster.Class{{SourcedID: "C-4R", Name: "4th Grade Reading (new room)", Active: true}}}
+	importRoster(t, db, delta, circ.RosterOptions{})
+	c, _, err := db.ClassRoster(ctx, "C-4R")
+	if err != nil || c.Name != "4th Grade Reading (new room)" || c.Teacher != "Rosa Rivera" || c.School != "Oak" {
+		t.Errorf("class after a delta that renames it: %+v, %v; want the new name and the teacher and school kept", c, err)
+	}
+}

@@ -159,6 +159,10 @@ func readSet(s *set, opt Options) (*Roster, error) {
 	if err := b.enrollments(); err != nil {
 		return nil, err
 	}
+	for sid := range b.rejUsers {
+		b.ro.Held = append(b.ro.Held, sid)
+	}
+	sort.Strings(b.ro.Held)
 	return b.ro, nil
 }
 

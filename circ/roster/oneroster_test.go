@@ -480,3 +480,16 @@ func TestLoadUsersCSVPath(t *testing.T) {
 		t.Errorf("users.csv read as %s with classes %v", ro.Format, ro.Classes)
 	}
 }
+
+// A user whose row is rejected is Held: still on the roster.
+func TestRejectedUsersAreHeld(t *testing.T) {
+	files := baseSet()
+	files["users.csv"] = usersHead + userRow("s1", "student", "ann", "Ann", "Lee", "007123", "5") +
+		userRow("s2", "student", "ben", "Ben", "Ray", "", "05") + // no card number
+		userRow("t1", "teacher", "cruz", "Maria", "Cruz", "T100", "")
+	ro := loadDir(t, files, Options{})
+	wantUsers(t, ro, "007123", "T100")
+	if strings.Join(ro.Held, ",") != "s2" {
+		t.Errorf("held %v, want s2", ro.Held)
+	}
+}

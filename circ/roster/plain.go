@@ -182,6 +182,7 @@ func (p *plainBuilder) row(rr *recordReader, idx []int) {
 			return
 		case !ok:
 			b.reject(p.file, line, "The role %q is not student, teacher or staff.", raw)
+			b.ro.Held = append(b.ro.Held, string(id))
 			return
 		}
 		role = r
@@ -189,6 +190,7 @@ func (p *plainBuilder) row(rr *recordReader, idx []int) {
 	first, last := field(f, idx[pFirst]), field(f, idx[pLast])
 	if len(first) == 0 && len(last) == 0 {
 		b.reject(p.file, line, "The row has no name.")
+		b.ro.Held = append(b.ro.Held, string(id))
 		return
 	}
 	var blob []byte

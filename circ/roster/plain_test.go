@@ -198,3 +198,13 @@ func TestPlainTabs(t *testing.T) {
 		t.Errorf("user 2: %+v", u)
 	}
 }
+
+// A row rejected with a usable id leaves its person on the roster (Held),
+// so a full import does not take them for gone.
+func TestPlainRejectedRowsAreHeld(t *testing.T) {
+	ro := readPlain(t, "Student ID,First Name,Last Name,Role\n00412,Ann,Lee,student\n00413,,,student\n00414,Cy,Oak,janitor\n,No,Id,student\n", Options{})
+	wantUsers(t, ro, "00412")
+	if strings.Join(ro.Held, ",") != "00413,00414" {
+		t.Errorf("held %v, want the rows without a name or with an odd role, not the one without an id", ro.Held)
+	}
+}

@@ -122,6 +122,9 @@ type Roster struct {
 	Enrollments []Enrollment
 	Rejected    []Rejected
 	Skipped     int // parents, guardians and relatives: counted, not imported
+	// Held are the sourcedIds of users whose rows were rejected: they are
+	// still on the roster, so a full import must not treat them as gone.
+	Held []string
 	Warnings    []string
 }
 
