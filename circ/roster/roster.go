@@ -124,8 +124,8 @@ type Roster struct {
 	Skipped     int // parents, guardians and relatives: counted, not imported
 	// Held are the sourcedIds of users whose rows were rejected: they are
 	// still on the roster, so a full import must not treat them as gone.
-	Held []string
-	Warnings    []string
+	Held     []string
+	Warnings []string
 }
 
 // rosterError is an error whose message is one plain sentence for the
