@@ -120,3 +120,25 @@ func overlayText(s *station) string {
 	}
 	return strings.Join(out, " ")
 }
+
+// startScanning starts an inventory of every item on the tab and begins
+// scanning into it.
+func startScanning(t *testing.T, s *station, v *inventoryView, name string) {
+	t.Helper()
+	test.Type(v.name, name)
+	test.Tap(v.start)
+	s.waitFor("the new inventory picked", func() bool { return v.pick.Selected == name })
+	test.Tap(v.scan)
+	s.waitFor("scanning", func() bool { return v.scanning })
+}
+
+func TestInventoryScreenCleansScannedCodes(t *testing.T) {
+	s, v := inventoryStation(t)
+	startScanning(t, s, v, "All")
+	// A Codabar scanner frames the code in start/stop characters.
+	s.scan("A41000000000010B")
+	s.waitFor("a result", func() bool { return v.result.Text != "All" })
+	if v.result.Text != "On shelf" || !strings.Contains(v.recent.Text, "41000000000010 — On shelf") {
+		t.Errorf("a Codabar-framed scan shows %q; recent:\n%s", v.result.Text, v.recent.Text)
+	}
+}

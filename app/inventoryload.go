@@ -75,7 +75,7 @@ func (u *UI) beginInventory(name string) {
 		if ss, err = svc.Open(ctx, name); err != nil {
 			return err
 		}
-		job := &inventory.Job{Session: ss, Notify: func(sc inventory.Scan, ch []inventory.Changed, p inventory.Progress, err error) {
+		job := &inventory.Job{Session: ss, Clean: u.st.Rules().Clean, Notify: func(sc inventory.Scan, ch []inventory.Changed, p inventory.Progress, err error) {
 			u.do(func() {
 				if err != nil {
 					view.say(sentenceOf(err))
