@@ -95,7 +95,7 @@ func (v *rosterView) showImports(imports []circ.RosterImport, classes []circ.Cla
 // showResult shows what an import did (or, for a dry run, would do).
 func (v *rosterView) showResult(r circ.RosterImport) {
 	data := map[string]any{
-		"Date": r.At.Format("Jan 2 15:04"), "Source": r.Source, "Added": r.Added, "Updated": r.Updated,
+		"Date": dateWords(r.At) + " " + r.At.Format("15:04"), "Source": r.Source, "Added": r.Added, "Updated": r.Updated,
 		"Inactive": r.Deactivated, "Classes": r.Classes, "Rejected": len(r.Rejected),
 	}
 	if r.DryRun {

@@ -81,6 +81,9 @@ func (p *handoutPanel) showHandout(s circ.HandoutState) {
 func (p *handoutPanel) showReturn(s circ.SetReturnState) {
 	p.box.Show()
 	p.counts.Text = lang.X("handout.returned", "{{.Count}} back", map[string]any{"Count": s.Returned})
+	if s.NotOut > 0 {
+		p.counts.Text += " · " + lang.XN("handout.not_out", "{{.Count}} were not out", s.NotOut, map[string]any{"Count": s.NotOut})
+	}
 	p.counts.Color = theme.Color(theme.ColorNameForeground)
 	p.counts.Refresh()
 	p.showLast(s.Last)

@@ -1,8 +1,10 @@
 package app
 
 import (
+	"errors"
 	"fmt"
 	"log/slog"
+	"sort"
 	"strings"
 	"time"
 
@@ -327,8 +329,35 @@ func (v *setsView) scannedSoFar(codes []string) {
 // exported says where a report was written.
 func (v *setsView) exported(path string, err error) {
 	if err != nil {
-		v.say(fmt.Sprint(err))
+		v.say(setsError(err, ""))
 		return
 	}
 	v.say(lang.X("sets.exported", "Saved: {{.Path}}", map[string]any{"Path": path}))
+}
+
+// setsError is the sentence for what went wrong with a book set; card is
+// the teacher's card number, when one was asked for.
+func setsError(err error, card string) string {
+	var conflict *circ.SetConflict
+	var unknown *circ.UnknownItems
+	switch {
+	case errors.Is(err, circ.ErrUnknownPatron):
+		return lang.X("sets.no_teacher", "No patron has the card number {{.Card}}.", map[string]any{"Card": card})
+	case errors.Is(err, circ.ErrSetExists):
+		return lang.X("sets.exists", "There is already a book set with that name.")
+	case errors.Is(err, circ.ErrNoSet):
+		return lang.X("sets.no_set", "That book set is not here any more. Try Refresh.")
+	case errors.As(err, &conflict):
+		items := make([]string, 0, len(conflict.Items))
+		for it := range conflict.Items {
+			items = append(items, it)
+		}
+		sort.Strings(items)
+		return lang.X("sets.conflict", "These copies belong to another book set already: {{.Items}}", map[string]any{"Items": strings.Join(items, ", ")})
+	case errors.As(err, &unknown):
+		return lang.X("sets.unknown_items", "These barcodes are not in the catalog: {{.Items}}", map[string]any{"Items": strings.Join(unknown.Items, ", ")})
+	case errors.Is(err, circ.ErrNoClassRoster), errors.Is(err, circ.ErrNotFound):
+		return lang.X("sets.no_class", "That class is not on the roster. Import the roster, then try again.")
+	}
+	return lang.X("sets.failed", "That did not work: {{.Error}}", map[string]any{"Error": fmt.Sprint(err)})
 }

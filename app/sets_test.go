@@ -100,9 +100,10 @@ func TestSetTakenBack(t *testing.T) {
 	test.Tap(v.returns)
 	s.waitFor("the return", func() bool { return v.handout.counts.Text == "0 back" })
 	s.scan(copy1)
+	s.scan(copy3) // on the shelf all along
 	s.scan(frogsBook)
 	s.waitFor("one back, one refused", func() bool {
-		return v.handout.counts.Text == "1 back" && strings.Contains(v.handout.last.Text, "Not a copy of this set")
+		return v.handout.counts.Text == "1 back · 1 was not out" && strings.Contains(v.handout.last.Text, "Not a copy of this set")
 	})
 	test.Tap(v.stop)
 	s.waitFor("the set", func() bool { return v.summary.Text == "3 copies · 1 out · 0 overdue" })

@@ -2,8 +2,6 @@ package app
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"strings"
 
 	"fyne.io/fyne/v2/lang"
@@ -76,7 +74,7 @@ func (u *UI) loadClassCopies(set, class string) {
 		_, rows, err := u.sets.ClassStatus(ctx, set, class)
 		u.do(func() {
 			if err != nil {
-				v.say(fmt.Sprint(err))
+				v.say(setsError(err, ""))
 				return
 			}
 			v.students.set(rows, true)
@@ -95,10 +93,13 @@ func (u *UI) startHandout(set, teacherCard, classID string, inOrder bool) {
 		key := rules.Clean(teacherCard)
 		teacher, _, _, err := u.st.Desk().Identify(ctx, key, rules.Account(key))
 		var h *circ.Handout
+		// On the UI goroutine: lent copies shown, and whether a scan's state
+		// came before the start was shown.
+		lent, scanned := 0, false
 		if err == nil {
-			lent := 0 // read and written on the UI goroutine
 			h, err = circ.NewHandout(ctx, u.sets, u.st, set, teacher, classID, func(s circ.HandoutState) {
 				u.do(func() {
+					scanned = true
 					v.handout.showHandout(s)
 					if s.Lent != lent {
 						lent = s.Lent
@@ -110,21 +111,23 @@ func (u *UI) startHandout(set, teacherCard, classID string, inOrder bool) {
 		if err == nil && inOrder {
 			err = h.InRosterOrder(ctx)
 		}
+		var first circ.HandoutState
 		if err == nil {
+			// The state is the notify callback's once the job has begun.
+			first = h.State()
 			_, err = u.st.Begin(ctx, h)
 		}
 		u.do(func() {
-			switch {
-			case errors.Is(err, circ.ErrUnknownPatron):
-				v.say(lang.X("sets.no_teacher", "No patron has the card number {{.Card}}.", map[string]any{"Card": teacherCard}))
-			case err != nil:
-				v.say(fmt.Sprint(err))
-			default:
-				u.job = h
-				u.jobStarted(h, v.replaced)
-				v.say("")
-				v.running(true)
-				v.handout.showHandout(h.State())
+			if err != nil {
+				v.say(setsError(err, teacherCard))
+				return
+			}
+			u.job = h
+			u.jobStarted(h, v.replaced)
+			v.say("")
+			v.running(true)
+			if !scanned {
+				v.handout.showHandout(first)
 			}
 		})
 	})
@@ -134,30 +137,41 @@ func (u *UI) startHandout(set, teacherCard, classID string, inOrder bool) {
 func (u *UI) startSetReturn(set string) {
 	v := u.librarian.sets
 	u.unfocus()
+	scanned := false // on the UI goroutine
 	r := circ.NewSetReturn(u.sets, u.st, set, func(s circ.SetReturnState) {
-		u.do(func() { v.handout.showReturn(s) })
+		u.do(func() { scanned = true; v.handout.showReturn(s) })
 	})
-	u.beginJob(r, func() { v.handout.showReturn(circ.SetReturnState{Set: set}) })
+	u.beginJob(r, func() {
+		if !scanned {
+			v.handout.showReturn(circ.SetReturnState{Set: set})
+		}
+	})
 }
 
 // startScanRun begins collecting the copies of a new set.
 func (u *UI) startScanRun() {
 	v := u.librarian.sets
 	u.unfocus()
+	scanned := false // on the UI goroutine
 	r := circ.NewScanRun(u.st, func(codes []string) {
-		u.do(func() { v.scannedSoFar(codes) })
+		u.do(func() { scanned = true; v.scannedSoFar(codes) })
 	})
-	u.beginJob(r, func() { v.scannedSoFar(nil) })
+	u.beginJob(r, func() {
+		if !scanned {
+			v.scannedSoFar(nil)
+		}
+	})
 }
 
-// beginJob hands the station's scans to j, then runs started on the UI goroutine.
+// beginJob hands the station's scans to j, then runs started on the UI
+// goroutine.
 func (u *UI) beginJob(j circ.Job, started func()) {
 	v := u.librarian.sets
 	u.background(func(ctx context.Context) {
 		_, err := u.st.Begin(ctx, j)
 		u.do(func() {
 			if err != nil {
-				v.say(fmt.Sprint(err))
+				v.say(setsError(err, ""))
 				return
 			}
 			u.job = j
@@ -204,7 +218,7 @@ func (u *UI) createSet(name, title string, items []string) {
 		}
 		u.do(func() {
 			if err != nil {
-				v.say(fmt.Sprint(err))
+				v.say(setsError(err, ""))
 				return
 			}
 			v.say(lang.X("sets.created", "The set {{.Name}} is ready.", map[string]any{"Name": name}))

@@ -194,10 +194,10 @@ func (s *Sets) Lend(ctx context.Context, set string, holder Patron, class, barco
 			return refusal(CodeNotInSet), nil
 		case err != nil:
 			return Change{}, err
-		case !strings.EqualFold(in, set):
+		case !sameSet(in, set):
 			return refusal(CodeOtherSet), nil
 		}
-		if item.Status == Lost || item.Status == Missing {
+		if item.Status == Lost || item.Status == Missing || item.Status == Withdrawn {
 			return refusal(CodeNotLoanable), nil
 		}
 		loan, err := tx.Loan(ctx, item.Barcode)
@@ -246,10 +246,31 @@ func (s *Sets) Return(ctx context.Context, set, barcode string) (Outcome, error)
 		return Outcome{Action: Checkin, Item: barcode, Code: CodeNotInSet, At: now}, nil
 	case err != nil:
 		return Outcome{}, err
-	case !strings.EqualFold(in, set):
+	case !sameSet(in, set):
 		return Outcome{Action: Checkin, Item: barcode, Code: CodeOtherSet, At: now}, nil
 	}
 	return s.Desk.Checkin(ctx, barcode)
+}
+
+// sameSet compares set names as the cache does (SQLite NOCASE): ASCII
+// letters in any case, everything else exactly.
+func sameSet(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range len(a) {
+		x, y := a[i], b[i]
+		if 'A' <= x && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if 'A' <= y && y <= 'Z' {
+			y += 'a' - 'A'
+		}
+		if x != y {
+			return false
+		}
+	}
+	return true
 }
 
 // Missing lists the copies of a set still out, by holder name, for the

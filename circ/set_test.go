@@ -131,3 +131,35 @@ func TestSetCreateRefusals(t *testing.T) {
 		t.Error("a set from a title whose copies are all in sets was made")
 	}
 }
+
+func TestSetCopyWithdrawnOrOfALookalikeSet(t *testing.T) {
+	ctx := context.Background()
+	sets, db, _ := openSets(t)
+	teacher, _ := db.Patron(ctx, tina)
+	if err := db.Update(ctx, func(tx circ.Tx) error {
+		_, err := tx.Record(circ.Change{Txn: circ.Transaction{Station: "test", At: monday, Action: circ.MarkMissing, Item: spares[0], Sync: circ.LocalOnly},
+			Effect: circ.Effect{Status: circ.Withdrawn}})
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if o, _ := sets.Lend(ctx, "Hatchet class set", teacher, "", spares[0], monday.AddDate(0, 0, 42)); o.OK || o.Code != circ.CodeNotLoanable {
+		t.Errorf("a withdrawn copy: %+v, want not loanable", o)
+	}
+	if it, _ := db.Item(ctx, spares[0]); it.Status != circ.Withdrawn {
+		t.Errorf("the withdrawn copy is now %s", it.Status)
+	}
+	// Set names match as the cache matches them: ASCII case only.
+	if err := sets.Create(ctx, "Éclair", []string{free1}); err != nil {
+		t.Fatal(err)
+	}
+	if err := sets.Create(ctx, "éclair", []string{free2}); err != nil {
+		t.Fatalf("a set whose name differs in an accented letter: %v", err)
+	}
+	if o, _ := sets.Lend(ctx, "éclair", teacher, "", free1, monday.AddDate(0, 0, 42)); o.Code != circ.CodeOtherSet {
+		t.Errorf("a copy of Éclair lent as éclair: %+v", o)
+	}
+	if o, _ := sets.Lend(ctx, "hatchet CLASS set", teacher, "", spares[1], monday.AddDate(0, 0, 42)); !o.OK {
+		t.Errorf("a set named in other ASCII case: %+v", o)
+	}
+}

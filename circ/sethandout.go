@@ -32,7 +32,6 @@ type Handout struct {
 	st       HandoutState
 	expected map[string]bool // the set's copies on the shelf at the start
 	read     map[string]bool // the set's copies read in this handout
-	uids     map[string]bool // tags read (the pad reports a tag many times)
 	student  *Patron         // the student whose copy comes next (a class)
 	// inOrder: a class's copies go to its students in roster order, no
 	// cards scanned; next is who is next, passed the students refused.
@@ -86,7 +85,7 @@ func NewHandout(ctx context.Context, sets *Sets, st *Station, set string, teache
 	}
 	h := &Handout{
 		sets: sets, rules: st.Rules(), security: st.Security(), afi: st.AFI(), teacher: teacher, notify: notify,
-		expected: map[string]bool{}, read: map[string]bool{}, uids: map[string]bool{},
+		expected: map[string]bool{}, read: map[string]bool{},
 	}
 	h.st = HandoutState{Set: bs.Name, Teacher: teacher.FirstName + " " + teacher.LastName, Class: classID, Due: sets.Due(teacher)}
 	for _, c := range bs.Copies {
@@ -137,11 +136,13 @@ func (h *Handout) Scan(ctx context.Context, sc devices.Scan) {
 			h.publish()
 			return
 		}
-		uid := sc.Tag[devices.TagUID]
-		if h.uids[uid] || h.read[code] {
-			return // the pad reads what lies on it again and again, and a set's other parts share its code
+		if h.read[code] {
+			// A copy that went out comes back onto the pad, or another part
+			// of it (the parts share its code): nothing more to do. A tag
+			// that did not go out (no student scanned yet, a refusal) is
+			// taken again when it is laid down again.
+			return
 		}
-		h.uids[uid] = true
 	}
 	if h.isPatron(ctx, sc, code) {
 		h.patron(ctx, code, now)

@@ -198,3 +198,25 @@ func TestHandoutToClass(t *testing.T) {
 		t.Errorf("Sam's copy: %+v", l)
 	}
 }
+
+// A class's copy laid on the pad before the student's card goes out when
+// it is laid down again after the card.
+func TestHandoutPadCopyBeforeTheCard(t *testing.T) {
+	ctx := context.Background()
+	st, sets, db, gate := handoutKit(t)
+	classOfFour(t, db)
+	teacher, _ := db.Patron(ctx, tina)
+	state := begin(t, st, sets, teacher, "C-2")
+	scanTag(t, st, tag(spares[0], 1, 1))
+	if s := state(); s.Last == nil || s.Last.Code != circ.CodeNoPatron || s.Lent != 0 {
+		t.Fatalf("a copy before any card: %+v", s.Last)
+	}
+	scan(t, st, maya)
+	scanTag(t, st, tag(spares[0], 1, 1))
+	if s := state(); s.Lent != 1 || s.Last.Student != "Maya Lopez" || !s.Last.OK {
+		t.Fatalf("the copy laid down again after Maya's card: %+v", s.Last)
+	}
+	if got := gate.get(tag(spares[0], 1, 1).Tag[devices.TagUID]); got != circ.DefaultAFI.OnLoan {
+		t.Errorf("Maya's copy went out with AFI %#x", got)
+	}
+}

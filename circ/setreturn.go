@@ -26,7 +26,8 @@ type SetReturn struct {
 // SetReturnState counts a set return for the screen.
 type SetReturnState struct {
 	Set      string
-	Returned int
+	Returned int // copies that were out and are back
+	NotOut   int // copies scanned that were not out (checked in all the same)
 	Last     *HandoutScan
 }
 
@@ -43,9 +44,6 @@ func (r *SetReturn) Scan(ctx context.Context, sc devices.Scan) {
 	if code == "" || sc.Kind == devices.Card || (uid != "" && r.uids[uid]) {
 		return
 	}
-	if uid != "" {
-		r.uids[uid] = true
-	}
 	o, err := r.sets.Return(ctx, r.set, code)
 	if err != nil {
 		slog.Error("book-set return", "err", err)
@@ -53,7 +51,14 @@ func (r *SetReturn) Scan(ctx context.Context, sc devices.Scan) {
 	}
 	s := HandoutScan{Item: code, Title: o.Title, OK: o.OK, Code: o.Code, At: o.At}
 	if o.OK {
-		r.st.Returned++
+		if uid != "" {
+			r.uids[uid] = true // back: the pad's later reads of it change nothing
+		}
+		if o.Code == CodeNotOnLoan {
+			r.st.NotOut++
+		} else {
+			r.st.Returned++
+		}
 		if uid != "" && r.security != nil {
 			wctx, cancel := context.WithTimeout(ctx, securityTimeout)
 			if err := r.security.WriteAFI(wctx, uid, r.afi.InStock); err != nil {

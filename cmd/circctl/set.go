@@ -125,7 +125,7 @@ func (s *setCmd) create(ctx context.Context, args []string) error {
 	name := pos[0]
 	if *title != "" {
 		if _, err := s.sets.CreateFromTitle(ctx, name, *title); err != nil {
-			return err
+			return setError(name, err)
 		}
 	} else {
 		items := make([]string, len(pos)-1)
@@ -133,7 +133,7 @@ func (s *setCmd) create(ctx context.Context, args []string) error {
 			items[i] = s.env.Station.Rules.Clean(p)
 		}
 		if err := s.sets.Create(ctx, name, items); err != nil {
-			return err
+			return setError(name, err)
 		}
 	}
 	return s.printSet(ctx, name)
@@ -447,8 +447,11 @@ func printTable(w io.Writer, sec report.Section) error {
 
 // setError turns an unknown set into a sentence with what to do.
 func setError(name string, err error) error {
-	if errors.Is(err, circ.ErrNoSet) {
+	switch {
+	case errors.Is(err, circ.ErrNoSet):
 		return fmt.Errorf("there is no book set named %q; 'circctl set list' shows them", name)
+	case errors.Is(err, circ.ErrSetExists):
+		return fmt.Errorf("there is already a book set named %q", name)
 	}
 	return err
 }

@@ -173,7 +173,7 @@ func TestSetToTeacherAndBadInput(t *testing.T) {
 		want string
 	}{
 		{[]string{"set", "show", "Nope"}, 1, `no book set named "Nope"`},
-		{[]string{"set", "create", "Book club", "--items", copies[0]}, 1, "already exists"},
+		{[]string{"set", "create", "Book club", "--items", copies[0]}, 1, `already a book set named "Book club"`},
 		{[]string{"set", "create", "Other", "--items", copies[0]}, 1, "already belong to a book set"},
 		{[]string{"set", "create", "Other", "--items", "42"}, 1, "not in the catalog"},
 		{[]string{"set", "create", "Other"}, 2, "either --title"},
