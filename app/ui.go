@@ -44,7 +44,8 @@ type Options struct {
 // Rosters imports school rosters and lists what they brought.
 type Rosters interface {
 	circ.RosterStore
-	circ.RosterImporter
+	// ImportRoster applies r in one transaction: all of it or nothing.
+	ImportRoster(ctx context.Context, r *roster.Roster, opt circ.RosterOptions) (circ.RosterImport, error)
 }
 
 // callTimeout bounds one request to the station, so a stuck station never

@@ -15,6 +15,20 @@ type Class struct {
 	Inactive bool
 }
 
+// RosterOptions says how a roster is applied to the cache.
+type RosterOptions struct {
+	// Full: the roster is the complete list, so roster patrons and classes
+	// it lacks are made inactive (never deleted: they may have books out).
+	Full bool
+	// DryRun counts what would change and changes nothing.
+	DryRun bool
+	// Force lets a full import make more than a third of the roster's
+	// patrons inactive, which otherwise looks like a truncated export.
+	Force  bool
+	Source string // the file or folder, for the import history
+	At     time.Time
+}
+
 // RosterImport is what one roster import did.
 type RosterImport struct {
 	ID          int64 // 0 for a dry run

@@ -449,5 +449,3 @@ func (im *rosterImport) record() error {
 	}
 	return nil
 }
-
-var _ circ.RosterImporter = (*DB)(nil)

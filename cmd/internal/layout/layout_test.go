@@ -101,3 +101,22 @@ func TestPackageDocs(t *testing.T) {
 		}
 	}
 }
+
+// TestCircStandsAlone: the domain package itself uses the standard library
+// and devices only (ARCHITECTURE.md). Its sub-packages that read or write
+// files (roster, shelflist, report) may use a well-kept library for that.
+func TestCircStandsAlone(t *testing.T) {
+	for _, p := range listPackages(t) {
+		if p.ImportPath != module+"/circ" {
+			continue
+		}
+		for _, d := range p.Deps {
+			std := !strings.Contains(strings.SplitN(d, "/", 2)[0], ".")
+			if !std && d != module+"/devices" {
+				t.Errorf("circ depends on %s: it must need only the standard library and devices", d)
+			}
+		}
+		return
+	}
+	t.Fatal("no package circ")
+}
