@@ -5,6 +5,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
@@ -141,4 +142,38 @@ func TestInventoryScreenCleansScannedCodes(t *testing.T) {
 	if v.result.Text != "On shelf" || !strings.Contains(v.recent.Text, "41000000000010 — On shelf") {
 		t.Errorf("a Codabar-framed scan shows %q; recent:\n%s", v.result.Text, v.recent.Text)
 	}
+}
+
+// A scan that reaches the station as soon as the inventory took its scans,
+// before the tab has heard that it did: the tab must not read the session
+// the station goroutine is writing (go test -race).
+func TestInventoryScreenScanRightAfterStart(t *testing.T) {
+	s, v := inventoryStation(t)
+	test.Type(v.name, "All")
+	test.Tap(v.start)
+	s.waitFor("the new inventory picked", func() bool { return v.pick.Selected == "All" })
+	test.Tap(v.scan)
+	// Begin has answered once something waits on the UI queue.
+	deadline := time.Now().Add(3 * time.Second)
+	for len(s.queue) == 0 && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
+	s.scan("41000000000010")
+	svc := s.ui.inventories.Service
+	for time.Now().Before(deadline) {
+		if sum, err := svc.Summary(context.Background(), "All"); err == nil && sum.Scanned == 1 {
+			break
+		}
+		time.Sleep(time.Millisecond)
+	}
+	s.waitFor("the scan shown", func() bool { return v.scanning && v.result.Text == "On shelf" })
+	if s.ui.invJob == nil || s.ui.running.job != s.ui.invJob {
+		t.Errorf("the tab did not record its job: %v, %v", s.ui.invJob, s.ui.running.job)
+	}
+	if !strings.Contains(v.recent.Text, "41000000000010 — On shelf") {
+		t.Errorf("recent scans:\n%s", v.recent.Text)
+	}
+	test.Tap(v.scan)
+	s.waitFor("scanning stopped", func() bool { return !v.scanning })
+	s.waitFor("the station out of the job", func() bool { return !s.ui.state.Job })
 }

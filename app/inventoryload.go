@@ -67,16 +67,34 @@ func (u *UI) startInventory(spec inventory.Spec) {
 }
 
 // beginInventory opens the inventory and gives it the station's scans.
+// Once the job has begun the session belongs to the station goroutine:
+// the progress shown at the start is taken before, and the job is
+// recorded on the UI goroutine, by whichever comes first there: Begin's
+// answer or the first scan's result.
 func (u *UI) beginInventory(name string) {
 	svc, view := u.inventories.Service, u.inventory
-	var ss *inventory.Session
+	var job *inventory.Job
+	var p0 inventory.Progress
+	shown := false // on the UI goroutine
+	show := func() {
+		if shown {
+			return
+		}
+		shown = true
+		u.invJob = job
+		view.say("")
+		u.jobStarted(job, view.stopped)
+		view.started(name, p0)
+	}
 	u.offStation(func(ctx context.Context) error {
-		var err error
-		if ss, err = svc.Open(ctx, name); err != nil {
+		ss, err := svc.Open(ctx, name)
+		if err != nil {
 			return err
 		}
-		job := &inventory.Job{Session: ss, Clean: u.st.Rules().Clean, Notify: func(sc inventory.Scan, ch []inventory.Changed, p inventory.Progress, err error) {
+		p0 = ss.Progress()
+		job = &inventory.Job{Session: ss, Clean: u.st.Rules().Clean, Notify: func(sc inventory.Scan, ch []inventory.Changed, p inventory.Progress, err error) {
 			u.do(func() {
+				show()
 				if err != nil {
 					view.say(sentenceOf(err))
 					return
@@ -84,7 +102,6 @@ func (u *UI) beginInventory(name string) {
 				view.showScan(sc, ch, p)
 			})
 		}}
-		u.invJob = job
 		_, err = u.st.Begin(ctx, job)
 		return err
 	}, func(err error) {
@@ -92,9 +109,7 @@ func (u *UI) beginInventory(name string) {
 			view.say(sentenceOf(err))
 			return
 		}
-		view.say("")
-		u.jobStarted(u.invJob, view.stopped)
-		view.started(name, ss.Progress())
+		show()
 	})
 }
 
