@@ -257,6 +257,18 @@ func resultWords(sc inventory.Scan) (head, detail string, c color.Color) {
 		head, c = lang.X("inventory.result.wrong_location", "Wrong location"), resultAmber
 	case inventory.CheckedOut:
 		head, c = lang.X("inventory.result.checked_out", "Checked out → checked in"), resultBlue
+		if sc.HoldShelf {
+			// Someone is waiting for it: it does not go back on the shelf.
+			head = lang.X("inventory.result.hold_shelf", "Hold shelf")
+			detail = lang.X("inventory.hold_shelf.nobody", "Checked in: put it on the hold shelf")
+			if sc.HoldFor != "" {
+				detail = lang.X("inventory.hold_shelf", "Checked in: put it on the hold shelf for {{.Name}}", map[string]any{"Name": sc.HoldFor})
+			}
+			if sc.Repeat {
+				detail = lang.X("inventory.repeat", "{{.Result}} (scanned before)", map[string]any{"Result": detail})
+			}
+			return head, detail, c
+		}
 	case inventory.NotInCatalog:
 		head, c = lang.X("inventory.result.not_in_catalog", "Not in catalog"), resultRed
 	case inventory.LostFound:

@@ -177,3 +177,21 @@ func TestInventoryScreenScanRightAfterStart(t *testing.T) {
 	s.waitFor("scanning stopped", func() bool { return !v.scanning })
 	s.waitFor("the station out of the job", func() bool { return !s.ui.state.Job })
 }
+
+func TestInventoryScreenSendsAHeldBookToTheHoldShelf(t *testing.T) {
+	s, v := inventoryStation(t)
+	startScanning(t, s, v, "All")
+	s.scan(oceanBook) // out to Leo, and Sam is waiting for it
+	s.waitFor("a result", func() bool { return v.result.Text != "All" })
+	if v.headline.Text != "Hold shelf" || v.result.Text != "Checked in: put it on the hold shelf for Sam" {
+		t.Errorf("a checked-out book someone holds shows %q, %q", v.headline.Text, v.result.Text)
+	}
+	if it, err := s.desk.Store.Item(context.Background(), oceanBook); err != nil || it.Status != circ.OnHold {
+		t.Errorf("the book after the scan: %+v, %v", it, err)
+	}
+	s.scan(dinoBook) // out to Zoe, nobody waiting
+	s.waitFor("the second result", func() bool { return strings.Contains(v.recent.Text, dinoBook) })
+	if v.result.Text != "Checked out → checked in" {
+		t.Errorf("a checked-out book nobody holds shows %q", v.result.Text)
+	}
+}

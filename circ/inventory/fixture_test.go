@@ -52,7 +52,9 @@ type env struct {
 	dir   string
 }
 
-func newEnv(t testing.TB, items []circ.Item, station string) *env {
+// newEnv seeds a station with items (those on loan are out to Maya) and
+// holds (placed by Sam).
+func newEnv(t testing.TB, items []circ.Item, station string, holds ...circ.Hold) *env {
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -62,8 +64,9 @@ func newEnv(t testing.TB, items []circ.Item, station string) *env {
 	}
 	t.Cleanup(func() { db.Close() })
 	d := circ.Dataset{
-		Patrons: []circ.Patron{{ID: "1001", FirstName: "Maya", Type: circ.Student}},
+		Patrons: []circ.Patron{{ID: "1001", FirstName: "Maya", Type: circ.Student}, {ID: "1002", FirstName: "Sam", Type: circ.Student}},
 		Items:   items,
+		Holds:   holds,
 	}
 	for _, it := range items {
 		if it.Status == circ.OnLoan {

@@ -102,6 +102,12 @@ type Scan struct {
 	// Repeat: the item had been scanned into the inventory already; this
 	// is the first scan's result and nothing new was stored.
 	Repeat bool
+	// HoldShelf: a checked-out item found on the shelf that someone is
+	// waiting for: the check-in put it on hold, so it goes to the hold
+	// shelf, for HoldFor (the patron's first name). Known to the session
+	// that checked it in; not stored.
+	HoldShelf bool
+	HoldFor   string
 }
 
 // Entry is one line of a report: an item of the scope, or one scanned.

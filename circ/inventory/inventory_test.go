@@ -284,3 +284,33 @@ func TestExportAndMergeOnAnotherStation(t *testing.T) {
 		t.Errorf("merge of a cut file: %v", err)
 	}
 }
+
+func TestCheckedOutBookSomeoneHoldsGoesToTheHoldShelf(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t, shelf, "desk", circ.Hold{Item: "B59976", Patron: "1002", Placed: monday.AddDate(0, 0, -1)})
+	ss := start(t, e, inventory.Spec{Name: "Animals", Location: "Nonfiction"})
+	sc := scan(t, ss, "B59976")
+	if sc.Result != inventory.CheckedOut || !sc.HoldShelf || sc.HoldFor != "Sam" {
+		t.Errorf("scan of a book out and held = %+v; want checked out, to the hold shelf for Sam", sc)
+	}
+	if again := scan(t, ss, "B59976"); !again.Repeat || !again.HoldShelf || again.HoldFor != "Sam" {
+		t.Errorf("a re-read = %+v", again)
+	}
+	if it, _ := e.db.Item(ctx, "B59976"); it.Status != circ.OnHold {
+		t.Errorf("the book is %s; want on hold", it.Status)
+	}
+	if sc := scan(t, ss, "B590"); sc.HoldShelf || sc.HoldFor != "" {
+		t.Errorf("a book on the shelf = %+v", sc)
+	}
+	rep, err := e.svc.Report(ctx, "Animals")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.CheckedOut) != 1 || rep.CheckedOut[0].Item != "B59976" || !rep.CheckedOut[0].CheckedIn || !rep.CheckedOut[0].HoldShelf {
+		t.Errorf("checked out = %+v; want B59976, checked in and on the hold shelf", rep.CheckedOut)
+	}
+	var csv bytes.Buffer
+	if err := rep.Document().WriteCSV(&csv); err != nil || !strings.Contains(csv.String(), "put on the hold shelf") {
+		t.Errorf("CSV: %v\n%s", err, csv.String())
+	}
+}

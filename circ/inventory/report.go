@@ -20,7 +20,10 @@ type Line struct {
 	Result       string `json:"result,omitempty"`
 	BelongsAfter string `json:"belongs_after,omitempty"`
 	CheckedIn    bool   `json:"checked_in,omitempty"` // found on the shelf and checked in by the inventory
-	key          string
+	// HoldShelf: checked in by the inventory and now on hold: someone was
+	// waiting for it, so it went to the hold shelf.
+	HoldShelf bool `json:"hold_shelf,omitempty"`
+	key       string
 }
 
 // Report is what an inventory found, each list in shelf order.
@@ -96,6 +99,7 @@ func (s *Service) report(ctx context.Context, inv Info) (Report, error) {
 			rep.WrongPlace = append(rep.WrongPlace, l)
 		case CheckedOut:
 			l.CheckedIn = !e.OnLoan
+			l.HoldShelf = l.CheckedIn && e.Item.Status == circ.OnHold
 			rep.CheckedOut = append(rep.CheckedOut, l)
 		case NotInCatalog:
 			rep.NotInCatalog = append(rep.NotInCatalog, l)
@@ -148,6 +152,9 @@ func (r Report) Document() report.Document {
 			section("Missing (not scanned)", "Nothing is missing.", r.Missing, "", nil),
 			section("Found in the wrong place", "Nothing was out of place.", r.WrongPlace, "", nil),
 			section("Checked out", "Nothing is checked out.", r.CheckedOut, "Checked in", func(l Line) string {
+				if l.HoldShelf {
+					return "yes: found on the shelf, put on the hold shelf"
+				}
 				if l.CheckedIn {
 					return "yes: found on the shelf"
 				}

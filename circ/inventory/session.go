@@ -308,6 +308,9 @@ func (ss *Session) classify(ctx context.Context, item string) (Scan, error) {
 			return Scan{}, fmt.Errorf("check in item %s: %s", item, o.Message())
 		}
 		sc.Result = CheckedOut
+		// Someone is waiting for it: it goes to the hold shelf, not back
+		// on the shelf.
+		sc.HoldShelf, sc.HoldFor = o.Code == circ.CodeHoldShelf, o.HoldFor
 		return sc, nil
 	} else if !errors.Is(err, circ.ErrNotFound) {
 		return Scan{}, fmt.Errorf("look up the loan of item %s: %w", item, err)

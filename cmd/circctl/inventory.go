@@ -135,6 +135,14 @@ type inventoryScanJSON struct {
 	Item         string `json:"item"`
 	Result       string `json:"result"`
 	BelongsAfter string `json:"belongs_after"`
+	// HoldShelf: checked out, found on the shelf and checked in, and
+	// someone is waiting for it: it goes to the hold shelf, for HoldFor.
+	HoldShelf bool   `json:"hold_shelf,omitempty"`
+	HoldFor   string `json:"hold_for,omitempty"`
+}
+
+func inventoryScanOf(sc inventory.Scan) inventoryScanJSON {
+	return inventoryScanJSON{Item: sc.Item, Result: string(sc.Result), BelongsAfter: sc.BelongsAfter, HoldShelf: sc.HoldShelf, HoldFor: sc.HoldFor}
 }
 
 func inventoryScan(ctx context.Context, c *cli, args []string) error {
@@ -167,7 +175,7 @@ func inventoryScan(ctx context.Context, c *cli, args []string) error {
 			_ = c.printScans(out, *asJSON)
 			return err
 		}
-		out = append(out, inventoryScanJSON{Item: sc.Item, Result: string(sc.Result), BelongsAfter: sc.BelongsAfter})
+		out = append(out, inventoryScanOf(sc))
 	}
 	return c.printScans(out, *asJSON)
 }
@@ -179,10 +187,16 @@ func (c *cli) printScans(out []inventoryScanJSON, asJSON bool) error {
 	tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
 	for _, s := range out {
 		after := ""
-		if s.Result == string(inventory.OutOfOrder) {
+		switch {
+		case s.Result == string(inventory.OutOfOrder):
 			after = "belongs after " + s.BelongsAfter
 			if s.BelongsAfter == "" {
 				after = "belongs first on the shelf"
+			}
+		case s.HoldShelf:
+			after = "checked in: put it on the hold shelf"
+			if s.HoldFor != "" {
+				after += " for " + s.HoldFor
 			}
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\n", s.Item, s.Result, after)

@@ -1,10 +1,16 @@
 package main
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/circdesk/circdesk/circ"
+	"github.com/circdesk/circdesk/cmd/internal/setup"
+	"github.com/circdesk/circdesk/storage"
 )
 
 const shelfCSV = "\xEF\xBB\xBFItem Barcode,Title,Call No.,Shelf,Status\r\n" +
@@ -186,5 +192,61 @@ func TestInventoryBadInput(t *testing.T) {
 	_, out, _ := circctl(t, dir, "inventory", "list", "--json")
 	if list := decode[[]inventoryJSON](t, out); len(list) != 1 {
 		t.Errorf("bad input left inventories behind: %s", out)
+	}
+}
+
+// stocked returns a data directory seeded with d.
+func stocked(t *testing.T, d circ.Dataset) string {
+	t.Helper()
+	dir := t.TempDir()
+	ctx := context.Background()
+	db, err := storage.Open(ctx, filepath.Join(dir, setup.DatabaseFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Seed(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func TestInventoryScanSendsAHeldBookToTheHoldShelf(t *testing.T) {
+	now := time.Now()
+	dir := stocked(t, circ.Dataset{
+		Patrons: []circ.Patron{{ID: "1001", FirstName: "Maya", Type: circ.Student}, {ID: "1002", FirstName: "Sam", Type: circ.Student}},
+		Items: []circ.Item{
+			{Barcode: "B590", Title: "Animals", CallNumber: "590 ANI", Location: "Nonfiction", Status: circ.Available, Parts: 1},
+			{Barcode: "B595", Title: "Bugs", CallNumber: "595.7 BUG", Location: "Nonfiction", Status: circ.OnLoan, Parts: 1},
+			{Barcode: "B597", Title: "Fish", CallNumber: "597 FIS", Location: "Nonfiction", Status: circ.OnLoan, Parts: 1},
+		},
+		Loans: []circ.Loan{
+			{Item: "B595", Patron: "1001", Out: now.AddDate(0, 0, -3), Due: now.AddDate(0, 0, 11)},
+			{Item: "B597", Patron: "1001", Out: now.AddDate(0, 0, -3), Due: now.AddDate(0, 0, 11)},
+		},
+		Holds: []circ.Hold{{Item: "B595", Patron: "1002", Placed: now.AddDate(0, 0, -1)}},
+	})
+	if code, _, stderr := circctl(t, dir, "inventory", "start", "Animals", "--json"); code != 0 {
+		t.Fatal(stderr)
+	}
+	code, out, stderr := circctl(t, dir, "inventory", "scan", "Animals", "B590", "B595", "B597", "--json")
+	if code != 0 {
+		t.Fatalf("scan: exit %d: %s", code, stderr)
+	}
+	got := decode[[]map[string]any](t, out)
+	if len(got) != 3 || len(got[0]) != 3 || len(got[2]) != 3 || got[2]["result"] != "checked_out" {
+		t.Errorf("scan = %s; want only the three keys for the books nobody holds", out)
+	}
+	if len(got) > 1 && (got[1]["result"] != "checked_out" || got[1]["hold_shelf"] != true || got[1]["hold_for"] != "Sam") {
+		t.Errorf("the book Sam holds = %v; want checked out, to the hold shelf for Sam", got[1])
+	}
+	_, out, _ = circctl(t, dir, "inventory", "report", "Animals", "--json")
+	var held, plain bool
+	for _, l := range decode[reportJSON](t, out).CheckedOut {
+		held = held || l.Item == "B595" && l.CheckedIn && l.HoldShelf
+		plain = plain || l.Item == "B597" && l.CheckedIn && !l.HoldShelf
+	}
+	if !held || !plain {
+		t.Errorf("report checked_out: %s", out)
 	}
 }
