@@ -164,17 +164,27 @@ func inventoryScan(ctx context.Context, c *cli, args []string) error {
 		return err
 	}
 	out := make([]inventoryScanJSON, 0, len(pos)-1)
+	at := map[string][]int{} // item → its entries in out
 	for _, raw := range pos[1:] {
 		item := env.Station.Rules.Clean(raw)
 		if item == "" {
 			return fmt.Errorf("the barcode %q is empty once cleaned", raw)
 		}
-		sc, _, err := ss.Scan(ctx, inventory.Read{Item: item, ReaderKind: "typed", Reader: "circctl"})
+		sc, changed, err := ss.Scan(ctx, inventory.Read{Item: item, ReaderKind: "typed", Reader: "circctl"})
 		if err != nil {
 			// The scans before it are stored; this one is not.
 			_ = c.printScans(out, *asJSON)
 			return err
 		}
+		// A later book can change the verdict on an earlier one (the out
+		// of order judgement moves to another): each item is printed with
+		// its result as stored.
+		for _, ch := range changed {
+			for _, i := range at[ch.Item] {
+				out[i].Result, out[i].BelongsAfter = string(ch.Result), ch.BelongsAfter
+			}
+		}
+		at[sc.Item] = append(at[sc.Item], len(out))
 		out = append(out, inventoryScanOf(sc))
 	}
 	return c.printScans(out, *asJSON)

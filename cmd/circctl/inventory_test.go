@@ -250,3 +250,44 @@ func TestInventoryScanSendsAHeldBookToTheHoldShelf(t *testing.T) {
 		t.Errorf("report checked_out: %s", out)
 	}
 }
+
+// A later scan moves the out-of-order judgement from one book to another:
+// the printed results are the stored ones.
+func TestInventoryScanPrintsEachItemsFinalResult(t *testing.T) {
+	shelf := []struct{ barcode, call string }{
+		{"S292", "292 HAM"}, {"S304", "304.6 MAR"}, {"S363", "363.7 BER"},
+		{"S323", "323.1 EVA"}, {"S333", "333.9 WAT"}, {"S385", "385 RAI"},
+	}
+	d := circ.Dataset{Patrons: []circ.Patron{{ID: "1001", FirstName: "Maya", Type: circ.Student}}}
+	var scan []string
+	for _, b := range shelf {
+		d.Items = append(d.Items, circ.Item{Barcode: b.barcode, Title: b.call, CallNumber: b.call, Location: "Nonfiction", Status: circ.Available, Parts: 1})
+		scan = append(scan, b.barcode)
+	}
+	dir := stocked(t, d)
+	if code, _, stderr := circctl(t, dir, "inventory", "start", "300s", "--json"); code != 0 {
+		t.Fatal(stderr)
+	}
+	code, out, stderr := circctl(t, dir, append([]string{"inventory", "scan", "300s", "--json"}, scan...)...)
+	if code != 0 {
+		t.Fatalf("scan: exit %d: %s", code, stderr)
+	}
+	got := decode[[]inventoryScanJSON](t, out)
+	_, rout, _ := circctl(t, dir, "inventory", "report", "300s", "--json")
+	rep := decode[reportJSON](t, rout)
+	if len(rep.OutOfOrder) != 1 || rep.OutOfOrder[0].CallNumber != "363.7 BER" {
+		t.Fatalf("report out of order = %+v; want 363.7 BER", rep.OutOfOrder)
+	}
+	for _, g := range got {
+		want := "on_shelf"
+		if g.Item == "S363" {
+			want = "out_of_order"
+		}
+		if g.Result != want || want == "out_of_order" && g.BelongsAfter != rep.OutOfOrder[0].BelongsAfter {
+			t.Errorf("scan printed %s %s (belongs after %q); the report has it %s", g.Item, g.Result, g.BelongsAfter, want)
+		}
+	}
+	if len(got) != len(scan) {
+		t.Errorf("scan printed %d items: %s", len(got), out)
+	}
+}
