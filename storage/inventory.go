@@ -80,8 +80,10 @@ func (db *DB) Candidates(ctx context.Context, spec inventory.Spec) ([]circ.Item,
 	return out, nil
 }
 
-// CreateInventory stores a new inventory and its scope in one transaction.
-func (db *DB) CreateInventory(ctx context.Context, inv inventory.Info, scope []inventory.ScopeItem) (inventory.Info, error) {
+// CreateInventory stores a new inventory, its scope and its first scans
+// in one transaction.
+func (db *DB) CreateInventory(ctx context.Context, inv inventory.Info, scope []inventory.ScopeItem, scans []inventory.Scan) (inventory.Info, []bool, error) {
+	stored := make([]bool, len(scans))
 	err := db.write(ctx, func(t *writeTx) error {
 		res, err := t.tx.ExecContext(ctx, `INSERT INTO inventories (uid, name, location, collection, material_type,
 			call_from, call_to, scheme, skip_seen_since, status, station, created_at)
@@ -107,13 +109,13 @@ func (db *DB) CreateInventory(ctx context.Context, inv inventory.Info, scope []i
 				return db.explain("store the scope", err)
 			}
 		}
-		return nil
+		return db.addScans(ctx, t, inv.ID, scans, nil, stored)
 	})
 	if err != nil {
-		return inventory.Info{}, err
+		return inventory.Info{}, nil, err
 	}
 	inv.Status = inventory.Open
-	return inv, nil
+	return inv, stored, nil
 }
 
 func (db *DB) inventoryWhere(ctx context.Context, where string, arg any) (inventory.Info, error) {
@@ -239,52 +241,61 @@ func (db *DB) AddScans(ctx context.Context, id int64, add, change []inventory.Sc
 		if status != string(inventory.Open) {
 			return inventory.ErrFinalized
 		}
-		ins, err := t.tx.PreparexContext(ctx, `INSERT INTO inventory_scans (inventory_id, item, station, at, at_unix_ns,
-			result, belongs_after, in_scope, reader_kind, reader) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (inventory_id, item) DO NOTHING`)
-		if err != nil {
-			return db.explain("store scans", err)
-		}
-		defer ins.Close()
-		seen, err := t.tx.PreparexContext(ctx, `UPDATE items SET last_seen = ?, last_seen_unix_ns = ?
-			WHERE barcode = ? AND (last_seen_unix_ns IS NULL OR last_seen_unix_ns < ?)`)
-		if err != nil {
-			return db.explain("store scans", err)
-		}
-		defer seen.Close()
-		for i, sc := range add {
-			ns, err := unixNano("scan", sc.At)
-			if err != nil {
-				return err
-			}
-			res, err := ins.ExecContext(ctx, id, sc.Item, sc.Station, timeText(sc.At), ns, string(sc.Result),
-				sc.BelongsAfter, sc.InScope, sc.ReaderKind, sc.Reader)
-			if err != nil {
-				return db.explain("store a scan", err)
-			}
-			n, err := res.RowsAffected()
-			if err != nil {
-				return fmt.Errorf("store a scan: %w", err)
-			}
-			stored[i] = n == 1
-			if stored[i] && sc.Result != inventory.NotInCatalog {
-				if _, err := seen.ExecContext(ctx, timeText(sc.At), ns, sc.Item, ns); err != nil {
-					return db.explain("record an item seen", err)
-				}
-			}
-		}
-		for _, sc := range change {
-			if _, err := t.tx.ExecContext(ctx, `UPDATE inventory_scans SET result = ?, belongs_after = ?
-				WHERE inventory_id = ? AND item = ?`, string(sc.Result), sc.BelongsAfter, id, sc.Item); err != nil {
-				return db.explain("change a scan", err)
-			}
-		}
-		return nil
+		return db.addScans(ctx, t, id, add, change, stored)
 	})
 	if err != nil {
 		return nil, err
 	}
 	return stored, nil
+}
+
+// addScans stores scans and changes results (AddScans) in a transaction,
+// setting stored[i] when add[i] was stored.
+func (db *DB) addScans(ctx context.Context, t *writeTx, id int64, add, change []inventory.Scan, stored []bool) error {
+	if len(add) == 0 && len(change) == 0 {
+		return nil
+	}
+	ins, err := t.tx.PreparexContext(ctx, `INSERT INTO inventory_scans (inventory_id, item, station, at, at_unix_ns,
+		result, belongs_after, in_scope, reader_kind, reader) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (inventory_id, item) DO NOTHING`)
+	if err != nil {
+		return db.explain("store scans", err)
+	}
+	defer ins.Close()
+	seen, err := t.tx.PreparexContext(ctx, `UPDATE items SET last_seen = ?, last_seen_unix_ns = ?
+		WHERE barcode = ? AND (last_seen_unix_ns IS NULL OR last_seen_unix_ns < ?)`)
+	if err != nil {
+		return db.explain("store scans", err)
+	}
+	defer seen.Close()
+	for i, sc := range add {
+		ns, err := unixNano("scan", sc.At)
+		if err != nil {
+			return err
+		}
+		res, err := ins.ExecContext(ctx, id, sc.Item, sc.Station, timeText(sc.At), ns, string(sc.Result),
+			sc.BelongsAfter, sc.InScope, sc.ReaderKind, sc.Reader)
+		if err != nil {
+			return db.explain("store a scan", err)
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return fmt.Errorf("store a scan: %w", err)
+		}
+		stored[i] = n == 1
+		if stored[i] && sc.Result != inventory.NotInCatalog {
+			if _, err := seen.ExecContext(ctx, timeText(sc.At), ns, sc.Item, ns); err != nil {
+				return db.explain("record an item seen", err)
+			}
+		}
+	}
+	for _, sc := range change {
+		if _, err := t.tx.ExecContext(ctx, `UPDATE inventory_scans SET result = ?, belongs_after = ?
+			WHERE inventory_id = ? AND item = ?`, string(sc.Result), sc.BelongsAfter, id, sc.Item); err != nil {
+			return db.explain("change a scan", err)
+		}
+	}
+	return nil
 }
 
 // Entries lists every item of an inventory's scope and every scan, with
@@ -333,12 +344,17 @@ func (db *DB) Entries(ctx context.Context, id int64) ([]inventory.Entry, error) 
 	return out, nil
 }
 
-// Finalize marks the missing items missing, each with a journal row kept
-// on this station, and closes the inventory, in one transaction.
-func (db *DB) Finalize(ctx context.Context, id int64, missing []string, station string, at time.Time, file string) error {
-	return db.write(ctx, func(t *writeTx) error {
-		res, err := t.tx.ExecContext(ctx, `UPDATE inventories SET status = 'finalized', finalized_at = ?, missing_file = ?
-			WHERE id = ? AND status = 'open'`, timeText(at), file, id)
+// Finalize closes the inventory and, in the same transaction, marks
+// missing each item of its scope not scanned, not on loan and available,
+// with a journal row kept on this station. The inventory is closed first,
+// so the transaction holds the write lock while it makes the list: an item
+// checked out meanwhile is on loan in it, or its checkout waits.
+func (db *DB) Finalize(ctx context.Context, id int64, station string, at time.Time, write func(missing []string) (string, error)) ([]string, error) {
+	var missing []string
+	err := db.write(ctx, func(t *writeTx) error {
+		missing = nil
+		res, err := t.tx.ExecContext(ctx, `UPDATE inventories SET status = 'finalized', finalized_at = ?
+			WHERE id = ? AND status = 'open'`, timeText(at), id)
 		if err != nil {
 			return db.explain("finalize the inventory", err)
 		}
@@ -346,6 +362,14 @@ func (db *DB) Finalize(ctx context.Context, id int64, missing []string, station 
 			return fmt.Errorf("finalize the inventory: %w", err)
 		} else if n == 0 {
 			return inventory.ErrFinalized
+		}
+		if err := t.tx.SelectContext(ctx, &missing, `SELECT s.item FROM inventory_scope s
+			JOIN items it ON it.barcode = s.item
+			WHERE s.inventory_id = ?1 AND it.status = 'available'
+				AND NOT EXISTS (SELECT 1 FROM inventory_scans c WHERE c.inventory_id = ?1 AND c.item = s.item)
+				AND NOT EXISTS (SELECT 1 FROM loans l WHERE l.item = s.item)
+			ORDER BY s.shelf_key, s.item`, id); err != nil {
+			return db.explain("list the missing items", err)
 		}
 		for _, item := range missing {
 			if _, err := t.record(circ.Change{
@@ -355,6 +379,17 @@ func (db *DB) Finalize(ctx context.Context, id int64, missing []string, station 
 				return fmt.Errorf("mark item %s missing: %w", item, err)
 			}
 		}
+		file, err := write(missing)
+		if err != nil {
+			return err
+		}
+		if _, err := t.tx.ExecContext(ctx, `UPDATE inventories SET missing_file = ? WHERE id = ?`, file, id); err != nil {
+			return db.explain("finalize the inventory", err)
+		}
 		return nil
 	})
+	if err != nil {
+		return nil, err
+	}
+	return missing, nil
 }

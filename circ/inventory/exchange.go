@@ -140,39 +140,42 @@ func (s *Service) Merge(ctx context.Context, r io.Reader) (MergeResult, error) {
 	}
 	res := MergeResult{Inventory: f.Inventory.Name}
 	inv, err := s.Store.InventoryByUID(ctx, f.Inventory.UID)
+	var stored []bool
 	switch {
 	case errors.Is(err, ErrUnknown):
-		if other, err := s.Store.Inventory(ctx, f.Inventory.Name); err == nil {
-			_ = other
+		if _, err := s.Store.Inventory(ctx, f.Inventory.Name); err == nil {
 			return MergeResult{}, &ForeignError{Name: f.Inventory.Name, Station: f.Inventory.Station}
 		}
-		if inv, err = s.adopt(ctx, f.Inventory); err != nil {
+		// The inventory and the file's scans in one transaction: a merge
+		// that fails leaves no empty inventory behind.
+		if stored, err = s.adopt(ctx, f.Inventory, fs); err != nil {
 			return MergeResult{}, err
 		}
 		res.Created = true
 	case err != nil:
 		return MergeResult{}, err
-	}
-	if inv.Status == Finalized {
-		return MergeResult{}, &FinalizedError{Name: inv.Name}
-	}
-	ss, err := s.open(ctx, inv)
-	if err != nil {
-		return MergeResult{}, err
-	}
-	add := make([]Scan, 0, len(fs))
-	for _, sc := range fs {
-		if _, ok := ss.scanned[sc.Item]; ok {
-			res.Already++
-			continue
+	default:
+		if inv.Status == Finalized {
+			return MergeResult{}, &FinalizedError{Name: inv.Name}
 		}
-		_, in := ss.at[sc.Item]
-		add = append(add, Scan{Item: sc.Item, Station: sc.Station, At: sc.At, Result: sc.Result,
-			BelongsAfter: sc.BelongsAfter, InScope: in, ReaderKind: sc.ReaderKind, Reader: sc.Reader})
-	}
-	stored, err := s.Store.AddScans(ctx, inv.ID, add, nil)
-	if err != nil {
-		return MergeResult{}, fmt.Errorf("merge the scans: %w", err)
+		ss, err := s.open(ctx, inv)
+		if err != nil {
+			return MergeResult{}, err
+		}
+		add := make([]Scan, 0, len(fs))
+		for _, sc := range fs {
+			if _, ok := ss.scanned[sc.Item]; ok {
+				res.Already++
+				continue
+			}
+			add = append(add, sc.scan(ss.at))
+		}
+		if stored, err = s.Store.AddScans(ctx, inv.ID, add, nil); err != nil {
+			if errors.Is(err, ErrFinalized) {
+				return MergeResult{}, &FinalizedError{Name: inv.Name}
+			}
+			return MergeResult{}, fmt.Errorf("merge the scans: %w", err)
+		}
 	}
 	for _, ok := range stored {
 		if ok {
@@ -184,21 +187,41 @@ func (s *Service) Merge(ctx context.Context, r io.Reader) (MergeResult, error) {
 	return res, nil
 }
 
-// adopt starts, on this station, the inventory a scan file came from.
-func (s *Service) adopt(ctx context.Context, fi fileInventory) (Info, error) {
+// scan is a file's scan as stored here; at is the scope, by barcode.
+func (sc fileScan) scan(at map[string]int) Scan {
+	_, in := at[sc.Item]
+	return Scan{Item: sc.Item, Station: sc.Station, At: sc.At, Result: sc.Result,
+		BelongsAfter: sc.BelongsAfter, InScope: in, ReaderKind: sc.ReaderKind, Reader: sc.Reader}
+}
+
+// adopt starts, on this station, the inventory a scan file came from,
+// with the file's scans, in one transaction.
+func (s *Service) adopt(ctx context.Context, fi fileInventory, fs []fileScan) ([]bool, error) {
 	name, err := checkName(fi.Name)
 	if err != nil {
-		return Info{}, ErrDamaged
+		return nil, ErrDamaged
 	}
 	spec := Spec{Name: name, Location: fi.Location, Collection: fi.Collection, MaterialType: fi.MaterialType,
 		From: fi.From, To: fi.To, Scheme: schemeOf(fi.Scheme), SkipSeenSince: fi.SkipSeenSince}
 	r, err := newRange(spec)
 	if err != nil {
-		return Info{}, ErrDamaged
+		return nil, ErrDamaged
 	}
 	scope, err := s.scope(ctx, spec, r)
 	if err != nil {
-		return Info{}, err
+		return nil, err
 	}
-	return s.Store.CreateInventory(ctx, Info{UID: fi.UID, Spec: spec, Status: Open, Station: fi.Station, Created: fi.Created}, scope)
+	at := make(map[string]int, len(scope))
+	for i, it := range scope {
+		at[it.Barcode] = i
+	}
+	add := make([]Scan, len(fs))
+	for i, sc := range fs {
+		add[i] = sc.scan(at)
+	}
+	_, stored, err := s.Store.CreateInventory(ctx, Info{UID: fi.UID, Spec: spec, Status: Open, Station: fi.Station, Created: fi.Created}, scope, add)
+	if err != nil {
+		return nil, fmt.Errorf("merge the scans: %w", err)
+	}
+	return stored, nil
 }

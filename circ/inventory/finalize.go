@@ -2,6 +2,7 @@ package inventory
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -40,30 +41,35 @@ func (s *Service) Finalize(ctx context.Context, name, dir string) (FinalizeResul
 	if inv.Status == Finalized {
 		return FinalizeResult{}, &FinalizedError{Name: inv.Name}
 	}
-	rep, err := s.report(ctx, inv)
-	if err != nil {
-		return FinalizeResult{}, err
-	}
-	out := FinalizeResult{Inventory: inv.Name, Barcodes: make([]string, len(rep.Missing))}
-	for i, l := range rep.Missing {
-		out.Barcodes[i] = l.Item
-	}
-	out.Missing = len(out.Barcodes)
+	out := FinalizeResult{Inventory: inv.Name}
 	now := s.now()
-	out.File = filepath.Join(dir, fmt.Sprintf("inventory-%s-missing-%s.txt", fileSafe(inv.Name), now.Format("20060102-150405")))
-	// The file first: if the write of the marks fails, a stray file says
-	// nothing was marked; if it came after, the marks could lack a file.
-	body := strings.Join(out.Barcodes, "\n")
-	if body != "" {
-		body += "\n"
-	}
-	if err := os.WriteFile(out.File, []byte(body), 0o644); err != nil {
-		return FinalizeResult{}, fmt.Errorf("write the missing barcodes: %w", err)
-	}
-	if err := s.Store.Finalize(ctx, inv.ID, out.Barcodes, s.Desk.Station, now, out.File); err != nil {
-		_ = os.Remove(out.File)
+	path := filepath.Join(dir, fmt.Sprintf("inventory-%s-missing-%s.txt", fileSafe(inv.Name), now.Format("20060102-150405")))
+	written := false
+	// The store makes the list and marks the items in one transaction;
+	// the file is written inside it, before the commit: if the file
+	// cannot be written nothing is marked, and if the commit fails the
+	// file is removed, so marks never lack a file.
+	barcodes, err := s.Store.Finalize(ctx, inv.ID, s.Desk.Station, now, func(missing []string) (string, error) {
+		body := strings.Join(missing, "\n")
+		if body != "" {
+			body += "\n"
+		}
+		written = true
+		if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+			return "", fmt.Errorf("write the missing barcodes: %w", err)
+		}
+		return path, nil
+	})
+	if err != nil {
+		if written {
+			_ = os.Remove(path)
+		}
+		if errors.Is(err, ErrFinalized) {
+			return FinalizeResult{}, &FinalizedError{Name: inv.Name}
+		}
 		return FinalizeResult{}, err
 	}
+	out.Barcodes, out.Missing, out.File = barcodes, len(barcodes), path
 	return out, nil
 }
 

@@ -128,9 +128,11 @@ type Store interface {
 	// the call-number range: matching location, collection and material
 	// type; not lost, missing or withdrawn; not seen since SkipSeenSince.
 	Candidates(ctx context.Context, spec Spec) ([]circ.Item, error)
-	// CreateInventory stores a new inventory with its scope, assigning ID;
-	// ErrExists when the name is taken.
-	CreateInventory(ctx context.Context, inv Info, scope []ScopeItem) (Info, error)
+	// CreateInventory stores a new inventory with its scope, assigning ID,
+	// and its first scans (those of a file merged from another station,
+	// stored as AddScans does: the result says which were), all in one
+	// transaction; ErrExists when the name is taken.
+	CreateInventory(ctx context.Context, inv Info, scope []ScopeItem, scans []Scan) (Info, []bool, error)
 	// Inventory finds an inventory by name (any case); ErrUnknown.
 	Inventory(ctx context.Context, name string) (Info, error)
 	// InventoryByUID finds an inventory by its UID; ErrUnknown.
@@ -149,10 +151,15 @@ type Store interface {
 	AddScans(ctx context.Context, id int64, add []Scan, change []Scan) ([]bool, error)
 	// Entries lists every item of the scope and every scan, for reports.
 	Entries(ctx context.Context, id int64) ([]Entry, error)
-	// Finalize marks the items missing (journaled with action missing,
-	// sync local, at and station as given) and closes the inventory, in
-	// one transaction. ErrFinalized when it was closed already.
-	Finalize(ctx context.Context, id int64, missing []string, station string, at time.Time, file string) error
+	// Finalize closes the inventory and marks missing (journaled with
+	// action missing, sync local, at and station as given) every item of
+	// its scope that is not scanned, not on loan and available, all in one
+	// transaction: the list is made inside it, so an item checked out
+	// meanwhile is not marked. write gets the barcodes, in shelf order,
+	// before the commit and returns the file they were written to; its
+	// error undoes everything. Finalize returns the barcodes marked.
+	// ErrFinalized when the inventory was closed already.
+	Finalize(ctx context.Context, id int64, station string, at time.Time, write func(missing []string) (file string, err error)) ([]string, error)
 }
 
 // Summary is an inventory with its counts.

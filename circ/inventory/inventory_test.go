@@ -3,13 +3,17 @@ package inventory_test
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/circdesk/circdesk/circ"
 	"github.com/circdesk/circdesk/circ/inventory"
+	"github.com/circdesk/circdesk/storage"
 )
 
 func start(t *testing.T, e *env, spec inventory.Spec) *inventory.Session {
@@ -312,5 +316,145 @@ func TestCheckedOutBookSomeoneHoldsGoesToTheHoldShelf(t *testing.T) {
 	var csv bytes.Buffer
 	if err := rep.Document().WriteCSV(&csv); err != nil || !strings.Contains(csv.String(), "put on the hold shelf") {
 		t.Errorf("CSV: %v\n%s", err, csv.String())
+	}
+}
+
+func TestNoCheckinIntoAnInventoryFinalizedMeanwhile(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t, shelf, "desk")
+	ss := start(t, e, inventory.Spec{Name: "Animals", Location: "Nonfiction"})
+	scan(t, ss, "B590")
+	// Another session (circctl, the librarian's screen) finalizes it.
+	if _, err := e.svc.Finalize(ctx, "Animals", e.dir); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := ss.Scan(ctx, inventory.Read{Item: "B59976"}); !errors.Is(err, inventory.ErrFinalized) {
+		t.Errorf("a scan of a book on loan into the finalized inventory: %v", err)
+	}
+	if _, err := e.db.Loan(ctx, "B59976"); err != nil {
+		t.Errorf("the book was checked in for a scan that was refused: %v", err)
+	}
+	rows, _ := e.db.Journal(ctx, circ.JournalFilter{Sync: circ.Pending})
+	if len(rows) != 0 {
+		t.Errorf("pending journal = %+v; want nothing", rows)
+	}
+}
+
+// meddling is a store on which another station acts at a chosen moment.
+type meddling struct {
+	*storage.DB
+	beforeFinalize func()
+	addScans       error
+}
+
+func (m *meddling) Finalize(ctx context.Context, id int64, station string, at time.Time, write func([]string) (string, error)) ([]string, error) {
+	if m.beforeFinalize != nil {
+		m.beforeFinalize()
+	}
+	return m.DB.Finalize(ctx, id, station, at, write)
+}
+
+func (m *meddling) AddScans(ctx context.Context, id int64, add, change []inventory.Scan) ([]bool, error) {
+	if m.addScans != nil {
+		return nil, m.addScans
+	}
+	return m.DB.AddScans(ctx, id, add, change)
+}
+
+func TestFinalizeLeavesABookCheckedOutMeanwhile(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t, shelf, "desk")
+	m := &meddling{DB: e.db}
+	e.svc.Store = m
+	start(t, e, inventory.Spec{Name: "Animals", Location: "Nonfiction", From: "590", To: "599"})
+	// Between the librarian's confirmation and the marks, a student checks
+	// out 599.75 LIO at the kiosk.
+	m.beforeFinalize = func() {
+		maya, err := e.db.Patron(ctx, "1001")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if o, err := e.desk.Checkout(ctx, maya, "B59975"); err != nil || !o.OK {
+			t.Fatalf("checkout: %+v, %v", o, err)
+		}
+	}
+	fin, err := e.svc.Finalize(ctx, "Animals", e.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if it, _ := e.db.Item(ctx, "B59975"); it.Status != circ.OnLoan {
+		t.Errorf("the book checked out during finalize is %s; want on loan", it.Status)
+	}
+	data, _ := os.ReadFile(fin.File)
+	if fin.Missing != 7 || strings.Contains(string(data), "B59975") || strings.Count(string(data), "\n") != 7 {
+		t.Errorf("finalize = %+v, file %q; want the 7 others", fin, data)
+	}
+	if !strings.HasPrefix(string(data), "B590\nB591\nB595\n") {
+		t.Errorf("the file is not in shelf order: %q", data)
+	}
+	if sums, _ := e.svc.List(ctx); len(sums) != 1 || sums[0].MissingFile != fin.File || sums[0].Status != inventory.Finalized {
+		t.Errorf("the finalized inventory = %+v", sums)
+	}
+}
+
+func TestFinalizeWithoutItsFileMarksNothing(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t, shelf, "desk")
+	start(t, e, inventory.Spec{Name: "Animals", Location: "Nonfiction"})
+	if _, err := e.svc.Finalize(ctx, "Animals", e.dir+"/no/such/folder"); err == nil {
+		t.Fatal("finalize into a folder that does not exist succeeded")
+	}
+	if it, _ := e.db.Item(ctx, "B590"); it.Status != circ.Available {
+		t.Errorf("an unscanned book is %s after a failed finalize", it.Status)
+	}
+	if sums, _ := e.svc.List(ctx); len(sums) != 1 || sums[0].Status != inventory.Open {
+		t.Errorf("after a failed finalize: %+v", sums)
+	}
+}
+
+func TestCheckinWhoseScanIsLostSaysSo(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t, shelf, "desk")
+	ss := start(t, e, inventory.Spec{Name: "Animals", Location: "Nonfiction"})
+	e.svc.Store = &meddling{DB: e.db, addScans: errors.New("disk full")}
+	_, _, err := ss.Scan(ctx, inventory.Read{Item: "B59976"})
+	if err == nil || !strings.Contains(err.Error(), "B59976 was checked in") || !strings.Contains(err.Error(), "not stored: disk full") {
+		t.Errorf("a check-in whose scan was not stored: %v", err)
+	}
+}
+
+// scanFile writes a scan file by hand, its checksum right.
+func scanFile(t *testing.T, uid, name string, scans string) []byte {
+	t.Helper()
+	sum := sha256.Sum256([]byte(scans))
+	return []byte(`{"format":"circdesk-inventory-scans","version":1,"inventory":{"uid":"` + uid + `","name":"` + name +
+		`","location":"Nonfiction","station":"desk-a","created":"2026-11-30T09:00:00Z"},"station":"desk-a","exported":"2026-11-30T12:00:00Z","scans":` +
+		scans + `,"sha256":"` + hex.EncodeToString(sum[:]) + `"}`)
+}
+
+func TestFailedMergeLeavesNoInventoryBehind(t *testing.T) {
+	ctx := context.Background()
+	b := newEnv(t, shelf, "desk-b")
+	// The second scan has no time: the store refuses it.
+	bad := scanFile(t, "0123456789abcdef01234567", "Animals",
+		`[{"item":"B590","station":"desk-a","at":"2026-11-30T10:00:00Z","result":"on_shelf"},`+
+			`{"item":"B591","station":"desk-a","at":"0001-01-01T00:00:00Z","result":"on_shelf"}]`)
+	if _, err := b.svc.Merge(ctx, bytes.NewReader(bad)); err == nil {
+		t.Fatal("a scan without a time was merged")
+	}
+	if list, _ := b.svc.List(ctx); len(list) != 0 {
+		t.Errorf("the failed merge left %+v", list)
+	}
+	good := scanFile(t, "0123456789abcdef01234567", "Animals",
+		`[{"item":"B590","station":"desk-a","at":"2026-11-30T10:00:00Z","result":"on_shelf"},`+
+			`{"item":"B590","station":"desk-a","at":"2026-11-30T10:00:01Z","result":"on_shelf"},`+
+			`{"item":"B600","station":"desk-a","at":"2026-11-30T10:00:02Z","result":"wrong_location"}]`)
+	res, err := b.svc.Merge(ctx, bytes.NewReader(good))
+	if err != nil || !res.Created || res.Added != 2 || res.Already != 1 {
+		t.Fatalf("merge after the failed one = %+v, %v", res, err)
+	}
+	rep, err := b.svc.Report(ctx, "Animals")
+	if err != nil || rep.Scanned != 2 || len(rep.WrongPlace) != 1 || rep.WrongPlace[0].Item != "B600" {
+		t.Errorf("report after the merge = %+v, %v", rep, err)
 	}
 }

@@ -48,7 +48,8 @@ func (s *Service) Start(ctx context.Context, spec Spec) (Info, error) {
 		return Info{}, err
 	}
 	inv := Info{UID: newUID(), Spec: spec, Status: Open, Station: s.Desk.Station, Created: s.now()}
-	return s.Store.CreateInventory(ctx, inv, scope)
+	inv, _, err = s.Store.CreateInventory(ctx, inv, scope, nil)
+	return inv, err
 }
 
 // scope lists the items spec expects, in shelf order.

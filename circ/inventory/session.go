@@ -179,7 +179,8 @@ func (ss *Session) ScanAll(ctx context.Context, reads []Read) ([]Scan, []Changed
 		}
 		sc, err := ss.classify(ctx, item)
 		if err != nil {
-			return nil, nil, err
+			// The batch is not stored: say which books of it were checked in.
+			return nil, nil, lostCheckins(add, err, err)
 		}
 		sc.Station, sc.At, sc.ReaderKind, sc.Reader = ss.svc.Desk.Station, ss.svc.now(), r.ReaderKind, r.Reader
 		batch[item] = len(add)
@@ -213,7 +214,10 @@ func (ss *Session) ScanAll(ctx context.Context, reads []Read) ([]Scan, []Changed
 	stored, err := ss.svc.Store.AddScans(ctx, ss.info.ID, add, changed)
 	if err != nil {
 		ss.run = saved
-		return nil, nil, fmt.Errorf("store the scans: %w", err)
+		if errors.Is(err, ErrFinalized) {
+			ss.info.Status = Finalized
+		}
+		return nil, nil, lostCheckins(add, err, fmt.Errorf("store the scans: %w", err))
 	}
 	for j, sc := range add {
 		if stored[j] {
@@ -232,6 +236,23 @@ func (ss *Session) ScanAll(ctx context.Context, reads []Read) ([]Scan, []Changed
 		}
 	}
 	return out, changed, nil
+}
+
+// lostCheckins says, when the scans add were not stored for err, which of
+// them had checked their item in: the check-ins are journaled and stand,
+// only the inventory's scans are lost. Without any, it returns plain.
+func lostCheckins(add []Scan, err, plain error) error {
+	var in []string
+	for _, sc := range add {
+		if sc.Result == CheckedOut {
+			in = append(in, sc.Item)
+		}
+	}
+	if len(in) == 0 {
+		return plain
+	}
+	return fmt.Errorf("item %s was checked in (journaled like any check-in), but its inventory scan was not stored: %w",
+		strings.Join(in, ", "), err)
 }
 
 type orderVerdict struct {
@@ -299,7 +320,12 @@ func (ss *Session) classify(ctx context.Context, item string) (Scan, error) {
 	}
 	if _, err := desk.Store.Loan(ctx, item); err == nil || it.Status == circ.OnLoan {
 		// On the shelf, so not out: check it in, journaled and sent to
-		// the library server like any other.
+		// the library server like any other. The check-in cannot be
+		// undone, so first make sure the inventory still takes scans
+		// (another station or circctl may have finalized it).
+		if err := ss.stillOpen(ctx); err != nil {
+			return Scan{}, err
+		}
 		o, err := desk.Checkin(ctx, item)
 		if err != nil {
 			return Scan{}, fmt.Errorf("check in item %s: %w", item, err)
@@ -321,6 +347,20 @@ func (ss *Session) classify(ctx context.Context, item string) (Scan, error) {
 	}
 	sc.Result = OnShelf
 	return sc, nil
+}
+
+// stillOpen checks in the store that the inventory takes scans, and
+// remembers when it does not.
+func (ss *Session) stillOpen(ctx context.Context) error {
+	inv, err := ss.svc.Store.InventoryByUID(ctx, ss.info.UID)
+	if err != nil {
+		return fmt.Errorf("look up inventory %s: %w", ss.info.Name, err)
+	}
+	if inv.Status != Open {
+		ss.info.Status = inv.Status
+		return &FinalizedError{Name: ss.info.Name}
+	}
+	return nil
 }
 
 // fits reports whether an item outside the scope matches the spec anyway
