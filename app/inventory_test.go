@@ -195,3 +195,26 @@ func TestInventoryScreenSendsAHeldBookToTheHoldShelf(t *testing.T) {
 		t.Errorf("a checked-out book nobody holds shows %q", v.result.Text)
 	}
 }
+
+// The librarian types the range, then scans: the scanner's keys go to the
+// inventory, not into the field that was last typed in.
+func TestInventoryScreenTakesTheScannerAfterTyping(t *testing.T) {
+	s, v := inventoryStation(t)
+	test.Type(v.name, "Nonfiction 500s")
+	test.Type(v.from, "590")
+	test.Tap(v.start)
+	s.waitFor("the new inventory picked", func() bool { return v.pick.Selected == "Nonfiction 500s" })
+	s.ui.tabs.SelectIndex(1)
+	s.ui.librarian.tabs.SelectIndex(len(s.ui.librarian.tabs.Items) - 1)
+	s.ui.win.Canvas().Focus(v.to)
+	if s.ui.win.Canvas().Focused() != v.to {
+		t.Fatal("setup: the To field did not take the focus")
+	}
+	v.scan.OnTapped() // a mouse click, which leaves the focus where it was (test.Tap would move it)
+	s.waitFor("scanning", func() bool { return v.scanning })
+	s.wedge("41000000000010")
+	s.waitFor("On shelf", func() bool { return v.result.Text == "On shelf" })
+	if v.to.Text != "" {
+		t.Errorf("the scan went into the To field: %q", v.to.Text)
+	}
+}

@@ -72,6 +72,7 @@ func (u *UI) startInventory(spec inventory.Spec) {
 // recorded on the UI goroutine, by whichever comes first there: Begin's
 // answer or the first scan's result.
 func (u *UI) beginInventory(name string) {
+	u.unfocus() // the scanner's keys go to the station, not to a field left focused
 	svc, view := u.inventories.Service, u.inventory
 	var job *inventory.Job
 	var p0 inventory.Progress

@@ -29,6 +29,9 @@ type librarian struct {
 	rosterTab  *container.TabItem
 	tabs       *container.AppTabs
 	box        fyne.CanvasObject
+	// unbuilt are the tabs whose screens are made the first time they are
+	// shown: a kiosk that never opens them does not carry them.
+	unbuilt map[*container.TabItem]func()
 
 	setMode func(circ.Mode)
 }
@@ -59,23 +62,32 @@ func newLibrarian(u *UI) *librarian {
 		l.devTab = container.NewTabItemWithIcon(lang.X("tab.devices", "Devices"), theme.ComputerIcon(), l.devices.box)
 		l.tabs.Append(l.devTab)
 	}
+	l.unbuilt = map[*container.TabItem]func(){}
 	if u.sets != nil {
-		l.sets = newSetsView(u.setsActions(), func() time.Time { return u.clock() })
-		l.setsTab = container.NewTabItemWithIcon(lang.X("tab.sets", "Book sets"), theme.ListIcon(), l.sets.box)
-		l.tabs.Append(l.setsTab)
+		l.setsTab = l.lazyTab(lang.X("tab.sets", "Book sets"), theme.ListIcon(), func() fyne.CanvasObject {
+			l.sets = newSetsView(u.setsActions(), func() time.Time { return u.clock() })
+			return l.sets.box
+		})
 	}
 	if u.rosters != nil {
-		l.roster = newRosterView(u.importRoster, u.chooseRoster)
-		l.rosterTab = container.NewTabItemWithIcon(lang.X("tab.roster", "Roster"), theme.AccountIcon(), l.roster.box)
-		l.tabs.Append(l.rosterTab)
+		l.rosterTab = l.lazyTab(lang.X("tab.roster", "Roster"), theme.AccountIcon(), func() fyne.CanvasObject {
+			l.roster = newRosterView(u.importRoster, u.chooseRoster)
+			return l.roster.box
+		})
 	}
 	if u.inventories.Service != nil {
-		u.inventory = newInventoryView(u.inventoryActions())
-		l.tabs.Append(container.NewTabItemWithIcon(lang.X("tab.inventory", "Inventory"), theme.StorageIcon(), u.inventory.box))
-		u.loadInventories("")
+		l.lazyTab(lang.X("tab.inventory", "Inventory"), theme.StorageIcon(), func() fyne.CanvasObject {
+			u.inventory = newInventoryView(u.inventoryActions())
+			u.loadInventories("")
+			return u.inventory.box
+		})
 	}
 	l.tabs.OnSelected = func(*container.TabItem) {
 		u.unfocus()
+		if build := l.unbuilt[l.tabs.Selected()]; build != nil {
+			delete(l.unbuilt, l.tabs.Selected())
+			build()
+		}
 		switch sel := l.tabs.Selected(); {
 		case sel == nil:
 		case sel == l.setsTab:
@@ -94,6 +106,19 @@ func newLibrarian(u *UI) *librarian {
 	modeRow := container.NewHBox(widget.NewLabelWithStyle(lang.X("mode.label", "Mode:"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), l.mode)
 	l.box = container.NewBorder(container.NewVBox(modeRow, widget.NewSeparator()), nil, nil, nil, l.tabs)
 	return l
+}
+
+// lazyTab appends a tab whose screen build makes the first time the tab
+// is shown.
+func (l *librarian) lazyTab(title string, icon fyne.Resource, build func() fyne.CanvasObject) *container.TabItem {
+	holder := container.NewStack()
+	item := container.NewTabItemWithIcon(title, icon, holder)
+	l.unbuilt[item] = func() {
+		holder.Objects = []fyne.CanvasObject{build()}
+		holder.Refresh()
+	}
+	l.tabs.Append(item)
+	return item
 }
 
 func (l *librarian) onMode(label string) {

@@ -174,3 +174,28 @@ func TestSetHandedOutToClassInRosterOrder(t *testing.T) {
 		t.Errorf("Maya's row %+v, want copy 2 out", r)
 	}
 }
+
+// The librarian types the teacher's card, clicks Hand out and scans: the
+// scanner's keys go to the handout, not into the card field.
+func TestSetHandoutTakesTheScannerAfterTyping(t *testing.T) {
+	s, _ := setStation(t)
+	if err := s.ui.sets.Create(t.Context(), "Hatchet set", []string{copy1, copy2, copy3}); err != nil {
+		t.Fatal(err)
+	}
+	v := s.ui.librarian.sets
+	test.Tap(v.refresh)
+	s.waitFor("the set list", func() bool { return len(v.pick.Options) == 1 })
+	v.pick.SetSelected("Hatchet set")
+	test.Type(v.teacher, riveraCard)
+	s.ui.win.Canvas().Focus(v.teacher)
+	if s.ui.win.Canvas().Focused() != v.teacher {
+		t.Fatal("setup: the card field did not take the focus")
+	}
+	v.start.OnTapped() // a mouse click, which leaves the focus where it was
+	s.waitFor("the handout", func() bool { return !v.stop.Disabled() })
+	s.wedge(copy1)
+	s.waitFor("the copy out", func() bool { return v.handout.counts.Text == "1 of 3 read · 1 out" })
+	if v.teacher.Text != riveraCard {
+		t.Errorf("the scan went into the card field: %q", v.teacher.Text)
+	}
+}
