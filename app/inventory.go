@@ -255,6 +255,13 @@ func resultWords(sc inventory.Scan) (head, detail string, c color.Color) {
 		return head, lang.X("inventory.belongs.after", "Belongs after {{.CallNumber}}", map[string]any{"CallNumber": sc.BelongsAfter}), c
 	case inventory.WrongLocation:
 		head, c = lang.X("inventory.result.wrong_location", "Wrong location"), resultAmber
+		switch {
+		case sc.Repeat || sc.CallNumber == "" && sc.Location == "":
+		case sc.Location == "":
+			return head, lang.X("inventory.belongs.elsewhere", "It is {{.CallNumber}}: not on this shelf", map[string]any{"CallNumber": sc.CallNumber}), c
+		default:
+			return head, lang.X("inventory.belongs.in", "It belongs in {{.Location}}: {{.CallNumber}}", map[string]any{"Location": sc.Location, "CallNumber": sc.CallNumber}), c
+		}
 	case inventory.CheckedOut:
 		head, c = lang.X("inventory.result.checked_out", "Checked out → checked in"), resultBlue
 		if sc.HoldShelf {

@@ -67,6 +67,9 @@ func TestInventoryScreenScansLive(t *testing.T) {
 	}
 	s.scan("41000000000050") // 600 INV: outside the range
 	s.waitFor("wrong location", func() bool { return v.headline.Text == "Wrong location" })
+	if v.result.Text != "It belongs in Nonfiction: 600 INV" {
+		t.Errorf("a book from another range says %q, want where it belongs", v.result.Text)
+	}
 	s.scan("99999999999999")
 	s.waitFor("not in catalog", func() bool { return v.headline.Text == "Not in catalog" })
 	if v.banner.FillColor != resultRed || !strings.Contains(v.recent.Text, "41000000000020 — Belongs after 590 ANI") {

@@ -108,6 +108,11 @@ type Scan struct {
 	// that checked it in; not stored.
 	HoldShelf bool
 	HoldFor   string
+	// CallNumber and Location are the catalog's, for saying where a book
+	// found in the wrong place belongs. Known to the session that
+	// classified it; not stored.
+	CallNumber string
+	Location   string
 }
 
 // Entry is one line of a report: an item of the scope, or one scanned.

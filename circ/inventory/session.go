@@ -310,6 +310,7 @@ func (ss *Session) classify(ctx context.Context, item string) (Scan, error) {
 	case err != nil:
 		return Scan{}, fmt.Errorf("look up item %s: %w", item, err)
 	}
+	sc.CallNumber, sc.Location = it.CallNumber, it.Location
 	switch it.Status {
 	case circ.Withdrawn:
 		sc.Result = WithdrawnFound
