@@ -147,14 +147,7 @@ func inventoryScanOf(sc inventory.Scan) inventoryScanJSON {
 
 func inventoryScan(ctx context.Context, c *cli, args []string) error {
 	fs, asJSON := newFlags("inventory scan")
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(pos) < 2 {
-		return usageError{"give the inventory's name and at least one item"}
-	}
-	env, err := c.open(ctx)
+	pos, env, err := c.openWith(ctx, fs, args, 2, -1, "give the inventory's name and at least one item")
 	if err != nil {
 		return err
 	}
@@ -231,14 +224,7 @@ func inventoryReport(ctx context.Context, c *cli, args []string) error {
 	fs, asJSON := newFlags("inventory report")
 	csvFile := fs.String("csv", "", "write the report as CSV to FILE")
 	pdfFile := fs.String("pdf", "", "write the report as PDF to FILE")
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(pos) != 1 {
-		return usageError{"give the inventory's name"}
-	}
-	env, err := c.open(ctx)
+	pos, env, err := c.openWith(ctx, fs, args, 1, 1, "give the inventory's name")
 	if err != nil {
 		return err
 	}
@@ -283,14 +269,7 @@ func writeFileAtomic(path string, write func(io.Writer) error) error {
 
 func inventoryFinalize(ctx context.Context, c *cli, args []string) error {
 	fs, asJSON := newFlags("inventory finalize")
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(pos) != 1 {
-		return usageError{"give the inventory's name"}
-	}
-	env, err := c.open(ctx)
+	pos, env, err := c.openWith(ctx, fs, args, 1, 1, "give the inventory's name")
 	if err != nil {
 		return err
 	}
@@ -337,14 +316,7 @@ func inventoryList(ctx context.Context, c *cli, args []string) error {
 
 func inventoryExport(ctx context.Context, c *cli, args []string) error {
 	fs, asJSON := newFlags("inventory export")
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(pos) != 2 {
-		return usageError{"give the inventory's name and the file to write"}
-	}
-	env, err := c.open(ctx)
+	pos, env, err := c.openWith(ctx, fs, args, 2, 2, "give the inventory's name and the file to write")
 	if err != nil {
 		return err
 	}

@@ -96,9 +96,13 @@ func (s *setCmd) open(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	s.env = env
-	s.sets = &circ.Sets{Desk: env.Desk, Store: env.DB, Roster: env.DB}
+	s.use(env)
 	return nil
+}
+
+// use runs the command's sets over env.
+func (s *setCmd) use(env *setup.Env) {
+	s.env, s.sets = env, &circ.Sets{Desk: env.Desk, Store: env.DB, Roster: env.DB}
 }
 
 func (s *setCmd) create(ctx context.Context, args []string) error {
@@ -168,14 +172,12 @@ func (s *setCmd) list(ctx context.Context, args []string) error {
 // oneSet parses the arguments of a command on one set and opens the data
 // directory; the caller closes s.env.
 func (s *setCmd) oneSet(ctx context.Context, args []string) (string, error) {
-	pos, err := parse(s.fs, args)
+	pos, env, err := s.cli.openWith(ctx, s.fs, args, 1, 1, "give the name of one set")
 	if err != nil {
 		return "", err
 	}
-	if len(pos) != 1 {
-		return "", usageError{"give the name of one set"}
-	}
-	return pos[0], s.open(ctx)
+	s.use(env)
+	return pos[0], nil
 }
 
 func (s *setCmd) show(ctx context.Context, args []string) error {
