@@ -231,8 +231,10 @@ func (d *Desk) renew(ctx context.Context, tx Tx, now time.Time, p Patron, loan L
 	}
 	renewed := loan
 	renewed.Due, renewed.Renewals = due, loan.Renewals+1
+	txn := accept(CodeRenewed, p.ID, due)
+	txn.PrevDue = loan.Due
 	return Change{
-		Txn:    accept(CodeRenewed, p.ID, due),
+		Txn:    txn,
 		Effect: Effect{Loan: &renewed, Status: OnLoan},
 		Undo:   &Effect{Loan: &loan, Status: OnLoan},
 	}, nil

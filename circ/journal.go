@@ -43,6 +43,9 @@ const (
 	// Undone: the library server refused it at once, online, and the
 	// station undid its local effect; nothing is left to send.
 	Undone SyncState = "undone"
+	// Exported: it went to the library server in a Koha offline
+	// circulation file; it is never replayed.
+	Exported SyncState = "exported"
 )
 
 // Transaction is one row of the journal: every circulation decision the
@@ -62,4 +65,11 @@ type Transaction struct {
 	// Sent: it went to the library server at least once, so its answer may
 	// have been lost; the reconciler asks before sending it again.
 	Sent bool
+	// Attempts counts the sends that got no proven answer.
+	Attempts int
+	// ServerDue is the library server's due date when it differs from Due
+	// (what the student was told); zero otherwise.
+	ServerDue time.Time
+	// PrevDue, on a renewal, is the loan's due date before it.
+	PrevDue time.Time
 }

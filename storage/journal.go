@@ -10,15 +10,15 @@ import (
 	"github.com/circdesk/circdesk/circ"
 )
 
-const journalCols = `id, station, seq, at, action, patron, item, ok, code, due, sync, sent`
+const journalCols = `id, station, seq, at, action, patron, item, ok, code, due, sync, sent, attempts, server_due, prev_due`
 
 // nextSeqSQL is the station's next sequence number; it reads the
 // (station, seq) unique index backwards, one row.
 const nextSeqSQL = `SELECT COALESCE(MAX(seq), 0) + 1 FROM journal WHERE station = ?`
 
 const insertJournalSQL = `INSERT INTO journal
-	(station, seq, at, at_unix_ns, action, patron, item, ok, code, due, sync, sent)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	(station, seq, at, at_unix_ns, action, patron, item, ok, code, due, sync, sent, prev_due)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 // markSentSQL records that a row is about to go to the library server.
 const markSentSQL = `UPDATE journal SET sent = 1 WHERE id = ? AND sync = 'pending'`
@@ -37,6 +37,10 @@ type journalRow struct {
 	Due     sql.NullString `db:"due"`
 	Sync    string         `db:"sync"`
 	Sent    bool           `db:"sent"`
+
+	Attempts  int            `db:"attempts"`
+	ServerDue sql.NullString `db:"server_due"`
+	PrevDue   sql.NullString `db:"prev_due"`
 }
 
 func (r journalRow) transaction() (circ.Transaction, error) {
@@ -48,10 +52,19 @@ func (r journalRow) transaction() (circ.Transaction, error) {
 	if err != nil {
 		return circ.Transaction{}, fmt.Errorf("journal row %d: %w", r.ID, err)
 	}
+	serverDue, err := parseOptionalTime(r.ServerDue)
+	if err != nil {
+		return circ.Transaction{}, fmt.Errorf("journal row %d: %w", r.ID, err)
+	}
+	prevDue, err := parseOptionalTime(r.PrevDue)
+	if err != nil {
+		return circ.Transaction{}, fmt.Errorf("journal row %d: %w", r.ID, err)
+	}
 	return circ.Transaction{
 		ID: r.ID, Station: r.Station, Seq: r.Seq, At: at, Action: circ.Action(r.Action),
 		Patron: r.Patron, Item: r.Item, OK: r.OK, Code: circ.Code(r.Code), Due: due,
 		Sync: circ.SyncState(r.Sync), Sent: r.Sent,
+		Attempts: r.Attempts, ServerDue: serverDue, PrevDue: prevDue,
 	}, nil
 }
 

@@ -104,7 +104,7 @@ func (t *writeTx) record(c circ.Change) (circ.Transaction, error) {
 	}
 	res, err := t.stmt(ctx, ws.journal).ExecContext(ctx, txn.Station, txn.Seq, timeText(txn.At),
 		txn.At.UnixNano(), string(txn.Action), txn.Patron, txn.Item, txn.OK, string(txn.Code),
-		optionalTimeText(txn.Due), string(txn.Sync), txn.Sent)
+		optionalTimeText(txn.Due), string(txn.Sync), txn.Sent, optionalTimeText(txn.PrevDue))
 	if err != nil {
 		return circ.Transaction{}, t.db.explain("insert journal row", err)
 	}
