@@ -119,6 +119,14 @@ func (d *Desk) decide(ctx context.Context, a Action, p Patron, barcode string, r
 	o := Outcome{Action: a, Item: barcode, At: now}
 	var recorded Transaction
 	var undo *Effect
+	// It goes out at once only while no other program sends this journal.
+	live := false
+	if d.Link.live() {
+		if release, err := d.Link.acquire(""); err == nil {
+			defer release()
+			live = true
+		}
+	}
 	err := d.Store.Update(ctx, func(tx Tx) error {
 		item, err := tx.Item(ctx, barcode)
 		var c Change
@@ -142,7 +150,7 @@ func (d *Desk) decide(ctx context.Context, a Action, p Patron, barcode string, r
 			if c.Txn.OK {
 				c.Txn.Sync = Pending
 				// It goes out the moment it commits: say so in the same write.
-				c.Txn.Sent = d.Link.live()
+				c.Txn.Sent = live
 			}
 		}
 		t, err := tx.Record(c)

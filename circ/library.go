@@ -74,6 +74,21 @@ type LibraryPatron struct {
 	BlockReason string // its screen message, if any
 	ItemsOut    int
 	Overdue     int
+	// Charged lists the barcodes of the items the server has on loan to
+	// the patron (SIP2 AU), as far as it sent them.
+	Charged []string
+}
+
+// Holds reports whether the server lists item among the patron's loans.
+// complete is false when the server's list is shorter than its count, so
+// an item missing from it proves nothing.
+func (p LibraryPatron) Holds(item string) (holds, complete bool) {
+	for _, c := range p.Charged {
+		if c == item {
+			return true, true
+		}
+	}
+	return false, len(p.Charged) >= p.ItemsOut
 }
 
 // ExceptionCode types a transaction the library server refused on replay.
@@ -89,12 +104,65 @@ const (
 	ExItemLost       ExceptionCode = "item_lost"
 	ExDueDateChanged ExceptionCode = "due_date_changed"
 	ExServerError    ExceptionCode = "server_error"
+	// ExNoAnswer: the server never gave a proven answer, after several tries.
+	ExNoAnswer ExceptionCode = "no_answer"
+	// ExUnsureCheckout, ExUnsureRenewal and ExUnsureCheckin: the answer was
+	// lost and what the server shows cannot prove whether it took effect.
+	ExUnsureCheckout ExceptionCode = "unsure_checkout"
+	ExUnsureRenewal  ExceptionCode = "unsure_renewal"
+	ExUnsureCheckin  ExceptionCode = "unsure_checkin"
 )
 
 // ExceptionCodes lists every exception code.
 func ExceptionCodes() []ExceptionCode {
-	return []ExceptionCode{ExPatronNotFound, ExPatronBlocked, ExItemNotFound, ExOnLoanToOther, ExOnHold, ExItemLost, ExDueDateChanged, ExServerError}
+	return []ExceptionCode{ExPatronNotFound, ExPatronBlocked, ExItemNotFound, ExOnLoanToOther, ExOnHold, ExItemLost,
+		ExDueDateChanged, ExServerError, ExNoAnswer, ExUnsureCheckout, ExUnsureRenewal, ExUnsureCheckin}
 }
+
+// Unproven reports whether an exception of code c leaves the server's state
+// unknown: later transactions of the same item or patron wait behind it
+// until the librarian resolves or retries it.
+func (c ExceptionCode) Unproven() bool {
+	switch c {
+	case ExNoAnswer, ExUnsureCheckout, ExUnsureRenewal, ExUnsureCheckin:
+		return true
+	}
+	return false
+}
+
+// Sentence is the station's own sentence for an exception of code c, for
+// when the server sent no words of its own.
+func (c ExceptionCode) Sentence() string {
+	switch c {
+	case ExPatronNotFound:
+		return "The library server does not know this patron."
+	case ExPatronBlocked:
+		return "The library server does not let this patron borrow now."
+	case ExItemNotFound:
+		return "The library server does not know this book."
+	case ExOnLoanToOther:
+		return "The library server has this book on loan to someone else."
+	case ExOnHold:
+		return "The library server holds this book for someone else."
+	case ExItemLost:
+		return "The library server has this book marked lost, missing or withdrawn."
+	case ExDueDateChanged:
+		return "The library server set an earlier due date than the station told the student."
+	case ExNoAnswer:
+		return "The library server never answered this transaction."
+	case ExUnsureCheckout:
+		return "The library server's answer was lost and it cannot show whether this loan went through."
+	case ExUnsureRenewal:
+		return "The library server's answer was lost and its due date cannot show whether this renewal went through."
+	case ExUnsureCheckin:
+		return "The library server's answer was lost and it cannot show whether this return went through."
+	}
+	return "The library server refused this transaction without saying why."
+}
+
+// ErrSettled is returned when a journal row that is no longer pending is
+// settled again: someone else recorded the server's answer first.
+var ErrSettled = errors.New("the transaction was already settled")
 
 // Exception is a journaled transaction the library server refused (or
 // changed), waiting for the librarian.
@@ -126,6 +194,9 @@ type Settlement struct {
 	// Due, when set, is the server's due date for the loan of the row's
 	// item to the row's patron (a loan to someone else is left alone).
 	Due time.Time
+	// ServerDue, when set, is kept in the journal beside the due date the
+	// station gave: the server's differed.
+	ServerDue time.Time
 	// Undo, with Undone, reverses the row's effect on its item.
 	Undo *Effect
 }

@@ -15,6 +15,7 @@ import (
 type fakeLibrary struct {
 	mu      sync.Mutex
 	loans   map[string]string // item → patron account
+	dues    map[string]time.Time
 	refuse  map[string]circ.ExceptionCode
 	dueIn   time.Duration // the due date the server gives, from the request time
 	down    bool          // answers nothing
@@ -27,7 +28,7 @@ type fakeLibrary struct {
 }
 
 func newFakeLibrary() *fakeLibrary {
-	return &fakeLibrary{loans: map[string]string{}, refuse: map[string]circ.ExceptionCode{}, applied: map[string]int{}, dueIn: 14 * 24 * time.Hour}
+	return &fakeLibrary{loans: map[string]string{}, dues: map[string]time.Time{}, refuse: map[string]circ.ExceptionCode{}, applied: map[string]int{}, dueIn: 14 * 24 * time.Hour}
 }
 
 func (f *fakeLibrary) do(r circ.LibraryRequest, a circ.Action) (circ.LibraryAnswer, error) {
@@ -57,13 +58,14 @@ func (f *fakeLibrary) do(r circ.LibraryRequest, a circ.Action) (circ.LibraryAnsw
 		delete(f.loans, r.Item)
 	}
 	f.applied[string(a)+" "+r.Item]++
-	if f.loseOne {
-		f.loseOne = false
-		return circ.LibraryAnswer{}, circ.ErrAmbiguous
-	}
 	ans := circ.LibraryAnswer{OK: true, Message: "ok"}
 	if a != circ.Checkin {
 		ans.Due = r.At.Add(f.dueIn)
+		f.dues[r.Item] = ans.Due
+	}
+	if f.loseOne {
+		f.loseOne = false
+		return circ.LibraryAnswer{}, circ.ErrAmbiguous
 	}
 	return ans, nil
 }
@@ -87,7 +89,11 @@ func (f *fakeLibrary) ItemState(_ context.Context, item string) (circ.LibraryIte
 		return circ.LibraryItem{}, circ.ErrOffline
 	}
 	_, out := f.loans[item]
-	return circ.LibraryItem{Found: true, OnLoan: out}, nil
+	it := circ.LibraryItem{Found: true, OnLoan: out}
+	if out {
+		it.Due = f.dues[item]
+	}
+	return it, nil
 }
 
 func (f *fakeLibrary) Patron(_ context.Context, id string) (circ.LibraryPatron, error) {
@@ -96,7 +102,14 @@ func (f *fakeLibrary) Patron(_ context.Context, id string) (circ.LibraryPatron, 
 	if f.down {
 		return circ.LibraryPatron{}, circ.ErrOffline
 	}
-	return circ.LibraryPatron{}, nil
+	p := circ.LibraryPatron{Found: true}
+	for item, who := range f.loans {
+		if who == id {
+			p.Charged = append(p.Charged, item)
+		}
+	}
+	p.ItemsOut = len(p.Charged)
+	return p, nil
 }
 
 func (f *fakeLibrary) Ping(context.Context) error {

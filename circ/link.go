@@ -1,6 +1,7 @@
 package circ
 
 import (
+	"fmt"
 	"sync"
 	"time"
 )
@@ -17,9 +18,15 @@ type Link struct {
 	Library Library
 	Timeout time.Duration // per request; 0 means DefaultLibraryTimeout
 
-	// sending is held while a transaction is with the server, so the desk
-	// and the reconciler never send the same row twice.
-	sending sync.Mutex
+	// Lease, when set, keeps other processes from sending this journal
+	// while this one does; Holder names this process to them.
+	Lease  Lease
+	Holder string
+
+	// claimed holds the journal rows being sent, so the desk and the
+	// reconciler's lines never send the same row at once.
+	claimMu sync.Mutex
+	claimed map[int64]chan struct{}
 
 	mu      sync.Mutex
 	state   LinkState
@@ -120,3 +127,47 @@ func (l *Link) down(reason string) {
 
 // settled records whether journaled transactions still wait after a replay.
 func (l *Link) settled(backlog bool) { l.set(func(s *LinkState) { s.Backlog = backlog }) }
+
+// claim waits until nobody in this process is sending journal row id, then
+// takes it; release gives it back.
+func (l *Link) claim(id int64) (release func()) {
+	for {
+		l.claimMu.Lock()
+		busy, taken := l.claimed[id]
+		if !taken {
+			if l.claimed == nil {
+				l.claimed = map[int64]chan struct{}{}
+			}
+			done := make(chan struct{})
+			l.claimed[id] = done
+			l.claimMu.Unlock()
+			return func() {
+				l.claimMu.Lock()
+				delete(l.claimed, id)
+				l.claimMu.Unlock()
+				close(done)
+			}
+		}
+		l.claimMu.Unlock()
+		<-busy
+	}
+}
+
+// acquire takes the link's lease for holder, if it has one. ok false means
+// another process holds it; err is its BusyError.
+func (l *Link) acquire(holder string) (release func(), err error) {
+	if l.Lease == nil {
+		return func() {}, nil
+	}
+	if holder == "" {
+		holder = l.Holder
+	}
+	release, heldBy, ok, err := l.Lease.Acquire(holder)
+	if err != nil {
+		return nil, fmt.Errorf("take the sending lease: %w", err)
+	}
+	if !ok {
+		return nil, &BusyError{Holder: heldBy}
+	}
+	return release, nil
+}

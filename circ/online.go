@@ -12,9 +12,8 @@ import (
 // server that does not answer changes nothing: the local decision stands and
 // the row waits for the reconciler.
 func (d *Desk) sendNow(ctx context.Context, p Patron, t Transaction, undo *Effect, o *Outcome) {
-	d.Link.sending.Lock()
-	defer d.Link.sending.Unlock()
-	if still, err := stillPending(ctx, d.Store, t.ID); err != nil || !still {
+	defer d.Link.claim(t.ID)()
+	if _, still, err := stillPending(ctx, d.Store, t.ID); err != nil || !still {
 		// The reconciler sent it while this waited for the line.
 		if err == nil {
 			o.Settled = true
@@ -45,12 +44,15 @@ func (d *Desk) sendNow(ctx context.Context, p Patron, t Transaction, undo *Effec
 	case t.Action == Checkin || undo == nil:
 		// The book is back on the desk whatever the server says: the
 		// librarian sorts it out.
-		s = Settlement{Txn: t.ID, Sync: SyncException, Code: refusalCode(ans), Message: ans.Message, At: now}
+		s = refusedSettlement(t, ans, now)
 	default:
 		s = Settlement{Txn: t.ID, Sync: Undone, At: now, Undo: undo}
 		o.OK, o.Code, o.Due = false, CodeLibraryRefused, time.Time{}
 	}
 	o.Screen = ans.Message
+	if !ans.Due.IsZero() && !t.Due.IsZero() && !sameDay(ans.Due, t.Due) {
+		s.ServerDue = ans.Due
+	}
 	if err := d.Store.Settle(ctx, s); err != nil {
 		// The row stays pending: the reconciler asks again and learns it
 		// was already applied.
@@ -78,6 +80,17 @@ func refusalCode(ans LibraryAnswer) ExceptionCode {
 		return ans.Refusal
 	}
 	return ExServerError
+}
+
+// refusedSettlement makes the server's refusal of t an exception, with the
+// server's words or, when it sent none, the station's own sentence.
+func refusedSettlement(t Transaction, ans LibraryAnswer, at time.Time) Settlement {
+	code := refusalCode(ans)
+	msg := ans.Message
+	if msg == "" {
+		msg = code.Sentence()
+	}
+	return Settlement{Txn: t.ID, Sync: SyncException, Code: code, Message: msg, At: at}
 }
 
 // refreshPatron asks the live library server about p and writes what it

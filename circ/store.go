@@ -94,7 +94,9 @@ type JournalFilter struct {
 	Since  time.Time
 	Patron string
 	Sync   SyncState
+	Item   string
 	After  int64 // only rows with an ID above this
+	Before int64 // only rows with an ID below this
 	Limit  int   // 0: no limit; otherwise the newest Limit rows
 	First  int   // 0: no limit; otherwise the oldest First rows (not with Limit)
 }

@@ -148,6 +148,7 @@ func (l *Library) Patron(ctx context.Context, id string) (circ.LibraryPatron, er
 		Found: true, FirstName: first, LastName: last,
 		Blocked:  info.Status.ChargePrivilegesDenied,
 		ItemsOut: info.ChargedCount, Overdue: info.OverdueCount,
+		Charged: info.ChargedItems,
 	}
 	if p.Blocked && len(info.Messages) > 0 {
 		p.BlockReason = strings.Join(info.Messages, " ")

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -34,6 +35,9 @@ type DB struct {
 	rq          *queries // reads on r
 	wq          *queries // the same reads on w, for use inside Update
 	ws          *writes  // what Record executes on w
+
+	leaseOnce sync.Once
+	lease     *SendLease
 }
 
 // OpenOptions tune OpenWith. The zero value is what Open uses.

@@ -107,12 +107,16 @@ func (db *DB) RetryException(ctx context.Context, id int64, at time.Time) error 
 		if err != nil {
 			return err
 		}
-		if _, err := t.stmt(t.ctx, t.db.ws.setSync).ExecContext(t.ctx, string(circ.Pending), txn); err != nil {
+		if _, err := t.stmt(t.ctx, t.db.ws.requeue).ExecContext(t.ctx, txn); err != nil {
 			return t.db.explain("requeue journal row", err)
 		}
 		return nil
 	})
 }
+
+// requeueSQL puts a journal row back in the queue with fresh attempts; it
+// keeps sent, so the reconciler asks the server before sending it again.
+const requeueSQL = `UPDATE journal SET sync = 'pending', attempts = 0 WHERE id = ?`
 
 // closeException resolves an open exception and returns its journal row id.
 func (t *writeTx) closeException(id int64, note string, at time.Time) (int64, error) {

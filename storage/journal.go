@@ -17,11 +17,12 @@ const journalCols = `id, station, seq, at, action, patron, item, ok, code, due, 
 const nextSeqSQL = `SELECT COALESCE(MAX(seq), 0) + 1 FROM journal WHERE station = ?`
 
 const insertJournalSQL = `INSERT INTO journal
-	(station, seq, at, at_unix_ns, action, patron, item, ok, code, due, sync, sent, prev_due)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	(station, seq, at, at_unix_ns, action, patron, item, ok, code, due, sync, sent, attempts, prev_due)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
-// markSentSQL records that a row is about to go to the library server.
-const markSentSQL = `UPDATE journal SET sent = 1 WHERE id = ? AND sync = 'pending'`
+// markSentSQL records that a row is about to go to the library server,
+// once more without a proven answer yet.
+const markSentSQL = `UPDATE journal SET sent = 1, attempts = attempts + 1 WHERE id = ? AND sync = 'pending'`
 
 // journalRow is a journal row as stored.
 type journalRow struct {
@@ -109,6 +110,12 @@ func journalQuery(f circ.JournalFilter) (string, []any, error) {
 	if f.Patron != "" {
 		where, args = append(where, "patron = ?"), append(args, f.Patron)
 	}
+	if f.Item != "" {
+		where, args = append(where, "item = ?"), append(args, f.Item)
+	}
+	if f.Before > 0 {
+		where, args = append(where, "id < ?"), append(args, f.Before)
+	}
 	if f.Sync != "" {
 		where, args = append(where, "sync = ?"), append(args, string(f.Sync))
 	}
@@ -135,6 +142,7 @@ func journalQuery(f circ.JournalFilter) (string, []any, error) {
 // MarkSent records, durably and in one write, that the pending rows ids are
 // about to be sent to the library server, so that after a lost answer or a
 // crash the reconciler asks the server before sending any of them again.
+// Each mark counts one more attempt without a proven answer.
 func (db *DB) MarkSent(ctx context.Context, ids []int64) error {
 	if len(ids) == 0 {
 		return nil

@@ -13,6 +13,9 @@ const journalRowSQL = `SELECT ` + journalCols + ` FROM journal WHERE id = ?`
 
 const setSyncSQL = `UPDATE journal SET sync = ? WHERE id = ?`
 
+// setServerDueSQL keeps the library server's due date beside the station's.
+const setServerDueSQL = `UPDATE journal SET server_due = ? WHERE id = ?`
+
 // setDueSQL gives the loan of an item a new due date, only if it is still
 // the loan to the given patron.
 const setDueSQL = `UPDATE loans SET due_at = ?, due_unix_ns = ? WHERE item = ? AND patron_id = ?`
@@ -37,6 +40,8 @@ func checkSettlement(s circ.Settlement) error {
 		return fmt.Errorf("%w: a refusal code or message on a transaction settled as %q", errBadSettlement, s.Sync)
 	case s.Undo != nil && s.Sync != circ.Undone:
 		return fmt.Errorf("%w: an undo on a transaction settled as %q", errBadSettlement, s.Sync)
+	case !s.ServerDue.IsZero() && s.Due.IsZero():
+		return fmt.Errorf("%w: a server due date that is not the loan's due date", errBadSettlement)
 	}
 	return nil
 }
@@ -75,8 +80,8 @@ func (t *writeTx) settle(s circ.Settlement) error {
 		return err
 	}
 	if txn.Sync != circ.Pending {
-		return fmt.Errorf("settle journal row %d: it is %q, not %q: it was settled already or is not for the library server",
-			txn.ID, txn.Sync, circ.Pending)
+		return fmt.Errorf("settle journal row %d: it is %q, not %q: %w",
+			txn.ID, txn.Sync, circ.Pending, circ.ErrSettled)
 	}
 	if s.Undo != nil {
 		if err := checkEffect(txn.Item, *s.Undo); err != nil {
@@ -95,6 +100,11 @@ func (t *writeTx) settle(s circ.Settlement) error {
 	if s.Undo != nil {
 		if err := t.apply(txn, *s.Undo); err != nil {
 			return err
+		}
+	}
+	if !s.ServerDue.IsZero() {
+		if _, err := t.stmt(ctx, ws.setServerDue).ExecContext(ctx, timeText(s.ServerDue), txn.ID); err != nil {
+			return t.db.explain("keep the server's due date", err)
 		}
 	}
 	if !s.Due.IsZero() && txn.Patron != "" {

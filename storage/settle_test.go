@@ -144,7 +144,7 @@ func TestSettleExceptionListsItForTheLibrarian(t *testing.T) {
 		}
 	}
 	// Settled once, it cannot be settled again (say, by the reconciler too).
-	if err := db.Settle(ctx, s); err == nil || !strings.Contains(err.Error(), "settled already") {
+	if err := db.Settle(ctx, s); !errors.Is(err, circ.ErrSettled) {
 		t.Errorf("second Settle = %v; want it refused", err)
 	}
 	if got, _ := db.Exceptions(ctx, circ.ExceptionFilter{}); len(got) != 1 {

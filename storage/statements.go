@@ -29,7 +29,7 @@ func prepareQueries(ctx context.Context, db *sqlx.DB) (*queries, error) {
 type writes struct {
 	nextSeq, journal, putLoan, endLoan, setStatus, fillHold, insertHold          *sqlx.Stmt
 	journalRow, setSync, setDue, insertException, closeException, exceptionState *sqlx.Stmt
-	refreshPatron, markSent                                                      *sqlx.Stmt
+	refreshPatron, markSent, setServerDue, requeue                               *sqlx.Stmt
 }
 
 func prepareWrites(ctx context.Context, db *sqlx.DB) (*writes, error) {
@@ -50,6 +50,8 @@ func prepareWrites(ctx context.Context, db *sqlx.DB) (*writes, error) {
 		&w.closeException:  closeExceptionSQL,
 		&w.exceptionState:  exceptionStateSQL,
 		&w.refreshPatron:   refreshPatronSQL,
+		&w.setServerDue:    setServerDueSQL,
+		&w.requeue:         requeueSQL,
 	})
 	return w, err
 }

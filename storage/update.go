@@ -104,7 +104,7 @@ func (t *writeTx) record(c circ.Change) (circ.Transaction, error) {
 	}
 	res, err := t.stmt(ctx, ws.journal).ExecContext(ctx, txn.Station, txn.Seq, timeText(txn.At),
 		txn.At.UnixNano(), string(txn.Action), txn.Patron, txn.Item, txn.OK, string(txn.Code),
-		optionalTimeText(txn.Due), string(txn.Sync), txn.Sent, optionalTimeText(txn.PrevDue))
+		optionalTimeText(txn.Due), string(txn.Sync), txn.Sent, sentAttempts(txn.Sent), optionalTimeText(txn.PrevDue))
 	if err != nil {
 		return circ.Transaction{}, t.db.explain("insert journal row", err)
 	}
@@ -217,3 +217,11 @@ var (
 	_ circ.Store = (*DB)(nil)
 	_ circ.Tx    = (*writeTx)(nil)
 )
+
+// sentAttempts is the attempts of a row recorded as sent at once: one.
+func sentAttempts(sent bool) int {
+	if sent {
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,31 @@
+//go:build windows
+
+package storage
+
+import (
+	"errors"
+	"os"
+
+	"golang.org/x/sys/windows"
+)
+
+// lockOffset is where the locked byte lies: far past the holder's name, so
+// the others can read the name (Windows locks are mandatory).
+const lockOffset = 1 << 30
+
+// tryLock takes an exclusive lock on f without waiting; false when another
+// open file holds it.
+func tryLock(f *os.File) (bool, error) {
+	ol := &windows.Overlapped{Offset: lockOffset}
+	err := windows.LockFileEx(windows.Handle(f.Fd()),
+		windows.LOCKFILE_EXCLUSIVE_LOCK|windows.LOCKFILE_FAIL_IMMEDIATELY, 0, 1, 0, ol)
+	if errors.Is(err, windows.ERROR_LOCK_VIOLATION) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+func unlock(f *os.File) error {
+	ol := &windows.Overlapped{Offset: lockOffset}
+	return windows.UnlockFileEx(windows.Handle(f.Fd()), 0, 1, 0, ol)
+}
