@@ -18,6 +18,10 @@ type Link struct {
 	Library Library
 	Timeout time.Duration // per request; 0 means DefaultLibraryTimeout
 
+	// Account, when set, maps a patron's account id to the one the server
+	// knows (the station's account prefix and suffix, as scans get them).
+	Account func(string) string
+
 	// Lease, when set, keeps other processes from sending this journal
 	// while this one does; Holder names this process to them.
 	Lease  Lease
@@ -170,4 +174,12 @@ func (l *Link) acquire(holder string) (release func(), err error) {
 		return nil, &BusyError{Holder: heldBy}
 	}
 	return release, nil
+}
+
+// accountOf is the id the server knows patron p by.
+func (l *Link) accountOf(p Patron) string {
+	if l.Account == nil {
+		return p.AccountID()
+	}
+	return l.Account(p.AccountID())
 }

@@ -25,7 +25,7 @@ func (d *Desk) sendNow(ctx context.Context, p Patron, t Transaction, undo *Effec
 	}
 	ctx, cancel := context.WithTimeout(ctx, d.Link.Timeout)
 	defer cancel()
-	req := LibraryRequest{Patron: p.AccountID(), Item: t.Item, At: t.At, Due: t.Due}
+	req := LibraryRequest{Patron: d.Link.accountOf(p), Item: t.Item, At: t.At, Due: t.Due}
 	ans, err := ask(ctx, d.Link.Library, t.Action, req)
 	if err != nil {
 		// Offline, or the answer was lost (the reconciler finds out which).
@@ -102,7 +102,7 @@ func (d *Desk) refreshPatron(ctx context.Context, p Patron) bool {
 	}
 	ctx, cancel := context.WithTimeout(ctx, d.Link.Timeout)
 	defer cancel()
-	lp, err := d.Link.Library.Patron(ctx, p.AccountID())
+	lp, err := d.Link.Library.Patron(ctx, d.Link.accountOf(p))
 	if err != nil {
 		d.Link.down(err.Error())
 		return false

@@ -498,7 +498,7 @@ func stillPending(ctx context.Context, st Store, id int64) (Transaction, bool, e
 func (r *Reconciler) ask(ctx context.Context, lib Library, t Transaction) (LibraryAnswer, error) {
 	req := LibraryRequest{Item: t.Item, At: t.At, Offline: true, Due: t.Due}
 	if t.Patron != "" && t.Action != Checkin {
-		req.Patron = account(ctx, r.Store, t.Patron)
+		req.Patron = r.Link.account(ctx, r.Store, t.Patron)
 	}
 	ctx, cancel := context.WithTimeout(ctx, r.Link.Timeout)
 	defer cancel()
@@ -509,12 +509,13 @@ func (r *Reconciler) ask(ctx context.Context, lib Library, t Transaction) (Libra
 	return ans, err
 }
 
-// account is the library account id of patron id.
-func account(ctx context.Context, st Store, id string) string {
-	if p, err := st.Patron(ctx, id); err == nil {
-		return p.AccountID()
+// account is the id the server knows the patron with ID id by.
+func (l *Link) account(ctx context.Context, st Store, id string) string {
+	p, err := st.Patron(ctx, id)
+	if err != nil {
+		p = Patron{ID: id}
 	}
-	return id
+	return l.accountOf(p)
 }
 
 // answered turns the server's answer to a replayed t into its settlement.

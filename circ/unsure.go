@@ -76,7 +76,7 @@ func (p *pass) check(ctx context.Context, lib Library, t Transaction) (finding, 
 func (p *pass) patron(ctx context.Context, lib Library, id string) (LibraryPatron, error) {
 	ctx, cancel := context.WithTimeout(ctx, p.r.Link.Timeout)
 	defer cancel()
-	return lib.Patron(ctx, account(ctx, p.r.Store, id))
+	return lib.Patron(ctx, p.r.Link.account(ctx, p.r.Store, id))
 }
 
 func (p *pass) item(ctx context.Context, lib Library, barcode string) (LibraryItem, error) {

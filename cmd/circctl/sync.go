@@ -3,9 +3,12 @@ package main
 import (
 	"context"
 	"fmt"
-
-	"github.com/circdesk/circdesk/circ"
+	"time"
 )
+
+// leaseWait is how long a command waits for another program that is
+// sending the journal before it says so.
+const leaseWait = 5 * time.Second
 
 func runSync(ctx context.Context, c *cli, args []string) error {
 	fs, asJSON := newFlags("sync")
@@ -25,12 +28,13 @@ func runSync(ctx context.Context, c *cli, args []string) error {
 	if !ok {
 		return fmt.Errorf("no library server is configured; add one with 'circctl server add'")
 	}
-	link, lib, err := env.Connect(srv)
+	conn, err := env.Connect(srv, "circctl sync")
 	if err != nil {
 		return err
 	}
-	defer lib.Close()
-	rec := &circ.Reconciler{Store: env.DB, Link: link, Clock: circ.SystemClock{}}
+	defer conn.Close()
+	link, rec := conn.Link, conn.Reconciler
+	rec.LeaseWait = leaseWait
 	res, err := rec.Pass(ctx)
 	if err != nil {
 		return err

@@ -102,13 +102,12 @@ func run() error {
 			env.DataDir, server.Address, env.DataDir)
 	}
 	if haveServer {
-		link, lib, err := env.Connect(server)
+		conn, err := env.Connect(server, "The station window")
 		if err != nil {
 			return err
 		}
-		defer lib.Close()
-		rec := &circ.Reconciler{Store: env.DB, Link: link, Clock: circ.SystemClock{}}
-		go rec.Run(ctx, reconcileEvery)
+		defer conn.Close()
+		go conn.Reconciler.Run(ctx, reconcileEvery)
 	}
 
 	var ui *app.UI

@@ -2,6 +2,7 @@ package setup
 
 import (
 	"crypto/tls"
+	"errors"
 	"crypto/x509"
 	"fmt"
 	"log/slog"
@@ -55,17 +56,56 @@ func pickServer(servers []Server, name string) (Server, bool, error) {
 	return Server{}, false, fmt.Errorf("%d library servers are configured; name one with station.server or --server", len(servers))
 }
 
-// Connect builds the link to server s and gives it to the desk. The
-// connection itself is made on first use.
-func (e *Env) Connect(s Server) (*circ.Link, *ils.Library, error) {
+// DefaultConnections is how many connections replay uses by default.
+const DefaultConnections = 4
+
+// Connection is the station's link to a library server: the desk's line,
+// the reconciler and its lines.
+type Connection struct {
+	Link       *circ.Link
+	Reconciler *circ.Reconciler
+	libs       []*ils.Library
+}
+
+// Close closes every line.
+func (c *Connection) Close() error {
+	var errs []error
+	for _, l := range c.libs {
+		errs = append(errs, l.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// Connect builds the link to server s and gives it to the desk, with a
+// reconciler over the server's connections. holder names this program to
+// another one that finds it sending ("The station window"). The
+// connections are made on first use.
+func (e *Env) Connect(s Server, holder string) (*Connection, error) {
 	cfg, err := s.sip2Config()
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	lib := ils.NewLibrary(sip2.NewClient(cfg))
-	link := circ.NewLink(lib, time.Duration(s.TimeoutSeconds)*time.Second)
+	n := s.Connections
+	if n <= 0 {
+		n = DefaultConnections
+	}
+	c := &Connection{}
+	lines := make([]circ.Library, n)
+	for i := range lines {
+		lib := ils.NewLibrary(sip2.NewClient(cfg))
+		c.libs = append(c.libs, lib)
+		lines[i] = lib
+	}
+	link := circ.NewLink(c.libs[0], time.Duration(s.TimeoutSeconds)*time.Second)
+	link.Lease, link.Holder = e.DB.SendLease(), holder
+	if rules := e.Station.Rules; rules != nil {
+		link.Account = rules.Account
+	}
+	c.Link = link
+	c.Reconciler = &circ.Reconciler{Store: e.DB, Link: link, Clock: circ.SystemClock{}, Lines: lines,
+		MaxAttempts: s.MaxAttempts, DueGraceDays: s.DueEarlierDays}
 	e.Desk.Link = link
-	return link, lib, nil
+	return c, nil
 }
 
 // sip2Config is the SIP2 client configuration of s.

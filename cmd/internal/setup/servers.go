@@ -44,6 +44,14 @@ type Server struct {
 	// servers that want one.
 	TerminalPasswordFile string `toml:"terminal_password_file"`
 	TerminalPassword     string `toml:"-"`
+	// Replay: how many connections the reconciler sends over (default 4),
+	// how many sends without a proven answer a transaction gets before the
+	// librarian is asked (default 3), and by how many days a due date the
+	// server sets earlier than the student was told is still taken
+	// silently (default 0).
+	Connections    int `toml:"connections"`
+	MaxAttempts    int `toml:"max_attempts"`
+	DueEarlierDays int `toml:"due_earlier_days"`
 }
 
 var serverName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$`)
@@ -59,6 +67,12 @@ func (s Server) Check() error {
 		return fmt.Errorf("server %s: timeout_seconds must be between 1 and 60", s.Name)
 	case (s.ClientCert == "") != (s.ClientKey == ""):
 		return fmt.Errorf("server %s: client_cert and client_key go together", s.Name)
+	case s.Connections < 0 || s.Connections > 16:
+		return fmt.Errorf("server %s: connections must be between 1 and 16", s.Name)
+	case s.MaxAttempts < 0 || s.MaxAttempts > 20:
+		return fmt.Errorf("server %s: max_attempts must be between 1 and 20", s.Name)
+	case s.DueEarlierDays < 0 || s.DueEarlierDays > 366:
+		return fmt.Errorf("server %s: due_earlier_days must be between 0 and 366", s.Name)
 	}
 	if _, _, err := net.SplitHostPort(s.Address); err != nil {
 		return fmt.Errorf("server %s: the address %q is not host:port", s.Name, s.Address)
