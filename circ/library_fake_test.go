@@ -25,6 +25,9 @@ type fakeLibrary struct {
 	downAfter int
 	applied   map[string]int
 	calls     int
+	lost      map[string]bool // items whose requests are never answered
+	quiet     bool            // refuses without a screen message
+	order     []string        // "action item patron" in the order applied
 }
 
 func newFakeLibrary() *fakeLibrary {
@@ -41,11 +44,14 @@ func (f *fakeLibrary) do(r circ.LibraryRequest, a circ.Action) (circ.LibraryAnsw
 	if f.down {
 		return circ.LibraryAnswer{}, circ.ErrOffline
 	}
-	if f.dropOne {
+	if f.dropOne || f.lost[r.Item] {
 		f.dropOne = false
 		return circ.LibraryAnswer{}, circ.ErrAmbiguous
 	}
 	if code, ok := f.refuse[r.Item]; ok {
+		if f.quiet {
+			return circ.LibraryAnswer{Refusal: code}, nil
+		}
 		return circ.LibraryAnswer{Refusal: code, Message: "refused: " + string(code)}, nil
 	}
 	switch a {
@@ -58,6 +64,7 @@ func (f *fakeLibrary) do(r circ.LibraryRequest, a circ.Action) (circ.LibraryAnsw
 		delete(f.loans, r.Item)
 	}
 	f.applied[string(a)+" "+r.Item]++
+	f.order = append(f.order, string(a)+" "+r.Item+" "+r.Patron)
 	ans := circ.LibraryAnswer{OK: true, Message: "ok"}
 	if a != circ.Checkin {
 		ans.Due = r.At.Add(f.dueIn)
@@ -86,6 +93,9 @@ func (f *fakeLibrary) ItemState(_ context.Context, item string) (circ.LibraryIte
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.down {
+		return circ.LibraryItem{}, circ.ErrOffline
+	}
+	if f.lost[item] {
 		return circ.LibraryItem{}, circ.ErrOffline
 	}
 	_, out := f.loans[item]
@@ -131,4 +141,14 @@ func (f *fakeLibrary) count(a circ.Action, item string) int {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.applied[string(a)+" "+item]
+}
+
+// loseAll makes every request about item go unanswered, never applied.
+func (f *fakeLibrary) loseAll(item string) {
+	f.set(func(f *fakeLibrary) {
+		if f.lost == nil {
+			f.lost = map[string]bool{}
+		}
+		f.lost[item] = true
+	})
 }

@@ -410,6 +410,9 @@ func (p *pass) replay(ctx context.Context, lib Library, t Transaction) error {
 			// Sent before, its answer lost: find out what the server made of it.
 			f, err := p.check(ctx, lib, t)
 			if err != nil {
+				if t.Attempts >= r.maxAttempts() && r.ping(ctx, lib) {
+					return p.settle(ctx, t, noAnswer(t, finding{known: "It did not answer questions about it either."}, r.Clock.Now()))
+				}
 				return p.unanswered(ctx, lib, t, err, true)
 			}
 			switch {
