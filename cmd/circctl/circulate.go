@@ -17,6 +17,10 @@ type outcomeJSON struct {
 	Due     string `json:"due"`
 	Code    string `json:"code"`
 	Message string `json:"message"`
+	// Online: the library server answered it (its due date is Due);
+	// otherwise it waits on this station to be sent.
+	Online bool   `json:"online"`
+	Server string `json:"server_message,omitempty"`
 }
 
 func runCheckout(ctx context.Context, c *cli, args []string) error {
@@ -42,6 +46,7 @@ func runCheckin(ctx context.Context, c *cli, args []string) error {
 func (c *cli) circulate(ctx context.Context, name string, args []string, withPatron bool,
 	act func(*setup.Env, circ.Patron, string) (circ.Outcome, error)) error {
 	fs, asJSON := newFlags(name)
+	offline := fs.Bool("offline", false, "decide on this station alone, even when the library server answers")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -61,6 +66,15 @@ func (c *cli) circulate(ctx context.Context, name string, args []string, withPat
 		return err
 	}
 	defer env.Close()
+	if !*offline {
+		conn, err := c.goOnline(ctx, env, "circctl "+name)
+		if err != nil {
+			return err
+		}
+		if conn != nil {
+			defer conn.Close()
+		}
+	}
 	var p circ.Patron
 	items := pos
 	if withPatron {
@@ -86,7 +100,7 @@ func (c *cli) circulate(ctx context.Context, name string, args []string, withPat
 			c.printOutcomes(out, *asJSON)
 			return fmt.Errorf("%s %s was not recorded: %w", name, item, err)
 		}
-		j := outcomeJSON{Item: item, OK: o.OK, Code: string(o.Code), Message: o.Message()}
+		j := outcomeJSON{Item: item, OK: o.OK, Code: string(o.Code), Message: o.Message(), Online: o.Settled, Server: o.Screen}
 		if !o.Due.IsZero() {
 			j.Due = o.Due.Format(time.DateOnly)
 		}
@@ -123,6 +137,33 @@ func (c *cli) printOutcomes(out []outcomeJSON, asJSON bool) error {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", o.Item, mark, o.Due, o.Message)
 	}
 	return tw.Flush()
+}
+
+// goOnline connects the desk to the station's library server, when one is
+// configured, and first sends what waits (in order, before anything new).
+// When the server does not answer, or another program is sending, the
+// command goes on offline and says so on stderr.
+func (c *cli) goOnline(ctx context.Context, env *setup.Env, holder string) (*setup.Connection, error) {
+	srv, ok, err := env.StationServer()
+	if err != nil || !ok {
+		return nil, err
+	}
+	conn, err := env.Connect(srv, holder)
+	if err != nil {
+		return nil, err
+	}
+	var busy *circ.BusyError
+	switch _, err := conn.Reconciler.Pass(ctx); {
+	case errors.As(err, &busy):
+		fmt.Fprintf(c.stderr, "circctl: %v Recorded on this station; it is sent after.\n", err)
+	case err != nil:
+		conn.Close()
+		return nil, err
+	case !conn.Link.State().Online:
+		fmt.Fprintf(c.stderr, "circctl: the library server %s did not answer (%s); recorded on this station, to be sent later.\n",
+			srv.Name, conn.Link.State().Reason)
+	}
+	return conn, nil
 }
 
 // patronError turns a failed patron lookup into one sentence.

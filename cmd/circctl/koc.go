@@ -3,16 +3,32 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/circdesk/circdesk/circ"
 	"github.com/circdesk/circdesk/cmd/internal/setup"
 )
 
-// runExportKOC writes the pending transactions as a Koha offline
-// circulation (KOC 1.0) file, a fallback when SIP2 replay is not possible.
+// kocJSON is what export-koc reports.
+type kocJSON struct {
+	File         string `json:"file,omitempty"`
+	Transactions int    `json:"transactions"`
+	DryRun       bool   `json:"dry_run"`
+	// Unsure counts rows sent to the server whose answer was lost: they
+	// are left for `circctl sync` to settle, never exported.
+	Unsure int `json:"unsure"`
+}
+
+// runExportKOC writes the transactions that have not reached the library
+// server as a Koha offline circulation (KOC 1.0) file, a fallback when SIP2
+// replay is not possible, and marks them exported: never replayed. A row
+// that was sent (its answer lost) is left for sync: it may have reached
+// the server already. It holds the sending lease, so no reconciler sends
+// while it exports.
 func runExportKOC(ctx context.Context, c *cli, args []string) error {
 	fs, asJSON := newFlags("export-koc")
+	dry := fs.Bool("dry-run", false, "say what would be exported; write and mark nothing")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -25,32 +41,76 @@ func runExportKOC(ctx context.Context, c *cli, args []string) error {
 		return err
 	}
 	defer env.Close()
+	release, holder, ok, err := env.DB.SendLease().Acquire("circctl export-koc")
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return &circ.BusyError{Holder: holder}
+	}
+	defer release()
 	rows, err := env.DB.Journal(ctx, circ.JournalFilter{Sync: circ.Pending})
 	if err != nil {
 		return fmt.Errorf("read pending transactions: %w", err)
 	}
+	out := kocJSON{DryRun: *dry}
+	var ids []int64
 	var b strings.Builder
 	b.WriteString("Version=1.0\tGenerator=circdesk\tGeneratorVersion=0.1\n")
 	for _, t := range rows {
+		if !t.Action.ToLibrary() {
+			continue
+		}
+		if t.Sent {
+			out.Unsure++
+			continue
+		}
 		stamp := t.At.Format("2006-01-02 15:04:05") + fmt.Sprintf(" %03d", t.At.Nanosecond()/1e6)
 		switch t.Action {
 		case circ.Checkout, circ.Renew: // Koha renews an issue to the patron who has it
-			card := t.Patron
-			if p, err := env.DB.Patron(ctx, t.Patron); err == nil {
-				card = p.AccountID()
-			}
-			fmt.Fprintf(&b, "%s\tissue\t%s\t%s\n", stamp, card, t.Item)
+			fmt.Fprintf(&b, "%s\tissue\t%s\t%s\n", stamp, kocAccount(ctx, env, t.Patron), t.Item)
 		case circ.Checkin:
 			fmt.Fprintf(&b, "%s\treturn\t%s\n", stamp, t.Item)
 		}
+		ids = append(ids, t.ID)
 	}
+	out.Transactions = len(ids)
 	path := pos[0]
-	if err := setup.WriteFileAtomic(path, []byte(b.String()), 0o644); err != nil {
-		return err
+	if !*dry {
+		if err := setup.WriteFileAtomic(path, []byte(b.String()), 0o600); err != nil {
+			return fmt.Errorf("the file %s cannot be written: %w", path, err)
+		}
+		if _, err := env.DB.MarkExported(ctx, ids); err != nil {
+			// Nothing marked: take the file back, so it cannot be loaded
+			// and then replayed too.
+			os.Remove(path)
+			return fmt.Errorf("the exported transactions could not be marked, so %s was removed: %w", path, err)
+		}
+		out.File = path
 	}
 	if *asJSON {
-		return printJSON(c.stdout, map[string]any{"file": path, "transactions": len(rows)})
+		return printJSON(c.stdout, out)
 	}
-	fmt.Fprintf(c.stdout, "Wrote %d pending transactions to %s.\n", len(rows), path)
+	switch {
+	case *dry:
+		fmt.Fprintf(c.stdout, "Would write %d transactions to %s.\n", out.Transactions, path)
+	default:
+		fmt.Fprintf(c.stdout, "Wrote %d transactions to %s; they will not be sent again.\n", out.Transactions, path)
+	}
+	if out.Unsure > 0 {
+		fmt.Fprintf(c.stdout, "%d transactions were sent but not confirmed; run 'circctl sync' to settle them.\n", out.Unsure)
+	}
 	return nil
+}
+
+// kocAccount is the card number the library server knows patron id by.
+func kocAccount(ctx context.Context, env *setup.Env, id string) string {
+	account := id
+	if p, err := env.DB.Patron(ctx, id); err == nil {
+		account = p.AccountID()
+	}
+	if env.Station.Rules != nil {
+		account = env.Station.Rules.Account(account)
+	}
+	return account
 }

@@ -122,7 +122,9 @@ func TestExportKOCAndExceptions(t *testing.T) {
 		t.Errorf("KOC timestamp %q: %v", issue[0], err)
 	}
 
-	// An exception, as the reconciler would record it.
+	// A new transaction to turn into an exception, as the reconciler would
+	// record it (the exported ones are no longer pending).
+	circctl(t, dir, "checkout", student, item)
 	ctx := context.Background()
 	db, err := storage.Open(ctx, filepath.Join(dir, setup.DatabaseFile))
 	if err != nil {
