@@ -62,9 +62,14 @@ func openStore(t testing.TB, name string, ds circ.Dataset) *storage.DB {
 
 func newWorld(t *testing.T, serverUp bool) *world {
 	t.Helper()
-	now := time.Now()
+	return newWorldOf(t, school(time.Now()), serverUp)
+}
+
+// newWorldOf is newWorld over the school ds.
+func newWorldOf(t *testing.T, ds circ.Dataset, serverUp bool) *world {
+	t.Helper()
 	w := &world{}
-	w.library = &circ.Desk{Store: openStore(t, "library.db", school(now)), Policy: circ.DefaultPolicy(), Clock: circ.SystemClock{}, Station: "acs"}
+	w.library = &circ.Desk{Store: openStore(t, "library.db", ds), Policy: circ.DefaultPolicy(), Clock: circ.SystemClock{}, Station: "acs"}
 	w.srv = sip2.NewServer(ils.NewACS(w.library, "SCH"), sip2.ServerOptions{Institution: "SCH", User: "sc", Password: "pw"})
 	// Reserve an address, so the station knows where the server will be.
 	l, err := net.Listen("tcp", "127.0.0.1:0")
@@ -77,7 +82,7 @@ func newWorld(t *testing.T, serverUp bool) *world {
 		w.start(t)
 	}
 	t.Cleanup(func() { w.srv.Close() })
-	w.client, w.station, w.rec = station(t, w.addr, school(now))
+	w.client, w.station, w.rec = station(t, w.addr, ds)
 	return w
 }
 
