@@ -399,7 +399,9 @@ func (c *Client) exchange(ctx context.Context, req Message, want string) (m Mess
 			if !got.Checked {
 				return Message{}, "", true, protocolError("answer %s has no checksum though error detection is on; turn it off for this server", got.ID)
 			}
-			if got.Seq != req.Seq && got.Seq >= 0 {
+			// An answer to our 97 may carry any sequence number:
+			// SIPServer and Koha resend it with 0.
+			if got.Seq != req.Seq && got.Seq >= 0 && rerequests == 0 {
 				return Message{}, "", true, protocolError("answer %s carries sequence number %d, want %d", got.ID, got.Seq, req.Seq)
 			}
 		}
