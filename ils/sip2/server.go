@@ -25,7 +25,9 @@ type ServerOptions struct {
 	ErrorDetection bool
 	TLS            *tls.Config // nil: plain TCP
 	Logger         *slog.Logger
-	// IdleTimeout closes a connection silent this long (0: never).
+	// IdleTimeout closes a connection silent this long (0: never), and is
+	// the timeout period every 98 advertises (in tenths of a second, at
+	// most 99.8 s), as SIPServer does.
 	IdleTimeout time.Duration
 	// Zone is how dates without a zone are read; nil is time.Local.
 	Zone *time.Location
@@ -46,6 +48,7 @@ type Server struct {
 	mu        sync.Mutex
 	listeners map[net.Listener]bool
 	conns     map[net.Conn]context.CancelFunc
+	accepted  int
 	addr      string
 	wg        sync.WaitGroup
 
@@ -135,6 +138,7 @@ func (s *Server) Serve(l net.Listener) error {
 			return ErrServerClosed
 		}
 		s.conns[nc] = cancel
+		s.accepted++
 		s.wg.Add(1)
 		s.mu.Unlock()
 		go s.serveConn(ctx, nc)
@@ -174,6 +178,20 @@ func (s *Server) Restart(down time.Duration) error {
 	time.Sleep(down)
 	_, err := s.Start(addr)
 	return err
+}
+
+// Connections counts the connections the server accepted.
+func (s *Server) Connections() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.accepted
+}
+
+// OpenConnections counts the connections open now.
+func (s *Server) OpenConnections() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.conns)
 }
 
 // Requests counts the requests with identifier id the server received
@@ -347,6 +365,9 @@ func (s *Server) apply(ctx context.Context, sess *session, req Message) (Message
 	case "99":
 		st := h.Status(ctx, parseStatusRequest(req))
 		st.Institution = inst(st.Institution)
+		if s.opts.IdleTimeout > 0 {
+			st.TimeoutPeriod = tenths(s.opts.IdleTimeout)
+		}
 		if st.DateTime.IsZero() {
 			st.DateTime = now
 		}
@@ -426,6 +447,13 @@ func (s *Server) apply(ctx context.Context, sess *session, req Message) (Message
 		return resp.message(), true
 	}
 	return Message{}, true
+}
+
+// tenths is d as a 98's timeout period: tenths of a second, rounded
+// down (a client keeping the connection alive errs early), from 1 to 998
+// (999 means unknown).
+func tenths(d time.Duration) int {
+	return min(max(int(d/(100*time.Millisecond)), 1), 998)
 }
 
 // logMessage logs m at Debug with secrets masked.
