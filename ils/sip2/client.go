@@ -113,19 +113,24 @@ type line struct {
 	err error
 }
 
-func newConn(nc net.Conn) *conn {
+// newConn starts reading nc; plain says nc is not TLS.
+func newConn(nc net.Conn, plain bool) *conn {
 	c := &conn{nc: nc, lines: make(chan line, 1), dead: make(chan struct{}), quit: make(chan struct{})}
-	go c.read()
+	go c.read(plain)
 	return c
 }
 
-func (c *conn) read() {
+func (c *conn) read(plain bool) {
 	defer close(c.dead)
 	lr := newLineReader(c.nc, MaxMessage)
 	for {
 		b, err := lr.next()
 		if err == nil && len(b) == 0 {
 			continue // the LF of a CRLF, or a blank line
+		}
+		if err != nil && plain && looksLikeTLS(lr.pending()) {
+			// A TLS server's alert to our plain request, then a hang-up.
+			err = fmt.Errorf("%w: it answered with a TLS alert", ErrWantsTLS)
 		}
 		var l line
 		if err != nil {
@@ -164,8 +169,9 @@ func (c *conn) close() {
 
 // Connect dials the server, logs in (when Config.User is set) and asks its
 // status (99). An open connection is closed first. Errors: ErrNotConnected
-// (unreachable, refused, timed out, TLS failure; ErrUntrusted when the
-// certificate is not trusted), ErrLoginRefused.
+// (unreachable, refused, timed out, TLS failure; with ErrUntrusted when the
+// certificate is not trusted, ErrWantsTLS when a plain connection was
+// answered with TLS, ErrNotTLS when a TLS one was not), ErrLoginRefused.
 func (c *Client) Connect(ctx context.Context) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -220,7 +226,7 @@ func (c *Client) connectLocked(ctx context.Context) error {
 	if err != nil {
 		return dialError(ctx, addr, err)
 	}
-	c.conn = newConn(nc)
+	c.conn = newConn(nc, c.cfg.TLS == nil)
 	c.seq = 0
 	c.log.Debug("connected", "tls", c.cfg.TLS != nil)
 	if c.cfg.User != "" {
@@ -251,14 +257,20 @@ func dialError(ctx context.Context, addr string, err error) error {
 	var host x509.HostnameError
 	var invalid x509.CertificateInvalidError
 	var verify *tls.CertificateVerificationError
+	var record tls.RecordHeaderError
 	switch {
 	case errors.As(err, &verify), errors.As(err, &unknown), errors.As(err, &host), errors.As(err, &invalid):
 		return fmt.Errorf("connect to %s: %w: %w (%v)", addr, ErrNotConnected, ErrUntrusted, err)
+	case errors.As(err, &record):
+		return fmt.Errorf("connect to %s: %w: %w (%v)", addr, ErrNotConnected, ErrNotTLS, err)
 	case errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil:
 		return fmt.Errorf("connect to %s: %w: %w", addr, ErrNotConnected, ErrTimeout)
 	}
 	return fmt.Errorf("connect to %s: %w: %w", addr, ErrNotConnected, err)
 }
+
+// User is the login (CN) the client sends; "" for none.
+func (c *Client) User() string { return c.cfg.User }
 
 // setStatus records a 98 of the server and tells the keep-alive.
 func (c *Client) setStatus(st ACSStatus) {

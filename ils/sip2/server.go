@@ -253,6 +253,14 @@ func (s *Server) serveConn(ctx context.Context, nc net.Conn) {
 			if errors.Is(err, ErrTooLong) {
 				s.log.Warn("request too long; closing the connection", "limit", MaxMessage)
 			}
+			var record tls.RecordHeaderError
+			if errors.As(err, &record) && record.Conn != nil {
+				// A plain client on the TLS port: answer as OpenSSL
+				// does, with a fatal alert (protocol version), so it
+				// can tell.
+				s.log.Info("plain connection to the TLS port", "remote", nc.RemoteAddr())
+				s.write(record.Conn, tlsProtocolVersionAlert)
+			}
 			return
 		}
 		if len(b) == 0 {
@@ -263,6 +271,9 @@ func (s *Server) serveConn(ctx context.Context, nc net.Conn) {
 		}
 	}
 }
+
+// tlsProtocolVersionAlert is a TLS record: a fatal protocol_version alert.
+var tlsProtocolVersionAlert = []byte{0x15, 0x03, 0x01, 0x00, 0x02, 0x02, 0x46}
 
 // session is the state of one connection.
 type session struct {
