@@ -294,9 +294,15 @@ func (s *Server) handleLine(ctx context.Context, nc net.Conn, sess *session, b [
 		return s.write(nc, s.resend(b))
 	}
 	s.logMessage("recv", req)
-	f := s.takeFault(req.ID)
-	if f != nil && f.Kind == FaultDropBefore {
+	f := s.takeFault(&req)
+	switch {
+	case f == nil:
+	case f.Kind == FaultDropBefore:
 		s.log.Debug("fault: dropping the connection before applying", "id", req.ID)
+		return false
+	case f.Kind == FaultStall:
+		s.log.Debug("fault: stalling, neither applying nor answering", "id", req.ID)
+		s.stall(ctx, nc)
 		return false
 	}
 	var out []byte
