@@ -36,6 +36,9 @@ type serverJSON struct {
 	Password             bool   `json:"password_set"`
 	TerminalPasswordFile string `json:"terminal_password_file"`
 	TerminalPassword     bool   `json:"terminal_password_set"`
+	Connections          int    `json:"connections"`
+	MaxAttempts          int    `json:"max_attempts"`
+	DueEarlierDays       int    `json:"due_earlier_days"`
 }
 
 func runServer(ctx context.Context, c *cli, args []string) error {
@@ -153,13 +156,18 @@ func toServerJSON(s setup.Server, password bool) serverJSON {
 	if cs == "" {
 		cs = "cp850"
 	}
-	timeout := s.TimeoutSeconds
-	if timeout == 0 {
-		timeout = int(circ.DefaultLibraryTimeout / time.Second)
+	orDefault := func(n, def int) int {
+		if n <= 0 {
+			return def
+		}
+		return n
 	}
 	return serverJSON{Name: s.Name, Address: s.Address, Institution: s.Institution, User: s.User,
 		Location: s.Location, Charset: cs, TLS: s.TLS, CAFile: s.CAFile, ClientCert: s.ClientCert, ClientKey: s.ClientKey,
-		ErrorDetection: s.ErrorDetection, TimeoutSeconds: timeout, PatronPrefix: s.PatronPrefix,
-		NoEndSession: s.NoEndSession, MinimalPatron: s.MinimalPatron, PasswordFile: s.PasswordFile, Password: password,
-		TerminalPasswordFile: s.TerminalPasswordFile, TerminalPassword: s.TerminalPassword != ""}
+		ErrorDetection: s.ErrorDetection, TimeoutSeconds: orDefault(s.TimeoutSeconds, int(circ.DefaultLibraryTimeout/time.Second)),
+		PatronPrefix: s.PatronPrefix, NoEndSession: s.NoEndSession, MinimalPatron: s.MinimalPatron,
+		PasswordFile: s.PasswordFile, Password: password,
+		TerminalPasswordFile: s.TerminalPasswordFile, TerminalPassword: s.TerminalPassword != "",
+		Connections: orDefault(s.Connections, setup.DefaultConnections), MaxAttempts: orDefault(s.MaxAttempts, circ.DefaultMaxAttempts),
+		DueEarlierDays: s.DueEarlierDays}
 }

@@ -37,6 +37,9 @@ timeout_seconds = 7
 patron_prefix = "P-"
 no_end_session = true
 minimal_patron = true
+connections = 2
+max_attempts = 5
+due_earlier_days = 1
 password_file = "` + pw + `"
 terminal_password_file = "` + ac + `"
 
@@ -64,13 +67,15 @@ address = "10.0.0.2:6001"
 		"client_key": "/etc/circdesk/station.key", "error_detection": true, "timeout_seconds": float64(7), "patron_prefix": "P-",
 		"no_end_session": true, "minimal_patron": true, "password_file": pw, "password_set": true,
 		"terminal_password_file": ac, "terminal_password_set": true,
+		"connections": float64(2), "max_attempts": float64(5), "due_earlier_days": float64(1),
 	}
 	if !reflect.DeepEqual(list[0], want) {
 		t.Errorf("county listed as\n%v\nwant\n%v", list[0], want)
 	}
 	// Defaults are shown as they apply.
 	plain := list[1]
-	if plain["charset"] != "cp850" || plain["timeout_seconds"] != float64(3) || plain["password_set"] != false || plain["tls"] != false ||
+	if plain["charset"] != "cp850" || plain["timeout_seconds"] != float64(3) || plain["connections"] != float64(4) ||
+		plain["max_attempts"] != float64(3) || plain["due_earlier_days"] != float64(0) || plain["password_set"] != false || plain["tls"] != false ||
 		plain["password_file"] != filepath.Join(dir, "secrets", "plain.password") || len(plain) != len(want) {
 		t.Errorf("plain listed as %v", plain)
 	}
