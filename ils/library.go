@@ -39,6 +39,9 @@ func (l *Library) connect(ctx context.Context) error {
 		return nil
 	}
 	if err := l.client.Connect(ctx); err != nil {
+		if le := l.linkError(err); le != nil {
+			return le
+		}
 		return fmt.Errorf("%w: %v", circ.ErrOffline, err)
 	}
 	l.connected = true
@@ -46,7 +49,8 @@ func (l *Library) connect(ctx context.Context) error {
 }
 
 // failed turns a SIP2 error into circ's: a request that was sent but whose
-// answer was lost or garbled is ambiguous; anything else means offline.
+// answer was lost or garbled is ambiguous; a redial that found the login
+// refused or TLS wrong is that link error; anything else means offline.
 func (l *Library) failed(err error, sent bool) error {
 	if errors.Is(err, sip2.ErrNotConnected) || errors.Is(err, sip2.ErrLoginRefused) {
 		l.mu.Lock()
@@ -56,8 +60,39 @@ func (l *Library) failed(err error, sent bool) error {
 	if sent && (errors.Is(err, sip2.ErrAmbiguous) || errors.Is(err, sip2.ErrProtocol)) {
 		return fmt.Errorf("%w: %v", circ.ErrAmbiguous, err)
 	}
+	if le := l.linkError(err); le != nil {
+		return le
+	}
 	return fmt.Errorf("%w: %v", circ.ErrOffline, err)
 }
+
+// linkError is the error of a connection that reached the server but
+// cannot work until the station's settings change (the login, the CA, TLS),
+// or nil: one sentence saying what to change.
+func (l *Library) linkError(err error) error {
+	switch {
+	case errors.Is(err, sip2.ErrLoginRefused):
+		return &linkError{circ.ErrLoginRefused, err,
+			fmt.Sprintf("The library server refused the station's login as %s: check the user and password (circctl server add).", l.client.User())}
+	case errors.Is(err, sip2.ErrUntrusted):
+		return &linkError{circ.ErrUntrusted, err, "The library server's certificate is not trusted: give its CA certificate with --ca."}
+	case errors.Is(err, sip2.ErrWantsTLS):
+		return &linkError{circ.ErrTLSMismatch, err, "The library server speaks TLS: add it with --tls (circctl server add)."}
+	case errors.Is(err, sip2.ErrNotTLS):
+		return &linkError{circ.ErrTLSMismatch, err, "The library server does not speak TLS: add it without --tls (circctl server add)."}
+	}
+	return nil
+}
+
+// linkError is one of circ's link errors (circ.ErrLoginRefused, ...) with
+// the SIP2 cause, read as one sentence for the librarian.
+type linkError struct {
+	kind, cause error
+	sentence    string
+}
+
+func (e *linkError) Error() string   { return e.sentence }
+func (e *linkError) Unwrap() []error { return []error{e.kind, e.cause} }
 
 // Checkout sends 11 Checkout.
 func (l *Library) Checkout(ctx context.Context, r circ.LibraryRequest) (circ.LibraryAnswer, error) {

@@ -136,5 +136,5 @@ func (t *writeTx) closeException(id int64, note string, at time.Time) (int64, er
 	case err != nil:
 		return 0, t.db.explain("look up exception", err)
 	}
-	return 0, fmt.Errorf("exception %d was already resolved at %s", id, resolved.String)
+	return 0, fmt.Errorf("exception %d was already resolved", id)
 }

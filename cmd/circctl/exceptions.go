@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -62,18 +64,31 @@ func runExceptions(ctx context.Context, c *cli, args []string) error {
 
 // settleException resolves (with a note) or retries one exception.
 func (c *cli) settleException(ctx context.Context, verb string, args []string) error {
-	fs, _ := newFlags("exceptions " + verb)
+	fs, asJSON := newFlags("exceptions " + verb)
 	note := fs.String("note", "", "what the librarian did (resolve)")
+	// A negative number is an argument here, not a flag (-1).
+	var nums []string
+	for i := 0; i < len(args); i++ {
+		if isNegativeNumber(args[i]) && (i == 0 || (args[i-1] != "--note" && args[i-1] != "-note")) {
+			nums = append(nums, args[i])
+			args = append(args[:i:i], args[i+1:]...)
+			i--
+		}
+	}
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
 	}
-	if len(pos) != 1 {
-		return usageError{"give the exception's id"}
+	pos = append(pos, nums...)
+	if len(pos) == 0 {
+		return usageError{"give an exception number, like 2"}
+	}
+	if len(pos) > 1 {
+		return usageError{fmt.Sprintf("give one exception number, like 2, not %d", len(pos))}
 	}
 	id, err := strconv.ParseInt(pos[0], 10, 64)
 	if err != nil || id <= 0 {
-		return usageError{fmt.Sprintf("%q is not an exception id", pos[0])}
+		return usageError{fmt.Sprintf("give an exception number, like 2, not %q", pos[0])}
 	}
 	if verb == "resolve" && *note == "" {
 		return usageError{"say what was done with --note"}
@@ -88,9 +103,32 @@ func (c *cli) settleException(ctx context.Context, verb string, args []string) e
 	} else {
 		err = env.DB.RetryException(ctx, id, time.Now())
 	}
-	if err != nil {
-		return fmt.Errorf("exception %d: %w", id, err)
+	switch {
+	case errors.Is(err, circ.ErrNotFound):
+		return fmt.Errorf("there is no exception %d", id)
+	case err != nil:
+		return err // storage's error names the exception
+	}
+	if *asJSON {
+		if verb == "resolve" {
+			return printJSON(c.stdout, settledJSON{ID: id, Resolved: true, Note: *note})
+		}
+		return printJSON(c.stdout, settledJSON{ID: id, Retried: true})
 	}
 	fmt.Fprintf(c.stdout, "Exception %d %s.\n", id, map[string]string{"resolve": "resolved", "retry": "queued to send again"}[verb])
 	return nil
+}
+
+// settledJSON is what exceptions resolve and retry print with --json.
+type settledJSON struct {
+	ID       int64  `json:"id"`
+	Resolved bool   `json:"resolved,omitempty"`
+	Retried  bool   `json:"retried,omitempty"`
+	Note     string `json:"note,omitempty"`
+}
+
+// isNegativeNumber reports whether s is like -1.
+func isNegativeNumber(s string) bool {
+	_, err := strconv.ParseInt(s, 10, 64)
+	return err == nil && strings.HasPrefix(s, "-")
 }

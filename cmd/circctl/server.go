@@ -7,20 +7,38 @@ import (
 	"io"
 	"strings"
 	"text/tabwriter"
+	"time"
 
+	"github.com/circdesk/circdesk/circ"
 	"github.com/circdesk/circdesk/cmd/internal/setup"
 )
 
+// serverJSON is one server as server list --json shows it: every setting,
+// defaults as they apply, and whether each password is set (never the
+// password).
 type serverJSON struct {
-	Name        string `json:"name"`
-	Address     string `json:"address"`
-	Institution string `json:"institution"`
-	User        string `json:"user"`
-	Location    string `json:"location"`
-	Charset     string `json:"charset"`
-	TLS         bool   `json:"tls"`
-	CAFile      string `json:"ca_file"`
-	Password    bool   `json:"password_set"` // never the password itself
+	Name                 string `json:"name"`
+	Address              string `json:"address"`
+	Institution          string `json:"institution"`
+	User                 string `json:"user"`
+	Location             string `json:"location"`
+	Charset              string `json:"charset"`
+	TLS                  bool   `json:"tls"`
+	CAFile               string `json:"ca_file"`
+	ClientCert           string `json:"client_cert"`
+	ClientKey            string `json:"client_key"`
+	ErrorDetection       bool   `json:"error_detection"`
+	TimeoutSeconds       int    `json:"timeout_seconds"`
+	PatronPrefix         string `json:"patron_prefix"`
+	NoEndSession         bool   `json:"no_end_session"`
+	MinimalPatron        bool   `json:"minimal_patron"`
+	PasswordFile         string `json:"password_file"`
+	Password             bool   `json:"password_set"`
+	TerminalPasswordFile string `json:"terminal_password_file"`
+	TerminalPassword     bool   `json:"terminal_password_set"`
+	Connections          int    `json:"connections"`
+	MaxAttempts          int    `json:"max_attempts"`
+	DueEarlierDays       int    `json:"due_earlier_days"`
 }
 
 func runServer(ctx context.Context, c *cli, args []string) error {
@@ -68,7 +86,7 @@ func (c *cli) serverAdd(args []string) error {
 			return err
 		}
 	}
-	dir, _, err := setup.Locate(c.flags)
+	dir, cfg, err := setup.Locate(c.flags)
 	if err != nil {
 		return err
 	}
@@ -76,7 +94,17 @@ func (c *cli) serverAdd(args []string) error {
 		return err
 	}
 	if *asJSON {
-		return printJSON(c.stdout, toServerJSON(s, password != ""))
+		// As server list shows it, defaults filled in.
+		servers, err := setup.Servers(dir, cfg)
+		if err != nil {
+			return err
+		}
+		for _, saved := range servers {
+			if saved.Name == s.Name {
+				s = saved
+			}
+		}
+		return printJSON(c.stdout, toServerJSON(s, s.Password != ""))
 	}
 	fmt.Fprintf(c.stdout, "Library server %s (%s) saved.\n", s.Name, s.Address)
 	return nil
@@ -128,6 +156,18 @@ func toServerJSON(s setup.Server, password bool) serverJSON {
 	if cs == "" {
 		cs = "cp850"
 	}
+	orDefault := func(n, def int) int {
+		if n <= 0 {
+			return def
+		}
+		return n
+	}
 	return serverJSON{Name: s.Name, Address: s.Address, Institution: s.Institution, User: s.User,
-		Location: s.Location, Charset: cs, TLS: s.TLS, CAFile: s.CAFile, Password: password}
+		Location: s.Location, Charset: cs, TLS: s.TLS, CAFile: s.CAFile, ClientCert: s.ClientCert, ClientKey: s.ClientKey,
+		ErrorDetection: s.ErrorDetection, TimeoutSeconds: orDefault(s.TimeoutSeconds, int(circ.DefaultLibraryTimeout/time.Second)),
+		PatronPrefix: s.PatronPrefix, NoEndSession: s.NoEndSession, MinimalPatron: s.MinimalPatron,
+		PasswordFile: s.PasswordFile, Password: password,
+		TerminalPasswordFile: s.TerminalPasswordFile, TerminalPassword: s.TerminalPassword != "",
+		Connections: orDefault(s.Connections, setup.DefaultConnections), MaxAttempts: orDefault(s.MaxAttempts, circ.DefaultMaxAttempts),
+		DueEarlierDays: s.DueEarlierDays}
 }

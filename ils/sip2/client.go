@@ -35,7 +35,8 @@ type Config struct {
 	// writing one request and reading its answer. Defaults 5 s and 3 s.
 	ConnectTimeout, Timeout time.Duration
 	// KeepAlive sends 99 when the connection has been idle this long
-	// (0: 60 s; negative: never).
+	// (0: 60 s; negative: never), or for half the timeout period the
+	// server advertises in its 98 when that is shorter.
 	KeepAlive time.Duration
 	// Logger gets each raw message at Debug, with CO, AC and AD masked
 	// and patron ids shortened. nil: no logging.
@@ -57,17 +58,20 @@ type Client struct {
 	cfg Config
 	log *slog.Logger
 
-	mu       sync.Mutex // one request at a time; guards what follows
-	conn     *conn
-	redial   bool // Connect succeeded: a broken connection is redialed on demand
-	seq      int
-	status   ACSStatus
-	lastUse  time.Time
-	wbuf     []byte
-	timer    *time.Timer
-	stopKA   chan struct{} // closed by Close to end the keep-alive goroutine
-	kaDone   chan struct{}
-	statusOK bool // status holds a 98 of this server
+	mu      sync.Mutex // one request at a time; guards what follows
+	conn    *conn
+	redial  bool // Connect succeeded: a broken connection is redialed on demand
+	seq     int
+	status  ACSStatus
+	lastUse time.Time
+	wbuf    []byte
+	timer   *time.Timer
+	stopKA  chan struct{} // closed by Close to end the keep-alive goroutine
+	kaDone  chan struct{}
+	// statusSet wakes the keep-alive when a new 98 came (its timeout
+	// period may be shorter).
+	statusSet chan struct{}
+	statusOK  bool // status holds a 98 of this server
 }
 
 // NewClient returns a client for cfg; it does no I/O until Connect.
@@ -91,7 +95,7 @@ func NewClient(cfg Config) *Client {
 	}
 	t := time.NewTimer(time.Hour)
 	t.Stop()
-	return &Client{cfg: cfg, log: lg.With("sip2", cfg.Address), timer: t}
+	return &Client{cfg: cfg, log: lg.With("sip2", cfg.Address), timer: t, statusSet: make(chan struct{}, 1)}
 }
 
 // conn is one network connection and the goroutine that reads it.
@@ -109,19 +113,24 @@ type line struct {
 	err error
 }
 
-func newConn(nc net.Conn) *conn {
+// newConn starts reading nc; plain says nc is not TLS.
+func newConn(nc net.Conn, plain bool) *conn {
 	c := &conn{nc: nc, lines: make(chan line, 1), dead: make(chan struct{}), quit: make(chan struct{})}
-	go c.read()
+	go c.read(plain)
 	return c
 }
 
-func (c *conn) read() {
+func (c *conn) read(plain bool) {
 	defer close(c.dead)
 	lr := newLineReader(c.nc, MaxMessage)
 	for {
 		b, err := lr.next()
 		if err == nil && len(b) == 0 {
 			continue // the LF of a CRLF, or a blank line
+		}
+		if err != nil && plain && looksLikeTLS(lr.pending()) {
+			// A TLS server's alert to our plain request, then a hang-up.
+			err = fmt.Errorf("%w: it answered with a TLS alert", ErrWantsTLS)
 		}
 		var l line
 		if err != nil {
@@ -160,8 +169,9 @@ func (c *conn) close() {
 
 // Connect dials the server, logs in (when Config.User is set) and asks its
 // status (99). An open connection is closed first. Errors: ErrNotConnected
-// (unreachable, refused, timed out, TLS failure; ErrUntrusted when the
-// certificate is not trusted), ErrLoginRefused.
+// (unreachable, refused, timed out, TLS failure; with ErrUntrusted when the
+// certificate is not trusted, ErrWantsTLS when a plain connection was
+// answered with TLS, ErrNotTLS when a TLS one was not), ErrLoginRefused.
 func (c *Client) Connect(ctx context.Context) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -216,7 +226,7 @@ func (c *Client) connectLocked(ctx context.Context) error {
 	if err != nil {
 		return dialError(ctx, addr, err)
 	}
-	c.conn = newConn(nc)
+	c.conn = newConn(nc, c.cfg.TLS == nil)
 	c.seq = 0
 	c.log.Debug("connected", "tls", c.cfg.TLS != nil)
 	if c.cfg.User != "" {
@@ -235,9 +245,9 @@ func (c *Client) connectLocked(ctx context.Context) error {
 		c.dropConn()
 		return fmt.Errorf("status of %s: %w: %w", addr, ErrNotConnected, err)
 	}
-	c.status = parseACSStatus(m, c.cfg.Zone)
-	c.status.Raw = raw
-	c.statusOK = true
+	st := parseACSStatus(m, c.cfg.Zone)
+	st.Raw = raw
+	c.setStatus(st)
 	return nil
 }
 
@@ -247,13 +257,28 @@ func dialError(ctx context.Context, addr string, err error) error {
 	var host x509.HostnameError
 	var invalid x509.CertificateInvalidError
 	var verify *tls.CertificateVerificationError
+	var record tls.RecordHeaderError
 	switch {
 	case errors.As(err, &verify), errors.As(err, &unknown), errors.As(err, &host), errors.As(err, &invalid):
 		return fmt.Errorf("connect to %s: %w: %w (%v)", addr, ErrNotConnected, ErrUntrusted, err)
+	case errors.As(err, &record):
+		return fmt.Errorf("connect to %s: %w: %w (%v)", addr, ErrNotConnected, ErrNotTLS, err)
 	case errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil:
 		return fmt.Errorf("connect to %s: %w: %w", addr, ErrNotConnected, ErrTimeout)
 	}
 	return fmt.Errorf("connect to %s: %w: %w", addr, ErrNotConnected, err)
+}
+
+// User is the login (CN) the client sends; "" for none.
+func (c *Client) User() string { return c.cfg.User }
+
+// setStatus records a 98 of the server and tells the keep-alive.
+func (c *Client) setStatus(st ACSStatus) {
+	c.status, c.statusOK = st, true
+	select {
+	case c.statusSet <- struct{}{}:
+	default:
+	}
 }
 
 // ServerStatus is the last ACS Status (98) the server sent, and whether
@@ -399,7 +424,9 @@ func (c *Client) exchange(ctx context.Context, req Message, want string) (m Mess
 			if !got.Checked {
 				return Message{}, "", true, protocolError("answer %s has no checksum though error detection is on; turn it off for this server", got.ID)
 			}
-			if got.Seq != req.Seq && got.Seq >= 0 {
+			// An answer to our 97 may carry any sequence number:
+			// SIPServer and Koha resend it with 0.
+			if got.Seq != req.Seq && got.Seq >= 0 && rerequests == 0 {
 				return Message{}, "", true, protocolError("answer %s carries sequence number %d, want %d", got.ID, got.Seq, req.Seq)
 			}
 		}
@@ -484,22 +511,28 @@ func connLost(err error) error {
 	return fmt.Errorf("%w: %w", errConnLost, err)
 }
 
-// keepAlive sends 99 when the connection has been idle for KeepAlive. It
-// never waits for a request in flight (the connection is not idle then).
+// keepAlive sends 99 when the connection has been idle for keepAliveEvery.
+// It never waits for a request in flight (the connection is not idle then).
 func (c *Client) keepAlive(stop, done chan struct{}) {
 	defer close(done)
-	every := c.cfg.KeepAlive
-	t := time.NewTicker(max(every/4, 10*time.Millisecond))
+	t := time.NewTimer(0)
 	defer t.Stop()
+	var every time.Duration // as last computed; 0 before
 	for {
 		select {
 		case <-stop:
 			return
+		case <-c.statusSet:
+			// The server's timeout period may have changed: check now.
+			t.Stop()
 		case <-t.C:
 		}
 		if !c.mu.TryLock() {
+			// A request is on the line: the connection is not idle.
+			t.Reset(max(every/8, 10*time.Millisecond))
 			continue
 		}
+		every = c.keepAliveEvery()
 		if c.conn != nil && !c.conn.broken() && time.Since(c.lastUse) >= every {
 			ctx, cancel := context.WithTimeout(context.Background(), c.cfg.Timeout)
 			m, raw, _, err := c.exchange(ctx, StatusRequest{MaxPrintWidth: 40}.message(), "98")
@@ -508,12 +541,27 @@ func (c *Client) keepAlive(stop, done chan struct{}) {
 				c.log.Debug("keep-alive failed", "err", err)
 				c.dropConn()
 			} else {
-				c.status = parseACSStatus(m, c.cfg.Zone)
-				c.status.Raw = raw
+				st := parseACSStatus(m, c.cfg.Zone)
+				st.Raw = raw
+				c.status = st // not setStatus: this goroutine reads it below
+				every = c.keepAliveEvery()
 			}
 		}
+		t.Reset(max(every-time.Since(c.lastUse), 5*time.Millisecond))
 		c.mu.Unlock()
 	}
+}
+
+// keepAliveEvery is how long the connection may stay idle: Config.KeepAlive,
+// or half the timeout period the server advertised in its 98 when that is
+// shorter (SIPServer closes a connection idle for that period, so a
+// keep-alive sent at the period itself comes too late).
+func (c *Client) keepAliveEvery() time.Duration {
+	every := c.cfg.KeepAlive
+	if p := c.status.TimeoutPeriod; c.statusOK && p > 0 && p < 999 {
+		every = min(every, time.Duration(p)*100*time.Millisecond/2)
+	}
+	return every
 }
 
 // logMessage logs m at Debug with secrets masked.
@@ -571,7 +619,7 @@ func (c *Client) Status(ctx context.Context) (ACSStatus, error) {
 	s := parseACSStatus(m, c.cfg.Zone)
 	s.Raw = raw
 	c.mu.Lock()
-	c.status, c.statusOK = s, true
+	c.setStatus(s)
 	c.mu.Unlock()
 	return s, nil
 }

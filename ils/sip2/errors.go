@@ -33,6 +33,12 @@ var (
 	// ErrUntrusted: the TLS handshake failed because the server's
 	// certificate could not be verified.
 	ErrUntrusted = errors.New("the library server's certificate is not trusted")
+	// ErrWantsTLS: a plain connection was answered with TLS (a TLS
+	// alert): the server wants TLS.
+	ErrWantsTLS = errors.New("the library server speaks TLS")
+	// ErrNotTLS: a TLS connection was answered with something that is
+	// not TLS: the server speaks plain SIP2.
+	ErrNotTLS = errors.New("the library server does not speak TLS")
 	// ErrUnsupported: the server said (in BX of its status) that it does
 	// not support the message, or the client is configured not to send it.
 	ErrUnsupported = errors.New("the library server does not support this message")

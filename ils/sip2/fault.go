@@ -3,6 +3,7 @@ package sip2
 import (
 	"bytes"
 	"context"
+	"io"
 	"net"
 	"time"
 )
@@ -33,13 +34,19 @@ const (
 	// FaultMalformed answers with a message whose fixed fields are cut
 	// short.
 	FaultMalformed
+	// FaultStall never answers and applies nothing: the server holds the
+	// connection open, reading nothing more, until the station hangs up
+	// or the server closes (Close, or its IdleTimeout).
+	FaultStall
 )
 
-// Fault is for tests: a misbehaviour the Server applies to the next
+// Fault is for tests and demos: a misbehaviour the Server applies to the next
 // matching requests.
 type Fault struct {
 	Kind    FaultKind
 	Message string        // the request identifier it applies to ("11"); "" is any request
+	Item    string        // the item (AB) of the requests it applies to; "" is any
+	Patron  string        // the patron (AA) of the requests it applies to, as sent; "" is any
 	Times   int           // how many requests it applies to; 0 or less: every one until ClearFaults
 	Delay   time.Duration // for FaultDelay
 }
@@ -59,12 +66,19 @@ func (s *Server) ClearFaults() {
 	s.faults = nil
 }
 
-// takeFault returns the fault to apply to a request id, if any.
-func (s *Server) takeFault(id string) *Fault {
+// matches reports whether f applies to req.
+func (f *Fault) matches(req *Message) bool {
+	return (f.Message == "" || f.Message == req.ID) &&
+		(f.Item == "" || f.Item == req.Value("AB")) &&
+		(f.Patron == "" || f.Patron == req.Value("AA"))
+}
+
+// takeFault returns the fault to apply to req, if any.
+func (s *Server) takeFault(req *Message) *Fault {
 	s.faultMu.Lock()
 	defer s.faultMu.Unlock()
 	for i, f := range s.faults {
-		if f.Message != "" && f.Message != id {
+		if !f.matches(req) {
 			continue
 		}
 		out := *f
@@ -77,6 +91,15 @@ func (s *Server) takeFault(id string) *Fault {
 		return &out
 	}
 	return nil
+}
+
+// stall holds the connection without answering until the station hangs up
+// or the server closes it (Close, or the idle timeout's read deadline);
+// whatever the station sends meanwhile is dropped.
+func (s *Server) stall(ctx context.Context, nc net.Conn) {
+	stop := context.AfterFunc(ctx, func() { nc.Close() })
+	defer stop()
+	io.Copy(io.Discard, nc) //nolint:errcheck // ends when the connection does
 }
 
 // faulty sends out (an answer with its CR) as the fault f says; false

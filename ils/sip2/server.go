@@ -25,7 +25,9 @@ type ServerOptions struct {
 	ErrorDetection bool
 	TLS            *tls.Config // nil: plain TCP
 	Logger         *slog.Logger
-	// IdleTimeout closes a connection silent this long (0: never).
+	// IdleTimeout closes a connection silent this long (0: never), and is
+	// the timeout period every 98 advertises (in tenths of a second, at
+	// most 99.8 s), as SIPServer does.
 	IdleTimeout time.Duration
 	// Zone is how dates without a zone are read; nil is time.Local.
 	Zone *time.Location
@@ -46,6 +48,7 @@ type Server struct {
 	mu        sync.Mutex
 	listeners map[net.Listener]bool
 	conns     map[net.Conn]context.CancelFunc
+	accepted  int
 	addr      string
 	wg        sync.WaitGroup
 
@@ -135,6 +138,7 @@ func (s *Server) Serve(l net.Listener) error {
 			return ErrServerClosed
 		}
 		s.conns[nc] = cancel
+		s.accepted++
 		s.wg.Add(1)
 		s.mu.Unlock()
 		go s.serveConn(ctx, nc)
@@ -174,6 +178,20 @@ func (s *Server) Restart(down time.Duration) error {
 	time.Sleep(down)
 	_, err := s.Start(addr)
 	return err
+}
+
+// Connections counts the connections the server accepted.
+func (s *Server) Connections() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.accepted
+}
+
+// OpenConnections counts the connections open now.
+func (s *Server) OpenConnections() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.conns)
 }
 
 // Requests counts the requests with identifier id the server received
@@ -235,6 +253,14 @@ func (s *Server) serveConn(ctx context.Context, nc net.Conn) {
 			if errors.Is(err, ErrTooLong) {
 				s.log.Warn("request too long; closing the connection", "limit", MaxMessage)
 			}
+			var record tls.RecordHeaderError
+			if errors.As(err, &record) && record.Conn != nil {
+				// A plain client on the TLS port: answer as OpenSSL
+				// does, with a fatal alert (protocol version), so it
+				// can tell.
+				s.log.Info("plain connection to the TLS port", "remote", nc.RemoteAddr())
+				s.write(record.Conn, tlsProtocolVersionAlert)
+			}
 			return
 		}
 		if len(b) == 0 {
@@ -245,6 +271,9 @@ func (s *Server) serveConn(ctx context.Context, nc net.Conn) {
 		}
 	}
 }
+
+// tlsProtocolVersionAlert is a TLS record: a fatal protocol_version alert.
+var tlsProtocolVersionAlert = []byte{0x15, 0x03, 0x01, 0x00, 0x02, 0x02, 0x46}
 
 // session is the state of one connection.
 type session struct {
@@ -265,9 +294,15 @@ func (s *Server) handleLine(ctx context.Context, nc net.Conn, sess *session, b [
 		return s.write(nc, s.resend(b))
 	}
 	s.logMessage("recv", req)
-	f := s.takeFault(req.ID)
-	if f != nil && f.Kind == FaultDropBefore {
+	f := s.takeFault(&req)
+	switch {
+	case f == nil:
+	case f.Kind == FaultDropBefore:
 		s.log.Debug("fault: dropping the connection before applying", "id", req.ID)
+		return false
+	case f.Kind == FaultStall:
+		s.log.Debug("fault: stalling, neither applying nor answering", "id", req.ID)
+		s.stall(ctx, nc)
 		return false
 	}
 	var out []byte
@@ -347,6 +382,9 @@ func (s *Server) apply(ctx context.Context, sess *session, req Message) (Message
 	case "99":
 		st := h.Status(ctx, parseStatusRequest(req))
 		st.Institution = inst(st.Institution)
+		if s.opts.IdleTimeout > 0 {
+			st.TimeoutPeriod = tenths(s.opts.IdleTimeout)
+		}
 		if st.DateTime.IsZero() {
 			st.DateTime = now
 		}
@@ -426,6 +464,13 @@ func (s *Server) apply(ctx context.Context, sess *session, req Message) (Message
 		return resp.message(), true
 	}
 	return Message{}, true
+}
+
+// tenths is d as a 98's timeout period: tenths of a second, rounded
+// down (a client keeping the connection alive errs early), from 1 to 998
+// (999 means unknown).
+func tenths(d time.Duration) int {
+	return min(max(int(d/(100*time.Millisecond)), 1), 998)
 }
 
 // logMessage logs m at Debug with secrets masked.

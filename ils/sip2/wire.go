@@ -58,3 +58,13 @@ func (lr *lineReader) next() ([]byte, error) {
 		}
 	}
 }
+
+// pending is what was read after the last line: the start of a line the
+// stream ended inside.
+func (lr *lineReader) pending() []byte { return lr.buf[lr.start:lr.end] }
+
+// looksLikeTLS reports whether b starts like a TLS record (an alert or a
+// handshake, version 3.x): what a TLS server sends a plain client.
+func looksLikeTLS(b []byte) bool {
+	return len(b) >= 2 && (b[0] == 0x15 || b[0] == 0x16) && b[1] == 0x03
+}
