@@ -122,7 +122,7 @@ func (a *ACS) Login(context.Context, sip2.LoginRequest) bool { return true }
 func (a *ACS) Status(context.Context, sip2.StatusRequest) sip2.ACSStatus {
 	return sip2.ACSStatus{
 		Online: true, CheckinOK: true, CheckoutOK: true, RenewalPolicy: true,
-		TimeoutPeriod: 30, RetriesAllowed: 3, DateTime: a.desk.Clock.Now(),
+		TimeoutPeriod: 999, RetriesAllowed: 3, DateTime: a.desk.Clock.Now(),
 		Institution: a.institution, LibraryName: a.LibraryName,
 		Supported: &sip2.SupportedMessages{PatronStatus: true, Checkout: true, Checkin: true, Status: true, Resend: true,
 			Login: true, PatronInformation: true, EndSession: true, ItemInformation: true, Renew: true},

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -47,6 +48,10 @@ func runSync(ctx context.Context, c *cli, args []string) error {
 		fmt.Fprintf(c.stdout, "applied %d, exceptions %d, pending %d\n", res.Applied, res.Exceptions, res.Pending)
 	}
 	if st := link.State(); !st.Online {
+		if strings.HasPrefix(st.Reason, "The library server") {
+			// A refused login or an untrusted certificate: its own sentence.
+			return fmt.Errorf("%s %d transactions wait", st.Reason, res.Pending)
+		}
 		return fmt.Errorf("the library server %s did not answer (%s); %d transactions wait", srv.Name, st.Reason, res.Pending)
 	}
 	return nil
