@@ -312,11 +312,17 @@ func (p *pass) batch(ctx context.Context, rows []Transaction) {
 		go func() {
 			defer wg.Done()
 			for chain := range chains {
-				for _, t := range chain {
+				premarked := false
+				for i, t := range chain {
 					if p.stopped() {
 						break
 					}
-					if err := p.replay(ctx, lib, t); err != nil {
+					var next *Transaction
+					if i+1 < len(chain) {
+						next = &chain[i+1]
+					}
+					var err error
+					if premarked, err = p.replay(ctx, lib, t, next, premarked); err != nil {
 						p.fail(err)
 					}
 				}
@@ -382,16 +388,18 @@ func chainsOf(rows []Transaction) [][]Transaction {
 
 // replay sends one pending transaction over lib, unless it must wait. An
 // error is the station's own failure; a server that stops answering halts
-// the pass.
-func (p *pass) replay(ctx context.Context, lib Library, t Transaction) error {
+// the pass. premarked says the write that settled the line's previous row
+// marked t sent too; replay does the same for next (the line's next row)
+// when it can, and reports whether it did: one durable write a row.
+func (p *pass) replay(ctx context.Context, lib Library, t Transaction, next *Transaction, premarked bool) (nextMarked bool, err error) {
 	if !t.Action.ToLibrary() {
 		// Never sent (an inventory's "missing" goes to the library server
 		// as a barcode file); such a row should not be pending at all.
 		slog.Warn("pending journal row the library server cannot take", "txn", t.ID, "action", t.Action)
-		return nil
+		return false, nil
 	}
 	if p.waits(t) {
-		return nil
+		return false, nil
 	}
 	r := p.r
 	defer r.Link.claim(t.ID)()
@@ -402,37 +410,52 @@ func (p *pass) replay(ctx context.Context, lib Library, t Transaction) error {
 		// The desk may have sent it (or be sending it) since the batch was
 		// read, and a try changes its attempts: read it again.
 		var still bool
-		var err error
 		if t, still, err = stillPending(ctx, r.Store, t.ID); err != nil || !still {
-			return err
+			return false, err
 		}
-		if t.Sent {
+		fresh := premarked && try == 0 // marked by the last write, not sent yet
+		if t.Sent && !fresh {
 			// Sent before, its answer lost: find out what the server made of it.
 			f, err := p.check(ctx, lib, t)
 			if err != nil {
 				if t.Attempts >= r.maxAttempts() && r.ping(ctx, lib) {
-					return p.settle(ctx, t, noAnswer(t, finding{known: "It did not answer questions about it either."}, r.Clock.Now()))
+					return false, p.settle(ctx, t, noAnswer(t, finding{known: "It did not answer questions about it either."}, r.Clock.Now()), 0)
 				}
-				return p.unanswered(ctx, lib, t, err, true)
+				return false, p.unanswered(ctx, lib, t, err, true)
 			}
 			switch {
 			case f.verdict != resend:
-				return p.settle(ctx, t, f.settlement(t, r.Clock.Now()))
+				return false, p.settle(ctx, t, f.settlement(t, r.Clock.Now()), 0)
 			case t.Attempts >= r.maxAttempts():
-				return p.settle(ctx, t, noAnswer(t, f, r.Clock.Now()))
+				return false, p.settle(ctx, t, noAnswer(t, f, r.Clock.Now()), 0)
 			}
 		}
-		if err := r.Store.MarkSent(ctx, []int64{t.ID}); err != nil {
-			return fmt.Errorf("mark transaction %d sent: %w", t.ID, err)
+		if !fresh {
+			if err := r.Store.MarkSent(ctx, []int64{t.ID}); err != nil {
+				return false, fmt.Errorf("mark transaction %d sent: %w", t.ID, err)
+			}
 		}
 		ans, err := r.ask(ctx, lib, t)
 		if err == nil {
-			return p.settle(ctx, t, r.answered(t, ans))
+			var mark int64
+			if next != nil && !next.Sent && next.Action.ToLibrary() && !p.blockedNow(*next) {
+				mark = next.ID
+			}
+			return mark != 0, p.settle(ctx, t, r.answered(t, ans), mark)
 		}
 		if try > 0 || !errors.Is(err, ErrAmbiguous) || !r.ping(ctx, lib) {
-			return p.unanswered(ctx, lib, t, err, false)
+			return false, p.unanswered(ctx, lib, t, err, false)
 		}
 	}
+}
+
+// blockedNow reports whether t's item or patron is blocked, recording nothing.
+func (p *pass) blockedNow(t Transaction) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	_, item := p.blocked[itemKey(t)]
+	_, patron := p.blocked[patronKey(t)]
+	return item || (patron && patronKey(t) != "")
 }
 
 // unanswered handles a request of t that got no answer. A server that does
@@ -465,9 +488,10 @@ func (p *pass) unanswered(ctx context.Context, lib Library, t Transaction, err e
 	return nil
 }
 
-// settle records s durably before the line takes its next row.
-func (p *pass) settle(ctx context.Context, t Transaction, s Settlement) error {
-	err := p.r.Store.Settle(ctx, s)
+// settle records s durably before the line takes its next row; with next
+// (not 0) the same write marks that row sent.
+func (p *pass) settle(ctx context.Context, t Transaction, s Settlement, next int64) error {
+	err := p.r.Store.SettleAndMark(ctx, s, next)
 	if errors.Is(err, ErrSettled) {
 		return nil // the desk recorded the answer first
 	}

@@ -82,8 +82,11 @@ type Store interface {
 	// back in the queue for the library server.
 	RetryException(ctx context.Context, id int64, at time.Time) error
 	// MarkSent records durably that pending rows are about to be sent to
-	// the library server (see Transaction.Sent).
+	// the library server (see Transaction.Sent), each one more attempt.
 	MarkSent(ctx context.Context, ids []int64) error
+	// SettleAndMark is Settle of s and, when next is not 0, MarkSent of
+	// row next, in one durable write.
+	SettleAndMark(ctx context.Context, s Settlement, next int64) error
 	// RefreshPatron writes what the library server said of a patron
 	// (name, block) into the cache.
 	RefreshPatron(ctx context.Context, id string, p LibraryPatron) error

@@ -73,6 +73,27 @@ func (db *DB) Settle(ctx context.Context, all ...circ.Settlement) error {
 	})
 }
 
+// SettleAndMark settles s and, when next is not 0, marks the pending row
+// next sent (one more attempt), in one durable write: a line of the
+// reconciler records an answer and its next row with one disk flush.
+func (db *DB) SettleAndMark(ctx context.Context, s circ.Settlement, next int64) error {
+	if err := checkSettlement(s); err != nil {
+		return err
+	}
+	return db.write(ctx, func(t *writeTx) error {
+		if err := t.settle(s); err != nil {
+			return err
+		}
+		if next == 0 {
+			return nil
+		}
+		if _, err := t.stmt(t.ctx, t.db.ws.markSent).ExecContext(t.ctx, next); err != nil {
+			return t.db.explain("mark a transaction sent", err)
+		}
+		return nil
+	})
+}
+
 func (t *writeTx) settle(s circ.Settlement) error {
 	ctx, ws := t.ctx, t.db.ws
 	txn, err := t.journalRow(s.Txn)
