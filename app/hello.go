@@ -67,6 +67,10 @@ func (h *hello) build() {
 	h.prompt = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	h.prompt.SizeName = theme.SizeNameSubHeadingText
 	h.prompt.Importance = widget.HighImportance
+	// Every line wraps: a long name or a translation never widens the window.
+	for _, l := range []*widget.Label{h.greeting, h.canBorrow, h.prompt} {
+		l.Wrapping = fyne.TextWrapWord
+	}
 	h.list = container.NewVBox()
 	h.grow(bookRowsAhead)
 	h.bar = newCountdownBar()
