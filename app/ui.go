@@ -39,7 +39,15 @@ type Options struct {
 	// ReportDir is where exported lists (missing copies, inventory
 	// reports) are saved.
 	ReportDir string
+	// WindowSize is the window's size: the screen's or the configured one
+	// (zero: DefaultWindowSize). FullScreen covers the screen: a kiosk.
+	WindowSize fyne.Size
+	FullScreen bool
 }
+
+// DefaultWindowSize is the window's size when neither the screen's nor a
+// configured one is known: the smallest screen a school station has.
+var DefaultWindowSize = fyne.NewSize(1024, 768)
 
 // Rosters imports school rosters and lists what they brought.
 type Rosters interface {
@@ -132,7 +140,14 @@ func newUI(a fyne.App, st *circ.Station, opts Options, do func(func()), clock fu
 	u.win = a.NewWindow(lang.X("app.title", "CircDesk"))
 	u.win.SetIcon(appIcon)
 	u.win.SetContent(u.build(opts))
-	u.win.Resize(fyne.NewSize(1280, 800))
+	size := opts.WindowSize
+	if size.Width <= 0 || size.Height <= 0 {
+		size = DefaultWindowSize
+	}
+	u.win.Resize(size)
+	if opts.FullScreen {
+		u.win.SetFullScreen(true)
+	}
 	u.captureWedge()
 	u.win.SetOnClosed(u.stop)
 	u.loops.Add(2)

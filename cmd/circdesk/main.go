@@ -15,6 +15,7 @@ import (
 	// Before Fyne: sets a default locale when the environment has none.
 	_ "github.com/circdesk/circdesk/app/locale"
 
+	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
 
 	"github.com/circdesk/circdesk/app"
@@ -45,6 +46,7 @@ func run() error {
 	demo := flag.Bool("demo", false, "run on a demo school (a fresh temporary data directory unless --data-dir is given)")
 	flag.StringVar(&f.DataDir, "data-dir", "", "data directory (default $"+setup.EnvDataDir+" or the user data directory)")
 	flag.StringVar(&f.Config, "config", "", "configuration file (default circdesk.toml in the data directory)")
+	fullscreen := flag.Bool("fullscreen", false, "cover the whole screen, as a kiosk (also [station] fullscreen = true)")
 	flag.Parse()
 	if flag.NArg() > 0 {
 		return fmt.Errorf("unexpected argument %q; see circdesk --help", flag.Arg(0))
@@ -130,9 +132,13 @@ func run() error {
 		return err
 	}
 	opts.ReportDir = filepath.Join(env.DataDir, "reports")
+	opts.FullScreen = *fullscreen || env.Config.Station.Fullscreen
 	st := circ.NewStation(env.Desk, env.Station, func(s circ.State) { ui.Notify(s) })
 	go readers.feed(ctx, st)
 	fa := fyneapp.NewWithID(appID)
+	if opts.WindowSize, err = windowSize(env.Config, fa.Settings().Scale()); err != nil {
+		return err
+	}
 	fa.Lifecycle().SetOnStarted(func() {
 		slog.Info("station ready", "data_dir", env.DataDir, "startup", time.Since(start).Round(time.Millisecond))
 	})
@@ -142,6 +148,23 @@ func run() error {
 	go st.Run(ctx)
 	ui.Window().ShowAndRun()
 	return nil
+}
+
+// windowSize is the configured window size, or else the screen's usable
+// area in Fyne's units (pixels over scale); zero when neither is known.
+func windowSize(cfg setup.Config, scale float32) (fyne.Size, error) {
+	w, h, err := cfg.WindowSize()
+	if err != nil {
+		return fyne.Size{}, err
+	}
+	if w > 0 {
+		return fyne.NewSize(float32(w), float32(h)), nil
+	}
+	if scale <= 0 {
+		scale = 1
+	}
+	sw, sh := screenSize()
+	return fyne.NewSize(float32(sw)/scale, float32(sh)/scale), nil
 }
 
 // seedDemo fills the data directory with the demo school (once) and returns
