@@ -79,6 +79,7 @@ type UI struct {
 	cancel context.CancelFunc
 	reqs   chan func(context.Context) // station requests, served in order by one goroutine
 	counts atomic.Bool                // a countdown is running; read by the ticker goroutine
+	route  atomic.Int32               // the scanTarget now; read by ScansToStation
 	loops  sync.WaitGroup             // serve and tickLoop
 
 	wedge     *devices.Wedge
@@ -168,6 +169,7 @@ func (u *UI) build(opts Options) fyne.CanvasObject {
 	u.tabs.OnSelected = func(*container.TabItem) {
 		u.unfocus()
 		u.followDevicesTab()
+		u.followScans()
 		if !u.librarianShown() {
 			// The open exceptions are counted for the librarian only:
 			// the kiosk path stays light.
@@ -181,7 +183,7 @@ func (u *UI) build(opts Options) fyne.CanvasObject {
 	}
 	var side fyne.CanvasObject
 	if opts.Demo != nil {
-		u.demo = newDemoPanel(opts.Demo, u.submit, opts.DemoPad)
+		u.demo = newDemoPanel(opts.Demo, u.routeScan, opts.DemoPad)
 		side = container.NewHBox(widget.NewSeparator(), sized(u.demo.box, 260, 0))
 	}
 	return container.NewBorder(nil, u.status.box, nil, side, u.tabs)
@@ -212,6 +214,8 @@ func (u *UI) show(s circ.State, server circ.LinkState) {
 	u.librarian.show(s)
 	u.counts.Store(s.Phase == circ.PhaseActive && !s.Deadline.IsZero())
 	u.onTick()
+	u.followScans()
+	u.librarian.showDeskCheckin(s.Last)
 	if u.librarianShown() {
 		if u.librarian.todayShown() {
 			u.loadToday()

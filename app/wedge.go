@@ -21,7 +21,7 @@ func (u *UI) captureWedge() {
 		switch k.Name {
 		case fyne.KeyReturn, fyne.KeyEnter:
 			if sc, ok := u.wedge.Enter(time.Now()); ok {
-				u.submit(sc)
+				u.routeScan(sc)
 			}
 		case fyne.KeyEscape, fyne.KeyTab:
 			u.wedge.Reset()

@@ -134,7 +134,7 @@ func run() error {
 	opts.ReportDir = filepath.Join(env.DataDir, "reports")
 	opts.FullScreen = *fullscreen || env.Config.Station.Fullscreen
 	st := circ.NewStation(env.Desk, env.Station, func(s circ.State) { ui.Notify(s) })
-	go readers.feed(ctx, st)
+	go readers.feed(ctx, st, func() bool { return shown.Load().ScansToStation() })
 	fa := fyneapp.NewWithID(appID)
 	if opts.WindowSize, err = windowSize(env.Config, fa.Settings().Scale()); err != nil {
 		return err
