@@ -145,8 +145,8 @@ func (l *librarian) onMode(label string) {
 }
 
 // show follows the station's mode.
-func (l *librarian) show(s circ.State) {
-	if label, ok := l.labels[s.Mode]; ok && l.mode.Selected != label {
+func (l *librarian) show(m circ.Mode) {
+	if label, ok := l.labels[m]; ok && l.mode.Selected != label {
 		l.syncing = true
 		l.mode.SetSelected(label)
 		l.syncing = false

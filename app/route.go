@@ -37,10 +37,18 @@ func (u *UI) scanTarget() scanTarget {
 		return toDevices
 	case job && sel != nil && (sel == l.setsTab || sel == l.invTab):
 		return toStation // the handout or the inventory takes it
-	case !job && u.state.Mode == circ.ModeCheckin:
+	case !job && u.mode() == circ.ModeCheckin:
 		return toStation // check-in at the desk
 	}
 	return toNobody
+}
+
+// mode is the station's mode, or the one just asked for.
+func (u *UI) mode() circ.Mode {
+	if u.wantMode != "" {
+		return u.wantMode
+	}
+	return u.state.Mode
 }
 
 // followScans records where scans go now, for the readers' goroutines

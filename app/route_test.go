@@ -2,8 +2,12 @@ package app
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
 
 	"github.com/circdesk/circdesk/circ"
 	"github.com/circdesk/circdesk/devices"
@@ -91,4 +95,36 @@ func TestCheckinAtTheDesk(t *testing.T) {
 	}
 	s.wedge(oceanBook)
 	s.waitForText("the desk's line", l.scanLine, "Returned: Ocean Secrets Hold shelf: Sam.")
+}
+
+// radioOption is the tappable option of the librarian's mode switch that
+// reads label.
+func (s *station) radioOption(label string) fyne.Tappable {
+	s.t.Helper()
+	for _, o := range test.WidgetRenderer(s.ui.librarian.mode).Objects() {
+		if w, ok := o.(fyne.Widget); ok && strings.Contains(test.RenderObjectToMarkup(w), label) {
+			if tp, ok := o.(fyne.Tappable); ok {
+				return tp
+			}
+		}
+	}
+	s.t.Fatalf("no %q option on the mode switch", label)
+	return nil
+}
+
+// A librarian taps Check-in and scans at once: the scan is a return, not
+// lost (the tapped option kept the keyboard's focus and ate the scanner's
+// keys, and the mode reached the window only after the station answered).
+func TestModeChangeThenScanAtOnce(t *testing.T) {
+	s := newStation(t, stationConfig{})
+	s.ui.tabs.SelectIndex(1)
+	test.Tap(s.radioOption("Check-in"))
+	s.wedge(oceanBook)
+	s.waitForText("the desk's line", s.ui.librarian.scanLine, "Returned: Ocean Secrets Hold shelf: Sam.")
+
+	// And on the kiosk: back to checkout, a card at once.
+	test.Tap(s.radioOption("Checkout"))
+	s.ui.tabs.SelectIndex(0)
+	s.wedge(mayaCard)
+	s.waitForText("greeting", s.ui.kiosk.checkout.hello.greeting, "Hi Maya!")
 }

@@ -80,7 +80,9 @@ type UI struct {
 	reqs   chan func(context.Context) // station requests, served in order by one goroutine
 	counts atomic.Bool                // a countdown is running; read by the ticker goroutine
 	route  atomic.Int32               // the scanTarget now; read by ScansToStation
-	loops  sync.WaitGroup             // serve and tickLoop
+	// wantMode is the mode asked for and not yet in a station state ("": none).
+	wantMode circ.Mode
+	loops    sync.WaitGroup // serve and tickLoop
 
 	wedge     *devices.Wedge
 	state     circ.State
@@ -209,9 +211,12 @@ func (u *UI) Notify(s circ.State) {
 // show applies a station state on the UI goroutine.
 func (u *UI) show(s circ.State, server circ.LinkState) {
 	u.state = s
+	if u.wantMode == s.Mode {
+		u.wantMode = ""
+	}
 	u.status.show(s, server)
 	u.kiosk.show(s)
-	u.librarian.show(s)
+	u.librarian.show(u.mode()) // not a stale state's mode over the one just picked
 	u.counts.Store(s.Phase == circ.PhaseActive && !s.Deadline.IsZero())
 	u.onTick()
 	u.followScans()
@@ -289,9 +294,23 @@ func (u *UI) onDone() {
 	})
 }
 
+// onSetMode asks the station for mode m. Until the station's new state
+// arrives, scans are routed as in m: a scan right after the switch is
+// meant for the new mode.
 func (u *UI) onSetMode(m circ.Mode) {
+	u.unfocus() // the tapped switch would keep the scanner's keys
+	u.wantMode = m
+	u.followScans()
 	u.send("set mode", func(ctx context.Context) error {
 		_, err := u.st.SetMode(ctx, m)
+		if err != nil {
+			u.do(func() {
+				if u.wantMode == m {
+					u.wantMode = "" // the station kept its mode
+					u.followScans()
+				}
+			})
+		}
 		return err
 	})
 }
