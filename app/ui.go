@@ -233,6 +233,13 @@ func (u *UI) show(s circ.State, server circ.LinkState) {
 
 func (u *UI) librarianShown() bool { return u.tabs.SelectedIndex() == 1 }
 
+// Close stops the window's goroutines and waits for them. The program
+// calls it once the window is closed, before it stops the station.
+func (u *UI) Close() {
+	u.stop()
+	u.loops.Wait()
+}
+
 // stop ends the window's goroutines and stops listening to the readers.
 func (u *UI) stop() {
 	u.stopListening()
