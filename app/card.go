@@ -44,6 +44,9 @@ func newOutcomeCard() *outcomeCard {
 	c.bg.StrokeWidth = 4
 	c.headline.SizeName = theme.SizeNameHeadingText
 	c.headline.TextStyle.Bold = true
+	// "Returned: <title>" is a headline: it wraps like every line here, or
+	// a long title makes the window wider than the screen.
+	c.headline.Wrapping = fyne.TextWrapWord
 	c.title.SizeName = theme.SizeNameSubHeadingText
 	c.title.Wrapping = fyne.TextWrapWord
 	c.detail.Wrapping = fyne.TextWrapWord

@@ -33,16 +33,15 @@ func newReturns() *returns {
 	r.prompt = widget.NewLabelWithStyle(lang.X("returns.prompt", "Put a book under the scanner to return it."), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	r.prompt.SizeName = theme.SizeNameHeadingText
 	r.prompt.Wrapping = fyne.TextWrapWord
+	// One line, cut with an ellipsis: the newest titles first.
 	r.recent = widget.NewLabel("")
-	r.recent.Wrapping = fyne.TextWrapWord
+	r.recent.Truncation = fyne.TextTruncateEllipsis
 	r.result.box.Hide()
 	r.hold.box.Hide()
-	r.box = container.NewVBox(
-		r.prompt,
-		container.New(layout.NewCustomPaddedLayout(8, 8, 48, 48), container.NewVBox(r.result.box, r.hold.box)),
-		layout.NewSpacer(),
-		container.NewPadded(r.recent),
-	)
+	// The cards scroll if a long title and a hold ever need more height
+	// than the screen has: the window never grows past it.
+	cards := container.NewVScroll(container.New(layout.NewCustomPaddedLayout(8, 8, 48, 48), container.NewVBox(r.result.box, r.hold.box)))
+	r.box = container.NewBorder(r.prompt, container.NewPadded(r.recent), nil, nil, cards)
 	return r
 }
 

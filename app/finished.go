@@ -26,6 +26,7 @@ func newFinished() *finished {
 	f := &finished{symbol: newSymbol(symbolOK, 160)}
 	f.title = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	f.title.SizeName = theme.SizeNameHeadingText
+	f.title.Wrapping = fyne.TextWrapWord
 	f.summary = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{})
 	f.summary.SizeName = theme.SizeNameSubHeadingText
 	f.summary.Wrapping = fyne.TextWrapWord

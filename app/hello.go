@@ -18,7 +18,8 @@ type hello struct {
 	greeting  *widget.Label
 	canBorrow *widget.Label
 	prompt    *widget.Label
-	rows      []bookRow // newest first
+	rows      []*bookRow // the session's books, newest first: the first len(rows) of pool
+	pool      []*bookRow // every row made; they are reused, never thrown away
 	list      *fyne.Container
 	bar       *countdownBar
 	done      *widget.Button
@@ -32,6 +33,25 @@ type bookRow struct {
 	item  string
 	title *widget.Label
 	due   *widget.Label
+	line  fyne.CanvasObject
+}
+
+// bookRowsAhead is how many book rows the Hello screen makes at a time: a
+// student's whole limit, so a session rarely needs new ones. Rows are made
+// before the kiosk's theme is applied and reused by every session: a row
+// made later needs the theme applied again, which Fyne does by caching a
+// new set of fonts that it never frees.
+const bookRowsAhead = 10
+
+func newBookRow() *bookRow {
+	r := &bookRow{title: widget.NewLabel(""), due: widget.NewLabel("")}
+	r.title.TextStyle.Bold = true
+	r.title.Wrapping = fyne.TextWrapWord
+	r.due.Importance = widget.SuccessImportance
+	tick := newSymbol(symbolOK, 44)
+	r.line = container.NewBorder(nil, nil, container.NewVBox(layout.NewSpacer(), tick, layout.NewSpacer()), r.due, r.title)
+	r.line.Hide()
+	return r
 }
 
 func newHello(onDone func()) *hello {
@@ -47,7 +67,12 @@ func (h *hello) build() {
 	h.prompt = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	h.prompt.SizeName = theme.SizeNameSubHeadingText
 	h.prompt.Importance = widget.HighImportance
+	// Every line wraps: a long name or a translation never widens the window.
+	for _, l := range []*widget.Label{h.greeting, h.canBorrow, h.prompt} {
+		l.Wrapping = fyne.TextWrapWord
+	}
 	h.list = container.NewVBox()
+	h.grow(bookRowsAhead)
 	h.bar = newCountdownBar()
 	h.done = widget.NewButtonWithIcon(lang.X("hello.done", "I'm done"), theme.ConfirmIcon(), h.onDone0)
 	h.done.Importance = widget.HighImportance
@@ -85,7 +110,18 @@ func (h *hello) show(s circ.State) bool {
 	return h.setBooks(s.Books)
 }
 
-// setBooks rebuilds the list when the session's books changed.
+// grow makes n more book rows, hidden.
+func (h *hello) grow(n int) {
+	for range n {
+		r := newBookRow()
+		h.pool = append(h.pool, r)
+		h.list.Add(r.line)
+	}
+}
+
+// setBooks shows the session's books, newest first, when they changed. It
+// reports whether rows had to be made, so the caller can restyle them with
+// the kiosk theme: only a session longer than any before needs that.
 func (h *hello) setBooks(books []circ.Outcome) bool {
 	if len(books) == len(h.rows) {
 		same := true
@@ -99,18 +135,24 @@ func (h *hello) setBooks(books []circ.Outcome) bool {
 			return false
 		}
 	}
-	h.rows = h.rows[:0]
-	h.list.RemoveAll()
-	for i := len(books) - 1; i >= 0; i-- {
-		b := books[i]
-		r := bookRow{item: b.Item, title: widget.NewLabel(b.Title), due: widget.NewLabel(dueWords(b.Due))}
-		r.title.TextStyle.Bold = true
-		r.title.Wrapping = fyne.TextWrapWord
-		r.due.Importance = widget.SuccessImportance
-		h.rows = append(h.rows, r)
-		tick := newSymbol(symbolOK, 44)
-		line := container.NewBorder(nil, nil, container.NewVBox(layout.NewSpacer(), tick, layout.NewSpacer()), r.due, r.title)
-		h.list.Add(line)
+	added := false
+	if need := len(books) - len(h.pool); need > 0 {
+		h.grow(max(need, bookRowsAhead))
+		added = true
 	}
-	return true
+	h.rows = h.pool[:len(books)]
+	for i, r := range h.pool {
+		if i >= len(books) {
+			r.item = ""
+			r.line.Hide()
+			continue
+		}
+		b := books[len(books)-1-i]
+		r.item = b.Item
+		r.title.SetText(b.Title)
+		r.due.SetText(dueWords(b.Due))
+		r.line.Show()
+	}
+	h.list.Refresh()
+	return added
 }

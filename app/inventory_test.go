@@ -31,7 +31,8 @@ func inventoryStation(t *testing.T) (*station, *inventoryView) {
 	u := s.ui
 	u.inventories = InventoryOptions{Service: &inventory.Service{Store: s.desk.Store.(inventory.Store), Desk: s.desk}, Dir: t.TempDir()}
 	u.inventory = newInventoryView(u.inventoryActions())
-	u.librarian.tabs.Append(container.NewTabItemWithIcon("Inventory", theme.StorageIcon(), u.inventory.box))
+	u.librarian.invTab = container.NewTabItemWithIcon("Inventory", theme.StorageIcon(), u.inventory.box)
+	u.librarian.tabs.Append(u.librarian.invTab)
 	return s, u.inventory
 }
 

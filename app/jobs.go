@@ -17,6 +17,7 @@ func (u *UI) jobStarted(j circ.Job, replaced func()) {
 		u.running.replaced()
 	}
 	u.running = running{job: j, replaced: replaced}
+	u.followScans()
 }
 
 // jobEnded records that j gave the scans back (on the UI goroutine).
@@ -24,4 +25,5 @@ func (u *UI) jobEnded(j circ.Job) {
 	if u.running.job == j {
 		u.running = running{}
 	}
+	u.followScans()
 }

@@ -27,8 +27,15 @@ type librarian struct {
 	setsTab    *container.TabItem
 	roster     *rosterView // nil without Options.Rosters
 	rosterTab  *container.TabItem
+	invTab     *container.TabItem // nil without Options.Inventories
 	tabs       *container.AppTabs
 	box        fyne.CanvasObject
+	// scanLine says where scans go while this side shows: "Scans go to
+	// the kiosk when it is showing.", or what check-in at the desk did.
+	scanLine    *widget.Label
+	head        *fyne.Container // the mode row and scanLine
+	deskCheckin bool            // scans check books in at the desk now
+	deskLast    *circ.Outcome   // the outcome scanLine shows, if any
 	// unbuilt are the tabs whose screens are made the first time they are
 	// shown: a kiosk that never opens them does not carry them.
 	unbuilt map[*container.TabItem]func()
@@ -76,7 +83,7 @@ func newLibrarian(u *UI) *librarian {
 		})
 	}
 	if u.inventories.Service != nil {
-		l.lazyTab(lang.X("tab.inventory", "Inventory"), theme.StorageIcon(), func() fyne.CanvasObject {
+		l.invTab = l.lazyTab(lang.X("tab.inventory", "Inventory"), theme.StorageIcon(), func() fyne.CanvasObject {
 			u.inventory = newInventoryView(u.inventoryActions())
 			u.loadInventories("")
 			return u.inventory.box
@@ -102,9 +109,14 @@ func newLibrarian(u *UI) *librarian {
 			u.loadExceptions()
 		}
 		u.followDevicesTab()
+		u.followScans()
 	}
+	l.scanLine = widget.NewLabel("")
+	l.scanLine.Wrapping = fyne.TextWrapWord
+	l.scanLine.Hide()
 	modeRow := container.NewHBox(widget.NewLabelWithStyle(lang.X("mode.label", "Mode:"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), l.mode)
-	l.box = container.NewBorder(container.NewVBox(modeRow, widget.NewSeparator()), nil, nil, nil, l.tabs)
+	l.head = container.NewVBox(modeRow, l.scanLine, widget.NewSeparator())
+	l.box = container.NewBorder(l.head, nil, nil, nil, l.tabs)
 	return l
 }
 
@@ -133,12 +145,65 @@ func (l *librarian) onMode(label string) {
 }
 
 // show follows the station's mode.
-func (l *librarian) show(s circ.State) {
-	if label, ok := l.labels[s.Mode]; ok && l.mode.Selected != label {
+func (l *librarian) show(m circ.Mode) {
+	if label, ok := l.labels[m]; ok && l.mode.Selected != label {
 		l.syncing = true
 		l.mode.SetSelected(label)
 		l.syncing = false
 	}
+}
+
+// showDeskCheckin shows what check-in at the desk made of the latest scan:
+// "Returned: Ocean Secrets. Hold shelf: Sam", or why not.
+func (l *librarian) showDeskCheckin(last *circ.Outcome) {
+	if !l.deskCheckin || last == nil || last.Action != circ.Checkin {
+		return
+	}
+	if l.deskLast != nil && sameOutcome(*l.deskLast, *last) {
+		return
+	}
+	o := *last
+	l.deskLast = &o
+	words, imp := deskWords(o)
+	l.scanLine.Importance = imp
+	l.setScanLine(words)
+}
+
+// setScanLine shows words under the mode row ("" hides the line).
+func (l *librarian) setScanLine(words string) {
+	shown := l.scanLine.Visible()
+	setLine(l.scanLine, words)
+	if shown != l.scanLine.Visible() {
+		l.head.Refresh() // the line came or went: lay the top out again
+	}
+}
+
+// deskWords is the librarian's line for a check-in outcome.
+func deskWords(o circ.Outcome) (string, widget.Importance) {
+	if !o.OK {
+		return clip(o.Title+": "+codeText(o.Code, nil), maxScreenWords), widget.DangerImportance
+	}
+	words := lang.X("returns.returned", "Returned: {{.Title}}", map[string]any{"Title": o.Title})
+	imp := widget.SuccessImportance
+	if d := codeDetail(o); d != "" {
+		words += " " + d
+		imp = widget.WarningImportance
+	}
+	if o.Code == circ.CodeHoldShelf || o.HoldFor != "" {
+		words += " " + lang.X("returns.hold.desk", "Hold shelf: {{.Name}}.", map[string]any{"Name": o.HoldFor})
+		imp = widget.WarningImportance
+	}
+	return words, imp
+}
+
+// codeDetail is the sentence a check-in outcome adds to "Returned:", "" when
+// none (a plain return).
+func codeDetail(o circ.Outcome) string {
+	switch o.Code {
+	case circ.CodeLostFound, circ.CodeNotOnLoan:
+		return codeText(o.Code, nil)
+	}
+	return ""
 }
 
 // The librarian's tabs, in order.

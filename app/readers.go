@@ -53,7 +53,10 @@ type devicesView struct {
 	kindOf map[string]string // the kind select's words → the kind
 	port   *widget.SelectEntry
 	baud   *widget.Entry
-	add    *widget.Button
+	// baudNote says what an empty Baud field means, below the form: the
+	// field's own hint is one word, so it is never cut off.
+	baudNote *widget.Label
+	add      *widget.Button
 
 	refresh   *widget.Button
 	portList  *fyne.Container
@@ -98,7 +101,10 @@ func newDevicesView(loadPorts func(), save func([]devices.Config), confirm func(
 	v.port = widget.NewSelectEntry(nil)
 	v.port.SetPlaceHolder(lang.X("devices.port", "Port"))
 	v.baud = widget.NewEntry()
-	v.baud.SetPlaceHolder(lang.X("devices.baud", "Baud (empty: the kind's own)"))
+	v.baud.SetPlaceHolder(lang.X("devices.baud", "Baud"))
+	v.baudNote = widget.NewLabel(lang.X("devices.baud.note", "Leave Baud empty for the reader kind's own speed."))
+	v.baudNote.Wrapping = fyne.TextWrapWord
+	v.baudNote.Importance = widget.LowImportance
 	v.add = widget.NewButtonWithIcon(lang.X("devices.add", "Add"), theme.ContentAddIcon(), v.onAdd)
 	form := container.New(layout.NewGridLayoutWithColumns(4), v.name, v.kind, v.port, v.baud)
 
@@ -118,6 +124,7 @@ func newDevicesView(loadPorts func(), save func([]devices.Config), confirm func(
 		v.readerList,
 		v.unsaved,
 		container.NewBorder(nil, nil, heading(lang.X("devices.addreader", "Add a reader:")), v.add, form),
+		v.baudNote,
 		widget.NewSeparator(),
 		container.NewBorder(nil, nil, nil, v.refresh, heading(lang.X("devices.ports", "Serial ports found"))),
 		v.portsNote,

@@ -8,7 +8,9 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/circdesk/circdesk/devices"
@@ -364,4 +366,36 @@ func TestStatusBarSaysHowTheReadersAre(t *testing.T) {
 
 	s.ui.ReaderStates(nil)
 	s.waitFor("no readers", func() bool { return !b.readersBox.Visible() })
+}
+
+// The Baud field's hint is read whole on a small screen: it says what an
+// empty field means without being cut off.
+func TestDevicesBaudHintFits(t *testing.T) {
+	s := newStation(t, stationConfig{devices: schoolDevices()})
+	s.ui.win.Resize(smallScreen)
+	v := s.openDevices(2)
+	hint := fyne.MeasureText(v.baud.PlaceHolder, theme.TextSize(), fyne.TextStyle{})
+	room := v.baud.Size().Width - 2*theme.InnerPadding()
+	if hint.Width > room {
+		t.Errorf("the Baud hint %q needs %.0f px; the field has %.0f", v.baud.PlaceHolder, hint.Width, room)
+	}
+	if !strings.Contains(v.baudNote.Text, "empty") || !visible(v.baudNote) {
+		t.Errorf("nothing says what an empty Baud field means: %q", v.baudNote.Text)
+	}
+}
+
+// Escape closes an open dropdown on the librarian's side.
+func TestEscapeClosesAnOpenDropdown(t *testing.T) {
+	s := newStation(t, stationConfig{devices: schoolDevices()})
+	v := s.openDevices(2)
+	test.Tap(v.kind)
+	c := s.ui.win.Canvas()
+	if c.Overlays().Top() == nil {
+		t.Fatal("setup: the Kind dropdown did not open")
+	}
+	s.ui.guardFocus() // the once-a-second focus guard runs meanwhile
+	s.typeKey(fyne.KeyEscape)
+	if top := c.Overlays().Top(); top != nil && top.Visible() {
+		t.Errorf("Escape left the dropdown open (%T)", top)
+	}
 }

@@ -4,7 +4,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -48,18 +47,23 @@ func newStatusBar() *statusBar {
 		readersIcon: widget.NewIcon(theme.InfoIcon()),
 	}
 	b.station.TextStyle.Bold = true
+	// The station's name takes the room the rest leaves, cut with an
+	// ellipsis: a long name never widens the window.
+	b.station.Truncation = fyne.TextTruncateEllipsis
 	b.exBox = container.NewHBox(b.exIcon, b.exceptions, widget.NewSeparator())
 	b.exBox.Hide()
 	b.readersBox = container.NewHBox(b.readersIcon, b.readers, widget.NewSeparator())
 	b.readersBox.Hide()
-	b.box = container.NewVBox(widget.NewSeparator(), container.NewHBox(
-		widget.NewIcon(theme.ComputerIcon()), b.station,
-		layout.NewSpacer(),
-		b.exBox,
-		b.readersBox,
-		b.onlineIcon, b.online,
-		widget.NewSeparator(),
-		b.pendingIcon, b.pending,
+	b.box = container.NewVBox(widget.NewSeparator(), container.NewBorder(nil, nil,
+		widget.NewIcon(theme.ComputerIcon()),
+		container.NewHBox(
+			b.exBox,
+			b.readersBox,
+			b.onlineIcon, b.online,
+			widget.NewSeparator(),
+			b.pendingIcon, b.pending,
+		),
+		b.station,
 	))
 	b.show(circ.State{}, circ.LinkState{})
 	return b

@@ -39,7 +39,15 @@ type Options struct {
 	// ReportDir is where exported lists (missing copies, inventory
 	// reports) are saved.
 	ReportDir string
+	// WindowSize is the window's size: the screen's or the configured one
+	// (zero: DefaultWindowSize). FullScreen covers the screen: a kiosk.
+	WindowSize fyne.Size
+	FullScreen bool
 }
+
+// DefaultWindowSize is the window's size when neither the screen's nor a
+// configured one is known: the smallest screen a school station has.
+var DefaultWindowSize = fyne.NewSize(1024, 768)
 
 // Rosters imports school rosters and lists what they brought.
 type Rosters interface {
@@ -71,7 +79,10 @@ type UI struct {
 	cancel context.CancelFunc
 	reqs   chan func(context.Context) // station requests, served in order by one goroutine
 	counts atomic.Bool                // a countdown is running; read by the ticker goroutine
-	loops  sync.WaitGroup             // serve and tickLoop
+	route  atomic.Int32               // the scanTarget now; read by ScansToStation
+	// wantMode is the mode asked for and not yet in a station state ("": none).
+	wantMode circ.Mode
+	loops    sync.WaitGroup // serve and tickLoop
 
 	wedge     *devices.Wedge
 	state     circ.State
@@ -132,7 +143,14 @@ func newUI(a fyne.App, st *circ.Station, opts Options, do func(func()), clock fu
 	u.win = a.NewWindow(lang.X("app.title", "CircDesk"))
 	u.win.SetIcon(appIcon)
 	u.win.SetContent(u.build(opts))
-	u.win.Resize(fyne.NewSize(1280, 800))
+	size := opts.WindowSize
+	if size.Width <= 0 || size.Height <= 0 {
+		size = DefaultWindowSize
+	}
+	u.win.Resize(size)
+	if opts.FullScreen {
+		u.win.SetFullScreen(true)
+	}
 	u.captureWedge()
 	u.win.SetOnClosed(u.stop)
 	u.loops.Add(2)
@@ -153,6 +171,7 @@ func (u *UI) build(opts Options) fyne.CanvasObject {
 	u.tabs.OnSelected = func(*container.TabItem) {
 		u.unfocus()
 		u.followDevicesTab()
+		u.followScans()
 		if !u.librarianShown() {
 			// The open exceptions are counted for the librarian only:
 			// the kiosk path stays light.
@@ -166,7 +185,7 @@ func (u *UI) build(opts Options) fyne.CanvasObject {
 	}
 	var side fyne.CanvasObject
 	if opts.Demo != nil {
-		u.demo = newDemoPanel(opts.Demo, u.submit, opts.DemoPad)
+		u.demo = newDemoPanel(opts.Demo, u.routeScan, opts.DemoPad)
 		side = container.NewHBox(widget.NewSeparator(), sized(u.demo.box, 260, 0))
 	}
 	return container.NewBorder(nil, u.status.box, nil, side, u.tabs)
@@ -192,11 +211,16 @@ func (u *UI) Notify(s circ.State) {
 // show applies a station state on the UI goroutine.
 func (u *UI) show(s circ.State, server circ.LinkState) {
 	u.state = s
+	if u.wantMode == s.Mode {
+		u.wantMode = ""
+	}
 	u.status.show(s, server)
 	u.kiosk.show(s)
-	u.librarian.show(s)
+	u.librarian.show(u.mode()) // not a stale state's mode over the one just picked
 	u.counts.Store(s.Phase == circ.PhaseActive && !s.Deadline.IsZero())
 	u.onTick()
+	u.followScans()
+	u.librarian.showDeskCheckin(s.Last)
 	if u.librarianShown() {
 		if u.librarian.todayShown() {
 			u.loadToday()
@@ -208,6 +232,13 @@ func (u *UI) show(s circ.State, server circ.LinkState) {
 }
 
 func (u *UI) librarianShown() bool { return u.tabs.SelectedIndex() == 1 }
+
+// Close stops the window's goroutines and waits for them. The program
+// calls it once the window is closed, before it stops the station.
+func (u *UI) Close() {
+	u.stop()
+	u.loops.Wait()
+}
 
 // stop ends the window's goroutines and stops listening to the readers.
 func (u *UI) stop() {
@@ -270,9 +301,23 @@ func (u *UI) onDone() {
 	})
 }
 
+// onSetMode asks the station for mode m. Until the station's new state
+// arrives, scans are routed as in m: a scan right after the switch is
+// meant for the new mode.
 func (u *UI) onSetMode(m circ.Mode) {
+	u.unfocus() // the tapped switch would keep the scanner's keys
+	u.wantMode = m
+	u.followScans()
 	u.send("set mode", func(ctx context.Context) error {
 		_, err := u.st.SetMode(ctx, m)
+		if err != nil {
+			u.do(func() {
+				if u.wantMode == m {
+					u.wantMode = "" // the station kept its mode
+					u.followScans()
+				}
+			})
+		}
 		return err
 	})
 }

@@ -21,12 +21,23 @@ func (u *UI) captureWedge() {
 		switch k.Name {
 		case fyne.KeyReturn, fyne.KeyEnter:
 			if sc, ok := u.wedge.Enter(time.Now()); ok {
-				u.submit(sc)
+				u.routeScan(sc)
 			}
-		case fyne.KeyEscape, fyne.KeyTab:
+		case fyne.KeyEscape:
+			u.wedge.Reset()
+			dismissTop(c)
+		case fyne.KeyTab:
 			u.wedge.Reset()
 		}
 	})
+}
+
+// dismissTop closes the canvas's top overlay, as a tap beside it does: an
+// open dropdown closes, a dialog (which no tap beside closes) stays.
+func dismissTop(c fyne.Canvas) {
+	if t, ok := c.Overlays().Top().(fyne.Tappable); ok {
+		t.Tapped(&fyne.PointEvent{})
+	}
 }
 
 // guardFocus gives the keys back to the wedge detector when a button or
@@ -36,8 +47,8 @@ func (u *UI) captureWedge() {
 func (u *UI) guardFocus() {
 	c := u.win.Canvas()
 	f := c.Focused()
-	if f == nil {
-		return
+	if f == nil || c.Overlays().Top() != nil {
+		return // nothing to give back, or a dropdown or dialog is open and has it
 	}
 	switch f.(type) {
 	case *widget.Entry, *widget.SelectEntry:

@@ -31,6 +31,7 @@ func newWelcome(submit func(string)) *welcome {
 func (w *welcome) build() {
 	w.title = widget.NewLabelWithStyle(lang.X("welcome.title", "Scan your library card"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	w.title.SizeName = theme.SizeNameHeadingText
+	w.title.Wrapping = fyne.TextWrapWord
 	w.picture = newCardPicture()
 	w.noCard = widget.NewButtonWithIcon(lang.X("welcome.nocard", "No card? Type your student number"), theme.AccountIcon(), w.onNoCard)
 	w.noCard.Importance = widget.MediumImportance

@@ -6,15 +6,19 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	// Before Fyne: sets a default locale when the environment has none.
 	_ "github.com/circdesk/circdesk/app/locale"
 
+	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
 
 	"github.com/circdesk/circdesk/app"
@@ -45,25 +49,31 @@ func run() error {
 	demo := flag.Bool("demo", false, "run on a demo school (a fresh temporary data directory unless --data-dir is given)")
 	flag.StringVar(&f.DataDir, "data-dir", "", "data directory (default $"+setup.EnvDataDir+" or the user data directory)")
 	flag.StringVar(&f.Config, "config", "", "configuration file (default circdesk.toml in the data directory)")
+	fullscreen := flag.Bool("fullscreen", false, "cover the whole screen, as a kiosk (also [station] fullscreen = true)")
 	flag.Parse()
 	if flag.NArg() > 0 {
 		return fmt.Errorf("unexpected argument %q; see circdesk --help", flag.Arg(0))
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
+	ctx := context.Background()
 
 	if *demo && f.DataDir == "" && os.Getenv(setup.EnvDataDir) == "" {
 		dir, err := os.MkdirTemp("", "circdesk-demo-")
 		if err != nil {
 			return fmt.Errorf("cannot make a temporary data directory for the demo: %w", err)
 		}
+		// Deferred first, so it runs last: after the database is closed.
+		defer removeDemoDir(dir)
 		f.DataDir = dir
 	}
 	env, err := setup.Open(ctx, f)
 	if err != nil {
 		return err
 	}
-	defer env.Close()
+	// Whatever happens, the program ends through sd: the window, the
+	// readers, the station and the reconciler stop and are waited for
+	// before the database closes.
+	sd := &shutdown{workers: newWorkers(ctx), db: env}
+	defer sd.run()
 
 	var opts app.Options
 	opts.Wedge = env.Config.WedgeSettings()
@@ -82,7 +92,7 @@ func run() error {
 		if err != nil {
 			return err
 		}
-		defer pad.Close()
+		sd.closers = append(sd.closers, pad)
 		extra = append(extra, pad.reader())
 		opts.Demo = samples
 		for _, it := range padBooks(ds, samples) {
@@ -94,7 +104,7 @@ func run() error {
 			if err != nil {
 				return err
 			}
-			defer acs.Close()
+			sd.closers = append([]io.Closer{acs}, sd.closers...)
 			server, haveServer = acs.server, true
 		}
 		slog.Info("demo school ready", "data_dir", env.DataDir)
@@ -106,8 +116,8 @@ func run() error {
 		if err != nil {
 			return err
 		}
-		defer conn.Close()
-		go conn.Reconciler.Run(ctx, reconcileEvery)
+		sd.closers = append([]io.Closer{conn}, sd.closers...) // the link first, then the server it talks to
+		sd.workers.Go(func(ctx context.Context) { conn.Reconciler.Run(ctx, reconcileEvery) })
 	}
 
 	var ui *app.UI
@@ -120,7 +130,7 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	defer readers.Close()
+	sd.readers = readers
 	env.Station.Security = readers
 	opts.Devices = readers
 	opts.Sets = &circ.Sets{Desk: env.Desk, Store: env.DB, Roster: env.DB}
@@ -129,18 +139,70 @@ func run() error {
 		return err
 	}
 	opts.ReportDir = filepath.Join(env.DataDir, "reports")
+	opts.FullScreen = *fullscreen || env.Config.Station.Fullscreen
 	st := circ.NewStation(env.Desk, env.Station, func(s circ.State) { ui.Notify(s) })
-	go readers.feed(ctx, st)
+	sd.workers.Go(func(ctx context.Context) {
+		readers.feed(ctx, st, func() bool { return shown.Load().ScansToStation() })
+	})
 	fa := fyneapp.NewWithID(appID)
+	if opts.WindowSize, err = windowSize(env.Config, fa.Settings().Scale()); err != nil {
+		return err
+	}
 	fa.Lifecycle().SetOnStarted(func() {
 		slog.Info("station ready", "data_dir", env.DataDir, "startup", time.Since(start).Round(time.Millisecond))
 	})
 	ui = app.New(fa, st, opts)
 	shown.Store(ui)
+	sd.ui = ui.Close
 	ui.ReaderStates(readers.States())
-	go st.Run(ctx)
+	sd.workers.Go(st.Run)
+	stopSignals := quitOnSignal(fa)
+	defer stopSignals()
 	ui.Window().ShowAndRun()
 	return nil
+}
+
+// quitOnSignal closes the window on SIGTERM or an interrupt, which ends
+// the program the way closing the window does. The returned func stops
+// listening.
+func quitOnSignal(a fyne.App) (stop func()) {
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, syscall.SIGTERM, os.Interrupt)
+	go func() {
+		if sig, ok := <-sigs; ok {
+			slog.Info("closing the station", "signal", sig.String())
+			fyne.Do(a.Quit)
+		}
+	}()
+	return func() {
+		signal.Stop(sigs)
+		close(sigs)
+	}
+}
+
+// removeDemoDir removes a demo's temporary data directory: each --demo run
+// starts afresh and leaves nothing behind.
+func removeDemoDir(dir string) {
+	if err := os.RemoveAll(dir); err != nil {
+		slog.Warn("cannot remove the demo's data directory", "dir", dir, "err", err)
+	}
+}
+
+// windowSize is the configured window size, or else the screen's usable
+// area in Fyne's units (pixels over scale); zero when neither is known.
+func windowSize(cfg setup.Config, scale float32) (fyne.Size, error) {
+	w, h, err := cfg.WindowSize()
+	if err != nil {
+		return fyne.Size{}, err
+	}
+	if w > 0 {
+		return fyne.NewSize(float32(w), float32(h)), nil
+	}
+	if scale <= 0 {
+		scale = 1
+	}
+	sw, sh := screenSize()
+	return fyne.NewSize(float32(sw)/scale, float32(sh)/scale), nil
 }
 
 // seedDemo fills the data directory with the demo school (once) and returns

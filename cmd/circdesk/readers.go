@@ -62,13 +62,19 @@ func startReaders(env *setup.Env, extra []devices.Config, onState func([]devices
 
 // feed hands scans to the station one at a time, in order, until ctx ends,
 // so a reader never waits for a checkout (which may itself ask a reader to
-// write a tag).
-func (r *readerSet) feed(ctx context.Context, st *circ.Station) {
+// write a tag). A scan goes to what is on screen: when toStation says the
+// station does not take it (a librarian view is showing), it is left to
+// the view (the Devices tab shows it through Listen), never lent.
+func (r *readerSet) feed(ctx context.Context, st *circ.Station, toStation func() bool) {
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case sc := <-r.scans:
+			if !toStation() {
+				slog.Debug("reader scan not for the station: a librarian view is showing", "reader", sc.Reader)
+				continue
+			}
 			if _, err := st.Scan(ctx, sc); err != nil && ctx.Err() == nil {
 				slog.Error("reader scan", "reader", sc.Reader, "err", err)
 			}

@@ -35,6 +35,33 @@ type StationConfig struct {
 	// Server names the library server the station uses, when several are
 	// configured; with one, that one.
 	Server string `toml:"server"`
+	// Fullscreen opens the window over the whole screen: a kiosk.
+	Fullscreen bool `toml:"fullscreen"`
+	// WindowWidth and WindowHeight size the window, in Fyne's
+	// device-independent pixels; 0: the screen's size.
+	WindowWidth  int `toml:"window_width"`
+	WindowHeight int `toml:"window_height"`
+}
+
+// The window sizes a configuration may ask for.
+const (
+	minWindowWidth, minWindowHeight = 800, 600
+	maxWindowSide                   = 16384
+)
+
+// WindowSize checks the window size of the station section: 0, 0 when none
+// is set (the screen's size).
+func (c Config) WindowSize() (width, height int, err error) {
+	w, h := c.Station.WindowWidth, c.Station.WindowHeight
+	switch {
+	case w == 0 && h == 0:
+		return 0, 0, nil
+	case w == 0 || h == 0:
+		return 0, 0, errors.New("station.window_width and station.window_height go together: set both, or neither for the screen's size")
+	case w < minWindowWidth || h < minWindowHeight || w > maxWindowSide || h > maxWindowSide:
+		return 0, 0, fmt.Errorf("station.window_width and window_height must be at least %d×%d, not %d×%d", minWindowWidth, minWindowHeight, w, h)
+	}
+	return w, h, nil
 }
 
 // PolicyConfig is circ.Policy as written in the file.
@@ -91,6 +118,9 @@ func LoadConfig(path string, optional bool) (Config, error) {
 		return cfg, fmt.Errorf("in %s: %w", path, err)
 	}
 	if _, err := cfg.StationSettings(); err != nil {
+		return cfg, fmt.Errorf("in %s: %w", path, err)
+	}
+	if _, _, err := cfg.WindowSize(); err != nil {
 		return cfg, fmt.Errorf("in %s: %w", path, err)
 	}
 	return cfg, nil

@@ -25,6 +25,9 @@ func TestLoadConfig(t *testing.T) {
 name = "Library Kiosk 2"
 mode = "checkin"
 timeout_seconds = 90
+fullscreen = true
+window_width = 1024
+window_height = 768
 
 [policy]
 item_limit = { student = 3 }
@@ -70,6 +73,9 @@ prefix = "~"
 	if cfg.WedgeSettings().Prefix != "~" {
 		t.Error("the wedge prefix was lost")
 	}
+	if w, h, err := cfg.WindowSize(); err != nil || w != 1024 || h != 768 || !cfg.Station.Fullscreen {
+		t.Errorf("window %d×%d fullscreen %v (%v): want 1024×768, fullscreen", w, h, cfg.Station.Fullscreen, err)
+	}
 }
 
 func TestLoadConfigErrors(t *testing.T) {
@@ -80,6 +86,9 @@ func TestLoadConfigErrors(t *testing.T) {
 		{"unknown key", "[station]\ncolour = \"red\"\n", "settings CircDesk does not know: station.colour"},
 		{"bad mode", "[station]\nmode = \"party\"\n", "station.mode must be checkout, checkin or renew"},
 		{"timeout too long", "[station]\ntimeout_seconds = 600\n", "between 10 and 120"},
+		{"window width alone", "[station]\nwindow_width = 1024\n", "go together"},
+		{"window too small", "[station]\nwindow_width = 320\nwindow_height = 240\n", "at least 800×600"},
+		{"fullscreen not a bool", "[station]\nfullscreen = \"yes\"\n", "is not valid TOML"},
 		{"bad patron type", "[policy]\nitem_limit = { visitor = 3 }\n", `"visitor"`},
 		{"zero loan period", "[policy]\nloan_days = { student = 0 }\n", "loan period of 1 day or more"},
 		{"bad weekday", "[policy]\nclosed_weekdays = [\"someday\"]\n", `"someday" is not a day of the week`},
