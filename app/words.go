@@ -80,6 +80,7 @@ func clip(s string, n int) string {
 var exceptionCodes = []circ.ExceptionCode{
 	circ.ExOnLoanToOther, circ.ExOnHold, circ.ExDueDateChanged, circ.ExItemLost,
 	circ.ExItemNotFound, circ.ExPatronNotFound, circ.ExPatronBlocked, circ.ExServerError,
+	circ.ExNoAnswer, circ.ExUnsureCheckout, circ.ExUnsureRenewal, circ.ExUnsureCheckin,
 }
 
 // exceptionWords is the librarian's name for what the library server made
@@ -102,6 +103,14 @@ func exceptionWords(c circ.ExceptionCode) string {
 		return lang.X("exception.due_date_changed", "Due date changed by the library")
 	case circ.ExServerError:
 		return lang.X("exception.server_error", "Error at the library server")
+	case circ.ExNoAnswer:
+		return lang.X("exception.no_answer", "Never answered by the library")
+	case circ.ExUnsureCheckout:
+		return lang.X("exception.unsure_checkout", "Loan not confirmed by the library")
+	case circ.ExUnsureRenewal:
+		return lang.X("exception.unsure_renewal", "Renewal not confirmed by the library")
+	case circ.ExUnsureCheckin:
+		return lang.X("exception.unsure_checkin", "Return not confirmed by the library")
 	}
 	return strings.ReplaceAll(string(c), "_", " ")
 }
