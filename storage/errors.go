@@ -11,8 +11,10 @@ import (
 // The failures a person at the station can act on. Errors returned by this
 // package match them with errors.Is.
 var (
-	// ErrLocked: another program held the database longer than the busy timeout.
-	ErrLocked = errors.New("the CircDesk database is in use by another program")
+	// ErrLocked: the database stayed busy longer than a write may wait:
+	// another program held it past the busy timeout, or (far longer) a
+	// CircDesk import kept it busy.
+	ErrLocked = errors.New("the CircDesk database is busy")
 	// ErrCorrupt: the file is not an SQLite database or is damaged.
 	ErrCorrupt = errors.New("the CircDesk database is damaged")
 	// ErrReadOnly: the database or its folder cannot be written.
@@ -43,6 +45,14 @@ func lockedError(path string, waited time.Duration, cause error) error {
 		"another program has been using %s for more than %s; close the other CircDesk and try again", path, waited), cause}
 }
 
+// importBusyError is ErrLocked when the one keeping the database busy is
+// CircDesk itself, importing: the person at the desk should not look for
+// another program to close.
+func importBusyError(path string, cause error) error {
+	return &plainError{ErrLocked, fmt.Sprintf(
+		"the station's database %s is busy with an import; try again in a moment", path), cause}
+}
+
 func corruptError(path string, cause error) error {
 	return &plainError{ErrCorrupt, fmt.Sprintf(
 		"%s is damaged or is not a CircDesk database; restore it from a backup or move it away", path), cause}
@@ -71,6 +81,9 @@ func (db *DB) explain(op string, err error) error {
 	if errors.As(err, &se) {
 		switch se.Code {
 		case sqlite3.ErrBusy, sqlite3.ErrLocked:
+			if db.importRunning() {
+				return importBusyError(db.path, err)
+			}
 			return lockedError(db.path, db.busyTimeout, err)
 		case sqlite3.ErrCorrupt, sqlite3.ErrNotADB:
 			return corruptError(db.path, err)
