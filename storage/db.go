@@ -145,7 +145,9 @@ func (db *DB) open(ctx context.Context, opts OpenOptions) error {
 	if db.ws, err = prepareWrites(ctx, db.w); err != nil {
 		return db.explain("prepare writes", err)
 	}
-	return nil
+	// An import killed part way leaves staged rows (deleted here) or an
+	// import decided but not all applied (finished here); see staged.go.
+	return db.finishImports(ctx)
 }
 
 // checkPragmas confirms that the writer really runs in WAL mode with

@@ -2,6 +2,16 @@ package storage
 
 import "testing"
 
+// ImportTx is one import transaction as ObserveImports reports it.
+type ImportTx = importTx
+
+// ObserveImports calls f after each import transaction commits, until the
+// returned function is called. Call it before any import starts.
+func ObserveImports(f func(ImportTx)) (stop func()) {
+	observeImportTx = f
+	return func() { observeImportTx = nil }
+}
+
 // HoldImportLock holds the import lock of the database at path, as another
 // CircDesk process does while it imports, until the test ends.
 func HoldImportLock(t testing.TB, path string) {
