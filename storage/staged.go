@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 )
 
@@ -18,10 +19,10 @@ import (
 // (another process gives up after the busy timeout). So an import runs in
 // three steps, none of which holds the writer longer than about holdTarget:
 //
-//  1. Stage: the import's rows (for a roster, the writes it decided on, read
-//     from one snapshot of the cache) go into import_rows under a new
-//     import_runs row, in short transactions. Only imports read these
-//     tables: staged rows are invisible to the station.
+//  1. Stage: the import's rows (for a roster, the writes it decided on)
+//     go into import_rows under a new import_runs row, in short
+//     transactions. Only imports read these tables: staged rows are
+//     invisible to the station.
 //  2. Commit: one tiny transaction marks the run ready. Until then, a killed
 //     import leaves only staged rows, which the next import or Open deletes:
 //     the cache is as it was. From then on, the import has happened.
@@ -80,18 +81,18 @@ const yieldWait = 50 * time.Millisecond
 // importOp says what a staged row does.
 type importOp int
 
+// The numbers are kept in import_rows: never reuse one.
 const (
-	opItem importOp = iota + 1 // a shelf-list item
-	opPatronAdd
-	opPatronUpdate
-	opPatronDeactivate
-	opRenumber
-	opClass
-	opClassEnd
-	opEnrollmentsReplace
-	opEnrollmentAdd
-	opEnrollmentRemove
-	opRosterRecord
+	opItem             importOp = 1 // a shelf-list item
+	opPatronAdd        importOp = 2
+	opPatronUpdate     importOp = 3
+	opPatronDeactivate importOp = 4
+	opRenumber         importOp = 5
+	opClass            importOp = 6
+	opClassEnd         importOp = 7
+	opEnrollmentAdd    importOp = 9
+	opEnrollmentRemove importOp = 10
+	opRosterRecord     importOp = 11
 )
 
 // stagedArgs is how many values a staged row carries (columns a to h).
@@ -166,6 +167,7 @@ type applier func(t *writeTx, rg stagedRange) (committed func(), err error)
 // Import kinds: what applies a run's rows.
 const (
 	kindShelfList = "shelflist"
+	kindRoster    = "roster"
 )
 
 // applierFor is the applier of a run found ready at Open or at the start of
@@ -178,6 +180,8 @@ func (db *DB) applierFor(kind string, info []byte) (applier, error) {
 			return nil, fmt.Errorf("shelf-list import: %w", err)
 		}
 		return shelfListApplier(si, &ShelfListResult{}), nil
+	case kindRoster:
+		return rosterApplier(new(int64)), nil
 	}
 	return nil, fmt.Errorf("an import of an unknown kind %q", kind)
 }
@@ -305,11 +309,12 @@ func (r *importRun) tx(ctx context.Context, step string, fn func(t *writeTx) (in
 		return err
 	}
 	hold := time.Since(start)
-	if rows > 0 {
+	if n := r.chunkOf(step); rows > 0 && (rows >= n/2 || hold > holdTarget) {
 		// Aim the next transaction at holdTarget from this one's rate:
 		// quick to shrink, slow to grow, as a hold varies (a commit that
 		// checkpoints the log takes longer) and too long is what matters.
-		n := r.chunkOf(step)
+		// A short transaction (the end of a run) says little of the rate:
+		// its commit is most of its time.
 		next := int(float64(rows) * float64(holdTarget) / float64(max(hold, time.Millisecond)))
 		r.chunk[step] = max(minChunk, min(maxChunk, max(n/4, min(n+n/4, next))))
 	}
@@ -505,22 +510,17 @@ func (db *DB) finishImports(ctx context.Context) error {
 }
 
 // stager writes a run's rows to import_rows, a transaction at a time, each
-// holding about holdTarget. Rows are added in groups (see add and
-// endGroup); a transaction of the apply ends only where a group does.
+// holding about holdTarget. Rows are added in groups (add, then endGroup);
+// a transaction of the apply ends only where a group does.
 type stager struct {
-	r    *importRun
-	ctx  context.Context
-	buf  []stagedRow
-	seq  int64 // the seq of the next row
-	done int64 // rows below this seq are in the table
-	// unlast: rows in the table from this seq on must lose their last mark
-	// (a group reaches back over them; see join). -1: none.
-	unlast int64
-	first  int64 // seq of the current group's first row
+	r   *importRun
+	ctx context.Context
+	buf []stagedRow
+	seq int64 // the seq of the next row
 }
 
 func (r *importRun) stager(ctx context.Context) *stager {
-	return &stager{r: r, ctx: ctx, unlast: -1}
+	return &stager{r: r, ctx: ctx}
 }
 
 // add stages a row of the current group.
@@ -534,74 +534,74 @@ func (s *stager) add(op importOp, args ...any) {
 	s.seq++
 }
 
-// next is the seq the next row will have.
-func (s *stager) next() int64 { return s.seq }
-
 // endGroup ends the current group: a transaction of the apply may end
 // after its last row. It writes the rows out once there are enough.
 func (s *stager) endGroup() error {
-	if len(s.buf) > 0 && s.buf[len(s.buf)-1].seq >= s.first {
-		s.buf[len(s.buf)-1].last = true
+	if len(s.buf) == 0 {
+		return nil
 	}
-	s.first = s.seq
-	if len(s.buf) >= s.r.chunkOf("stage") {
-		return s.flush()
-	}
-	return nil
+	s.buf[len(s.buf)-1].last = true
+	return s.flush(false)
 }
 
-// join makes the current group reach back to the row numbered from: the
-// rows from there on are applied in one transaction with it.
-func (s *stager) join(from int64) {
-	if from >= s.first {
-		return
-	}
-	s.first = from
-	for i := range s.buf {
-		if s.buf[i].seq >= from {
-			s.buf[i].last = false
+// stageBatch is how many rows one INSERT stages: one call into SQLite per
+// batch instead of per row.
+const stageBatch = 64
+
+// stageSQL is the INSERT of n staged rows.
+func stageSQL(n int) string {
+	var b strings.Builder
+	b.WriteString(`INSERT INTO import_rows (run, seq, op, last, a, b, c, d, e, f, g, h) VALUES `)
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
 		}
+		b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 	}
-	if from < s.done && (s.unlast < 0 || from < s.unlast) {
-		s.unlast = from
-	}
+	return b.String()
 }
 
-// flush writes the buffered rows, in transactions of the stage's size.
-func (s *stager) flush() error {
+// flush writes the buffered rows in transactions of the stage's size, and
+// with all the rest too.
+func (s *stager) flush(all bool) error {
 	ctx := s.ctx
-	for len(s.buf) > 0 || s.unlast >= 0 {
+	if len(s.buf) < s.r.chunkOf("stage") && !all {
+		return nil
+	}
+	for len(s.buf) >= s.r.chunkOf("stage") || (all && len(s.buf) > 0) {
 		n := min(len(s.buf), s.r.chunkOf("stage"))
 		err := s.r.tx(ctx, "stage", func(t *writeTx) (int, error) {
-			if s.unlast >= 0 {
-				if _, err := t.tx.ExecContext(ctx, `UPDATE import_rows SET last = 0 WHERE run = ? AND seq >= ?`, s.r.id, s.unlast); err != nil {
-					return 0, s.r.db.explain("stage the import", err)
-				}
-			}
-			ins, err := t.tx.PrepareContext(ctx, `INSERT INTO import_rows (run, seq, op, last, a, b, c, d, e, f, g, h)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+			batch, err := t.tx.PrepareContext(ctx, stageSQL(stageBatch))
 			if err != nil {
 				return 0, s.r.db.explain("stage the import", err)
 			}
-			defer ins.Close()
-			for _, row := range s.buf[:n] {
-				a := row.args
-				if _, err := ins.ExecContext(ctx, s.r.id, row.seq, int(row.op), row.last, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]); err != nil {
+			defer batch.Close()
+			args := make([]any, 0, stageBatch*(4+stagedArgs))
+			for rows := s.buf[:n]; len(rows) > 0; {
+				k := min(len(rows), stageBatch)
+				args = args[:0]
+				for _, row := range rows[:k] {
+					args = append(args, s.r.id, row.seq, int(row.op), row.last)
+					args = append(args, row.args[:]...)
+				}
+				if k == stageBatch {
+					_, err = batch.ExecContext(ctx, args...)
+				} else {
+					_, err = t.tx.ExecContext(ctx, stageSQL(k), args...)
+				}
+				if err != nil {
 					return 0, s.r.db.explain("stage the import", err)
 				}
+				rows = rows[k:]
 			}
 			return n, nil
 		})
 		if err != nil {
 			return err
 		}
-		if n > 0 {
-			s.done = s.buf[n-1].seq + 1
-		}
-		s.unlast = -1
 		s.buf = s.buf[n:]
 	}
-	s.buf = nil
+	s.buf = append([]stagedRow(nil), s.buf...) // let go of what was written
 	return nil
 }
 
@@ -610,7 +610,7 @@ func (s *stager) finish() error {
 	if len(s.buf) > 0 {
 		s.buf[len(s.buf)-1].last = true
 	}
-	if err := s.flush(); err != nil {
+	if err := s.flush(true); err != nil {
 		return err
 	}
 	return s.r.commit(s.ctx)
