@@ -21,6 +21,9 @@ var (
 	ErrReadOnly = errors.New("the CircDesk database cannot be written")
 	// ErrNewerSchema: the file was written by a newer CircDesk.
 	ErrNewerSchema = errors.New("the CircDesk database is from a newer version")
+	// ErrImportUnfinished: an import is complete and saved, but writing it
+	// into the cache stopped part way; the next import or Open finishes it.
+	ErrImportUnfinished = errors.New("an import is saved but not yet all in the cache")
 )
 
 // plainError is a failure explained in one sentence. It matches its kind
@@ -51,6 +54,12 @@ func lockedError(path string, waited time.Duration, cause error) error {
 func importBusyError(path string, cause error) error {
 	return &plainError{ErrLocked, fmt.Sprintf(
 		"the station's database %s is busy with an import; try again in a moment", path), cause}
+}
+
+// unfinishedError is ErrImportUnfinished, for the failure cause.
+func unfinishedError(path string, cause error) error {
+	return &plainError{ErrImportUnfinished, fmt.Sprintf(
+		"the import is saved, but CircDesk could not finish writing it into %s (%v); it finishes the next time it opens the file", path, cause), cause}
 }
 
 func corruptError(path string, cause error) error {

@@ -2,6 +2,7 @@ package storage_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"math/rand/v2"
 	"os/exec"
@@ -140,4 +141,42 @@ func countTitled(t *testing.T, db *storage.DB, title string) int {
 		}
 	}
 	return n
+}
+
+// TestImportUnfinishedIsFinishedAtOpen: another program takes the file
+// right after an import is complete and keeps it past the busy timeout.
+// The import says it is saved but not all in the cache (not that nothing
+// was imported), and the next Open puts the rest in.
+func TestImportUnfinishedIsFinishedAtOpen(t *testing.T) {
+	ctx := context.Background()
+	db, path := openShortBusy(t, 50*time.Millisecond)
+	raw := rawOpen(t, path)
+	var other *sql.Tx
+	stop := storage.ObserveImports(func(tx storage.ImportTx) {
+		if tx.Step == "commit" {
+			var err error
+			if other, err = raw.Begin(); err != nil { // BEGIN IMMEDIATE: the write lock
+				panic(err)
+			}
+		}
+	})
+	_, err := db.ApplyShelfList(ctx, bigShelfList(2000, "New"))
+	stop()
+	if other == nil {
+		t.Fatal("the import never reached its commit")
+	}
+	other.Rollback()
+	if !errors.Is(err, storage.ErrImportUnfinished) || !strings.Contains(err.Error(), path) ||
+		!strings.Contains(err.Error(), "next time") || strings.Contains(err.Error(), "\n") {
+		t.Fatalf("ApplyShelfList = %q; want ErrImportUnfinished naming %s in one line", err, path)
+	}
+	db.Close()
+	db, err = storage.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if n := countTitled(t, db, "New"); n != 2000 {
+		t.Errorf("after the reopen %d of the 2000 imported items are in the cache", n)
+	}
 }

@@ -258,11 +258,13 @@ func (db *DB) newRun(lock *lockFile) (*importRun, error) {
 	if err != nil {
 		return nil, readOnlyError(db.path, "the writer lock file beside it cannot be created", err)
 	}
+	countImport(db.path, 1)
 	return &importRun{db: db, lock: lock, queue: queue, chunk: map[string]int{}}, nil
 }
 
 // close ends the run's hold on the lock files.
 func (r *importRun) close() {
+	countImport(r.db.path, -1)
 	r.queue.close()
 	_ = r.lock.unlock()
 	r.lock.close()
@@ -382,9 +384,16 @@ func (r *importRun) commit(ctx context.Context) error {
 // apply applies what is left of ready run id, in order, whole groups per
 // transaction, deleting each row it applied, and then the run. It goes on
 // when ctx is done: the import has happened, and stopping half way would
-// leave the cache part old until the next Open.
+// leave the cache part old until the next Open. When it fails all the
+// same, the error matches ErrImportUnfinished.
 func (r *importRun) apply(ctx context.Context, run int64, a applier) error {
-	ctx = context.WithoutCancel(ctx)
+	if err := r.applyAll(context.WithoutCancel(ctx), run, a); err != nil {
+		return unfinishedError(r.db.path, err)
+	}
+	return nil
+}
+
+func (r *importRun) applyAll(ctx context.Context, run int64, a applier) error {
 	for {
 		done := false
 		var committed func()

@@ -5,6 +5,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/mattn/go-sqlite3"
@@ -138,8 +139,31 @@ const (
 	writerLockSuffix = "-writer.lock"
 )
 
-// importRunning reports whether a CircDesk import, in this process or
-// another, is under way on the file.
+// importRunning reports whether a CircDesk import in another process is
+// under way on the file: then the file being busy is that import's doing.
+// In the importing process, an import's writes queue with the others on
+// the one writer connection, so a busy file is somebody else's doing.
 func (db *DB) importRunning() bool {
-	return heldElsewhere(db.path + importLockSuffix)
+	return !importingHere(db.path) && heldElsewhere(db.path+importLockSuffix)
+}
+
+// importing counts, per database file, the imports this process runs.
+var importing = struct {
+	sync.Mutex
+	runs map[string]int
+}{runs: map[string]int{}}
+
+func importingHere(path string) bool {
+	importing.Lock()
+	defer importing.Unlock()
+	return importing.runs[path] > 0
+}
+
+func countImport(path string, delta int) {
+	importing.Lock()
+	defer importing.Unlock()
+	importing.runs[path] += delta
+	if importing.runs[path] <= 0 {
+		delete(importing.runs, path)
+	}
 }
