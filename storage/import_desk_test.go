@@ -202,13 +202,26 @@ func TestImportChild(t *testing.T) {
 			}
 		})()
 	}
+	holds := map[string]time.Duration{}
+	if os.Getenv(importChildEnv+"_REPORT") != "" {
+		// For BenchmarkImportWhileCheckout: how long the import took and
+		// held the writer, said before DONE.
+		defer storage.ObserveImports(func(tx storage.ImportTx) {
+			holds[tx.Step] = max(holds[tx.Step], tx.Hold)
+		})()
+	}
 	list := bigShelfList(n, os.Getenv(importChildEnv+"_TITLE"))
 	fmt.Fprintln(os.Stdout, "IMPORTING")
+	start := time.Now()
 	res, err := db.ApplyShelfList(ctx, list)
 	if err != nil {
 		t.Fatal(err)
 	}
-	fmt.Fprintf(os.Stdout, "DONE %d\n", res.Added)
+	fmt.Fprintf(os.Stdout, "TOOK %d\n", time.Since(start))
+	for step, d := range holds {
+		fmt.Fprintf(os.Stdout, "HOLD %s %d\n", step, d)
+	}
+	fmt.Fprintf(os.Stdout, "DONE %d\n", res.Added+res.Updated)
 }
 
 // importChild starts a child process that applies a shelf list of rows

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/url"
 	"strings"
 	"time"
 )
@@ -75,8 +76,10 @@ const (
 
 // yieldWait bounds how long an import lets other writers go first before
 // each of its transactions: a desk that never stops writing slows an
-// import down but cannot stop it.
-const yieldWait = 50 * time.Millisecond
+// import down but cannot stop it. It is longer than the longest pause of
+// SQLite's busy handler (100 ms), so that a waiting desk in another
+// process wakes within it.
+const yieldWait = 150 * time.Millisecond
 
 // importOp says what a staged row does.
 type importOp int
@@ -204,6 +207,7 @@ type importRun struct {
 	db    *DB
 	lock  *lockFile // the import lock, held
 	queue *lockFile // the writer lock file, taken for an instant before each transaction
+	ckpt  *sql.DB   // a connection of its own for checkpoints; nil if it could not be opened
 	id    int64
 	chunk map[string]int // rows per transaction, per step
 }
@@ -259,12 +263,30 @@ func (db *DB) newRun(lock *lockFile) (*importRun, error) {
 		return nil, readOnlyError(db.path, "the writer lock file beside it cannot be created", err)
 	}
 	countImport(db.path, 1)
-	return &importRun{db: db, lock: lock, queue: queue, chunk: map[string]int{}}, nil
+	return &importRun{db: db, lock: lock, queue: queue, ckpt: db.checkpointer(), chunk: map[string]int{}}, nil
+}
+
+// checkpointer opens a connection for an import's checkpoints: after each
+// of its transactions an import copies the write-ahead log into the file
+// itself, beside the writer (a passive checkpoint takes no write lock).
+// Otherwise the first commit to find the log past SQLite's threshold (1000
+// pages) does it, and that can be a desk decision in another process,
+// which then waits while the import's pages are copied.
+func (db *DB) checkpointer() *sql.DB {
+	c, err := sql.Open("sqlite3", fileURI(db.path, url.Values{"_synchronous": {"FULL"}}))
+	if err != nil {
+		return nil
+	}
+	c.SetMaxOpenConns(1)
+	return c
 }
 
 // close ends the run's hold on the lock files.
 func (r *importRun) close() {
 	countImport(r.db.path, -1)
+	if r.ckpt != nil {
+		r.ckpt.Close()
+	}
 	r.queue.close()
 	_ = r.lock.unlock()
 	r.lock.close()
@@ -319,6 +341,10 @@ func (r *importRun) tx(ctx context.Context, step string, fn func(t *writeTx) (in
 		// its commit is most of its time.
 		next := int(float64(rows) * float64(holdTarget) / float64(max(hold, time.Millisecond)))
 		r.chunk[step] = max(minChunk, min(maxChunk, max(n/4, min(n+n/4, next))))
+	}
+	if r.ckpt != nil && rows > 0 {
+		// Best effort: a checkpoint that cannot run now runs later.
+		_, _ = r.ckpt.ExecContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`)
 	}
 	if observeImportTx != nil {
 		observeImportTx(importTx{Step: step, Rows: rows, Hold: hold})
