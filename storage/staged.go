@@ -121,16 +121,6 @@ func (r stagedRow) str(i int) string {
 	return fmt.Sprint(r.args[i])
 }
 
-func (r stagedRow) boolean(i int) bool {
-	switch v := r.args[i].(type) {
-	case int64:
-		return v != 0
-	case bool:
-		return v
-	}
-	return false
-}
-
 // stagedRange is the rows of a run from seq from to seq to, both included:
 // whole groups, applied in one transaction. A run's seqs have no gaps.
 type stagedRange struct {
