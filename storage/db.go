@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -15,11 +16,13 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
-	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
+	"github.com/mattn/go-sqlite3" // also registers the "sqlite3" driver, for the read pool
 )
 
 // DefaultBusyTimeout is how long a write waits for another program's lock
-// on the file before it fails with ErrLocked.
+// on the file before it fails with ErrLocked. While a CircDesk import runs
+// (it lets writes in between its short transactions), a write waits up to
+// importPatience times as long before it gives up.
 const DefaultBusyTimeout = 5 * time.Second
 
 // readers is the size of the read-only pool.
@@ -103,16 +106,16 @@ func (db *DB) open(ctx context.Context, opts OpenOptions) error {
 	}
 	busy := strconv.FormatInt(db.busyTimeout.Milliseconds(), 10)
 	var err error
-	db.w, err = sqlx.Open("sqlite3", fileURI(db.path, url.Values{
+	// The writer goes through writerConnector (writer.go): a write waits
+	// its turn ahead of an import's next transaction, and waits out an
+	// import instead of failing when the file is busy.
+	db.w = sqlx.NewDb(sql.OpenDB(&writerConnector{db: db, drv: &sqlite3.SQLiteDriver{}, dsn: fileURI(db.path, url.Values{
 		"_fk":           {"on"},
 		"_journal_mode": {"WAL"},
 		"_busy_timeout": {busy},
 		"_txlock":       {"immediate"},
 		"_synchronous":  {sync},
-	}))
-	if err != nil {
-		return fmt.Errorf("open %s: %w", db.path, err)
-	}
+	})}), "sqlite3")
 	db.w.SetMaxOpenConns(1)
 	db.w.SetMaxIdleConns(1)
 	if err := db.w.PingContext(ctx); err != nil {
@@ -146,7 +149,9 @@ func (db *DB) open(ctx context.Context, opts OpenOptions) error {
 	if db.ws, err = prepareWrites(ctx, db.w); err != nil {
 		return db.explain("prepare writes", err)
 	}
-	return nil
+	// An import killed part way leaves staged rows (deleted here) or an
+	// import decided but not all applied (finished here); see staged.go.
+	return db.finishImports(ctx)
 }
 
 // checkPragmas confirms that the writer really runs in WAL mode with

@@ -11,14 +11,19 @@ import (
 // The failures a person at the station can act on. Errors returned by this
 // package match them with errors.Is.
 var (
-	// ErrLocked: another program held the database longer than the busy timeout.
-	ErrLocked = errors.New("the CircDesk database is in use by another program")
+	// ErrLocked: the database stayed busy longer than a write may wait:
+	// another program held it past the busy timeout, or (far longer) a
+	// CircDesk import kept it busy.
+	ErrLocked = errors.New("the CircDesk database is busy")
 	// ErrCorrupt: the file is not an SQLite database or is damaged.
 	ErrCorrupt = errors.New("the CircDesk database is damaged")
 	// ErrReadOnly: the database or its folder cannot be written.
 	ErrReadOnly = errors.New("the CircDesk database cannot be written")
 	// ErrNewerSchema: the file was written by a newer CircDesk.
 	ErrNewerSchema = errors.New("the CircDesk database is from a newer version")
+	// ErrImportUnfinished: an import is complete and saved, but writing it
+	// into the cache stopped part way; the next import or Open finishes it.
+	ErrImportUnfinished = errors.New("an import is saved but not yet all in the cache")
 )
 
 // plainError is a failure explained in one sentence. It matches its kind
@@ -41,6 +46,20 @@ func (e *plainError) Unwrap() []error {
 func lockedError(path string, waited time.Duration, cause error) error {
 	return &plainError{ErrLocked, fmt.Sprintf(
 		"another program has been using %s for more than %s; close the other CircDesk and try again", path, waited), cause}
+}
+
+// importBusyError is ErrLocked when the one keeping the database busy is
+// CircDesk itself, importing: the person at the desk should not look for
+// another program to close.
+func importBusyError(path string, cause error) error {
+	return &plainError{ErrLocked, fmt.Sprintf(
+		"the station's database %s is busy with an import; try again in a moment", path), cause}
+}
+
+// unfinishedError is ErrImportUnfinished, for the failure cause.
+func unfinishedError(path string, cause error) error {
+	return &plainError{ErrImportUnfinished, fmt.Sprintf(
+		"the import is saved, but CircDesk could not finish writing it into %s (%v); it finishes the next time it opens the file", path, cause), cause}
 }
 
 func corruptError(path string, cause error) error {
@@ -71,6 +90,9 @@ func (db *DB) explain(op string, err error) error {
 	if errors.As(err, &se) {
 		switch se.Code {
 		case sqlite3.ErrBusy, sqlite3.ErrLocked:
+			if db.importRunning() {
+				return importBusyError(db.path, err)
+			}
 			return lockedError(db.path, db.busyTimeout, err)
 		case sqlite3.ErrCorrupt, sqlite3.ErrNotADB:
 			return corruptError(db.path, err)

@@ -68,8 +68,9 @@ func districtRoster(b *testing.B) string {
 
 // BenchmarkRosterImport reads a district's roster and applies it to an
 // empty cache, and then again to the cache it filled (a nightly re-import
-// with nothing changed): the file parsed, every patron, class and
-// enrollment written in one durable transaction.
+// with nothing changed): the file parsed, the import decided, staged and
+// applied. It reports the longest time one transaction of the import held
+// the writer, per step.
 func BenchmarkRosterImport(b *testing.B) {
 	dir := districtRoster(b)
 	ctx := context.Background()
@@ -81,6 +82,13 @@ func BenchmarkRosterImport(b *testing.B) {
 		b.Run(name, func(b *testing.B) {
 			var res circ.RosterImport
 			var took time.Duration
+			holds := map[string]time.Duration{}
+			measure := false
+			defer storage.ObserveImports(func(tx storage.ImportTx) {
+				if measure {
+					holds[tx.Step] = max(holds[tx.Step], tx.Hold)
+				}
+			})()
 			for b.Loop() {
 				b.StopTimer()
 				db, err := storage.Open(ctx, filepath.Join(b.TempDir(), "circdesk.db"))
@@ -97,6 +105,7 @@ func BenchmarkRosterImport(b *testing.B) {
 					}
 				}
 				b.StartTimer()
+				measure = true
 				start := time.Now()
 				r, err := roster.Load(dir, roster.Options{})
 				if err != nil {
@@ -107,6 +116,7 @@ func BenchmarkRosterImport(b *testing.B) {
 				}
 				took += time.Since(start)
 				b.StopTimer()
+				measure = false
 				db.Close()
 				b.StartTimer()
 			}
@@ -114,6 +124,7 @@ func BenchmarkRosterImport(b *testing.B) {
 				b.Fatalf("import %+v", res)
 			}
 			b.ReportMetric(took.Seconds()/float64(b.N), "s/import")
+			reportHolds(b, holds)
 		})
 	}
 }

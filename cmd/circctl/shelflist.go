@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 
 	"github.com/circdesk/circdesk/circ/shelflist"
+	"github.com/circdesk/circdesk/storage"
 )
 
 type shelfListJSON struct {
@@ -53,7 +55,10 @@ func runShelfList(ctx context.Context, c *cli, args []string) error {
 	}
 	defer env.Close()
 	res, err := env.DB.ApplyShelfList(ctx, list)
-	if err != nil {
+	switch {
+	case errors.Is(err, storage.ErrImportUnfinished):
+		return err // saved: the next start finishes it, so "nothing was imported" would be wrong
+	case err != nil:
 		return fmt.Errorf("nothing was imported: %w", err)
 	}
 	out := shelfListJSON{Added: res.Added, Updated: res.Updated, Unchanged: res.Unchanged, Rejected: list.Rejected}
