@@ -90,7 +90,8 @@ func (r *Reconciler) Pass(ctx context.Context) (SyncResult, error) {
 		return SyncResult{}, err
 	}
 	defer release()
-	p := &pass{r: r, blocked: map[string]blocker{}}
+	p := &pass{r: r, blocked: map[string]blocker{}, c: newCommitter(r.Store)}
+	defer p.c.stop()
 	if !r.Link.State().Online && !r.ping(ctx, r.Link.Library) {
 		return r.finish(ctx, p)
 	}
@@ -204,6 +205,7 @@ type blocker struct {
 // the server stopped answering.
 type pass struct {
 	r *Reconciler
+	c *committer // the lines' durable writes, grouped
 
 	mu      sync.Mutex
 	res     SyncResult
@@ -431,7 +433,7 @@ func (p *pass) replay(ctx context.Context, lib Library, t Transaction, next *Tra
 			}
 		}
 		if !fresh {
-			if err := r.Store.MarkSent(ctx, []int64{t.ID}); err != nil {
+			if err := p.c.write(ctx, nil, t.ID); err != nil {
 				return false, fmt.Errorf("mark transaction %d sent: %w", t.ID, err)
 			}
 		}
@@ -491,7 +493,7 @@ func (p *pass) unanswered(ctx context.Context, lib Library, t Transaction, err e
 // settle records s durably before the line takes its next row; with next
 // (not 0) the same write marks that row sent.
 func (p *pass) settle(ctx context.Context, t Transaction, s Settlement, next int64) error {
-	err := p.r.Store.SettleAndMark(ctx, s, next)
+	err := p.c.write(ctx, &s, next)
 	if errors.Is(err, ErrSettled) {
 		return nil // the desk recorded the answer first
 	}

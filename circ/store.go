@@ -84,9 +84,9 @@ type Store interface {
 	// MarkSent records durably that pending rows are about to be sent to
 	// the library server (see Transaction.Sent), each one more attempt.
 	MarkSent(ctx context.Context, ids []int64) error
-	// SettleAndMark is Settle of s and, when next is not 0, MarkSent of
-	// row next, in one durable write.
-	SettleAndMark(ctx context.Context, s Settlement, next int64) error
+	// SettleAndMark is Settle of s and MarkSent of marks in one durable
+	// write: all or nothing.
+	SettleAndMark(ctx context.Context, s []Settlement, marks []int64) error
 	// RefreshPatron writes what the library server said of a patron
 	// (name, block) into the cache.
 	RefreshPatron(ctx context.Context, id string, p LibraryPatron) error

@@ -73,22 +73,25 @@ func (db *DB) Settle(ctx context.Context, all ...circ.Settlement) error {
 	})
 }
 
-// SettleAndMark settles s and, when next is not 0, marks the pending row
-// next sent (one more attempt), in one durable write: a line of the
-// reconciler records an answer and its next row with one disk flush.
-func (db *DB) SettleAndMark(ctx context.Context, s circ.Settlement, next int64) error {
-	if err := checkSettlement(s); err != nil {
-		return err
-	}
-	return db.write(ctx, func(t *writeTx) error {
-		if err := t.settle(s); err != nil {
+// SettleAndMark settles all and marks the pending rows marks sent (one
+// more attempt each), in one durable write: the reconciler's lines record
+// their answers and their next rows with one disk flush. All or nothing.
+func (db *DB) SettleAndMark(ctx context.Context, all []circ.Settlement, marks []int64) error {
+	for _, s := range all {
+		if err := checkSettlement(s); err != nil {
 			return err
 		}
-		if next == 0 {
-			return nil
+	}
+	return db.write(ctx, func(t *writeTx) error {
+		for _, s := range all {
+			if err := t.settle(s); err != nil {
+				return err
+			}
 		}
-		if _, err := t.stmt(t.ctx, t.db.ws.markSent).ExecContext(t.ctx, next); err != nil {
-			return t.db.explain("mark a transaction sent", err)
+		for _, id := range marks {
+			if _, err := t.stmt(t.ctx, t.db.ws.markSent).ExecContext(t.ctx, id); err != nil {
+				return t.db.explain("mark a transaction sent", err)
+			}
 		}
 		return nil
 	})
