@@ -46,6 +46,9 @@ func runSync(ctx context.Context, c *cli, args []string) error {
 		}
 	} else {
 		fmt.Fprintf(c.stdout, "applied %d, exceptions %d, pending %d\n", res.Applied, res.Exceptions, res.Pending)
+		for _, w := range res.Waiting {
+			fmt.Fprintf(c.stdout, "transaction %d (item %s) %s\n", w.Txn, w.Item, w.Reason)
+		}
 	}
 	if st := link.State(); !st.Online {
 		if strings.HasPrefix(st.Reason, "The library server") {
