@@ -485,7 +485,7 @@ func (p *pass) unanswered(ctx context.Context, lib Library, t Transaction, err e
 	p.block(t, fmt.Sprintf("waits behind transaction %d, which the library server has not answered", t.ID))
 	p.mu.Lock()
 	p.res.Waiting = append(p.res.Waiting, Waiting{Txn: t.ID, Item: t.Item, Patron: t.Patron, Behind: t.ID,
-		Reason: "the library server has not answered it; it is asked again on the next pass"})
+		Reason: "has no answer from the library server yet; it is asked again on the next pass"})
 	p.mu.Unlock()
 	return nil
 }
