@@ -25,6 +25,7 @@ type handoutPanel struct {
 	missing *widget.Label
 	flagged *widget.Label
 	without *widget.Label
+	passed  *widget.Label
 	box     *fyne.Container
 }
 
@@ -45,7 +46,10 @@ func newHandoutPanel() *handoutPanel {
 	p.flagged.Importance = widget.WarningImportance
 	p.without = widget.NewLabel("")
 	p.without.Wrapping = fyne.TextWrapWord
-	p.box = container.NewVBox(p.counts, p.last, p.waiting, p.missing, p.flagged, p.without)
+	p.passed = widget.NewLabel("")
+	p.passed.Wrapping = fyne.TextWrapWord
+	p.passed.Importance = widget.WarningImportance
+	p.box = container.NewVBox(p.counts, p.last, p.waiting, p.passed, p.missing, p.flagged, p.without)
 	p.box.Hide()
 	return p
 }
@@ -75,6 +79,12 @@ func (p *handoutPanel) showHandout(s circ.HandoutState) {
 	}
 	setLine(p.flagged, listLine(lang.X("handout.flagged", "Look at these"), flags))
 	setLine(p.without, listLine(lang.X("handout.without", "No copy yet"), s.WithoutCopy))
+	var passed []string
+	for _, c := range s.CannotBorrow {
+		passed = append(passed, lang.X("handout.cannot_borrow", "{{.Name}} cannot borrow ({{.Why}}): no copy",
+			map[string]any{"Name": c.Student, "Why": strings.ToLower(resultText(c.Code))}))
+	}
+	setLine(p.passed, strings.Join(passed, "\n"))
 }
 
 // showReturn shows a set return's state.
@@ -91,6 +101,7 @@ func (p *handoutPanel) showReturn(s circ.SetReturnState) {
 	setLine(p.missing, "")
 	setLine(p.flagged, "")
 	setLine(p.without, "")
+	setLine(p.passed, "")
 }
 
 func (p *handoutPanel) showLast(l *circ.HandoutScan) {

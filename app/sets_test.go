@@ -199,3 +199,41 @@ func TestSetHandoutTakesTheScannerAfterTyping(t *testing.T) {
 		t.Errorf("the scan went into the card field: %q", v.teacher.Text)
 	}
 }
+
+// In roster order the screen names only a student who may borrow, and the
+// copy goes to the student it names; the others are listed, with why.
+func TestSetHandoutInRosterOrderNamesWhoGetsTheCopy(t *testing.T) {
+	s, _ := setStation(t)
+	ctx := t.Context()
+	r := &roster.Roster{Format: roster.PlainCSV, Classes: []roster.Class{{SourcedID: "C-1", Name: "2 Rivera", Teacher: "Rosa Rivera", Active: true}}}
+	for _, p := range []struct{ id, first, last string }{{leoCard, "Leo", "Brandt"}, {avaCard, "Ava", "Chen"}, {mayaCard, "Maya", "Lopez"}} {
+		r.Users = append(r.Users, roster.User{SourcedID: p.id, ID: p.id, FirstName: p.first, LastName: p.last, Role: roster.Student, Active: true})
+		r.Enrollments = append(r.Enrollments, roster.Enrollment{ClassID: "C-1", UserID: p.id, Role: roster.Student, Active: true})
+	}
+	if _, err := s.db.ImportRoster(ctx, r, circ.RosterOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ui.sets.Create(ctx, "Hatchet set", []string{copy1, copy2, copy3}); err != nil {
+		t.Fatal(err)
+	}
+	v := s.ui.librarian.sets
+	test.Tap(v.refresh)
+	s.waitFor("the set list", func() bool { return len(v.pick.Options) == 1 && len(v.class.Options) == 2 })
+	v.pick.SetSelected("Hatchet set")
+	v.class.SetSelected("2 Rivera · Rosa Rivera")
+	s.waitFor("the class", func() bool { return len(v.students.rows) == 3 })
+	test.Type(v.teacher, riveraCard)
+	test.Tap(v.inOrder)
+	test.Tap(v.start)
+	s.waitFor("Maya named", func() bool { return v.handout.waiting.Text == "Now Maya Lopez's copy." })
+	for _, want := range []string{"Leo Brandt cannot borrow (card blocked): no copy", "Ava Chen cannot borrow (card expired): no copy"} {
+		if !strings.Contains(v.handout.passed.Text, want) {
+			t.Errorf("the screen says %q, want %q", v.handout.passed.Text, want)
+		}
+	}
+	s.scan(copy2)
+	s.waitFor("the copy out", func() bool { return strings.HasPrefix(v.handout.counts.Text, "1 of 3 read · 1 out") })
+	if l, err := s.db.Loan(ctx, copy2); err != nil || l.Patron != mayaCard {
+		t.Errorf("the screen named Maya; the copy went to %+v (%v)", l, err)
+	}
+}

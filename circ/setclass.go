@@ -2,7 +2,6 @@ package circ
 
 import (
 	"context"
-	"sort"
 	"time"
 )
 
@@ -12,12 +11,6 @@ type ClassCopy struct {
 	Item    string    // "" when the student has no copy
 	State   CopyState // of that copy; "" when none
 	Due     time.Time
-}
-
-// Handed is one copy handed out in roster order, and what came of it.
-type Handed struct {
-	Student Patron
-	Outcome Outcome
 }
 
 // ClassStatus lists a class's students in roster order with the copy of
@@ -61,59 +54,12 @@ func (s *Sets) ClassStatus(ctx context.Context, set, classID string) (Class, []C
 	return class, out, nil
 }
 
-// HandOutInOrder gives each student of the class who has no copy of set
-// out one copy, in roster order, from copies (or, when copies is empty,
-// from the set's copies on the shelf, by barcode). A student the desk
-// refuses (a block, an expired card) is passed over and the copy goes to
-// the next one. It returns what was handed out and the students left
-// without a copy.
-func (s *Sets) HandOutInOrder(ctx context.Context, set string, teacher Patron, classID string, copies []string) ([]Handed, []Patron, error) {
-	_, status, err := s.ClassStatus(ctx, set, classID)
-	if err != nil {
-		return nil, nil, err
-	}
-	if len(copies) == 0 {
-		bs, err := s.Store.BookSet(ctx, set)
-		if err != nil {
-			return nil, nil, err
-		}
-		for _, c := range bs.Copies {
-			if c.Loan == nil && c.Status == Available {
-				copies = append(copies, c.Item)
-			}
-		}
-		sort.Strings(copies)
-	}
-	due := s.Due(teacher)
-	var handed []Handed
-	var without []Patron
-	next := 0
-	for _, cc := range status {
-		if cc.State == CopyOut || cc.State == CopyOverdue {
-			continue // has one
-		}
-		got := false
-		for next < len(copies) {
-			o, err := s.Lend(ctx, set, cc.Student, classID, copies[next], due)
-			if err != nil {
-				return handed, nil, err
-			}
-			handed = append(handed, Handed{Student: cc.Student, Outcome: o})
-			if o.OK {
-				got = true
-				next++
-				break
-			}
-			if refusesPatron(o.Code) {
-				break // the student cannot borrow: the copy waits for the next one
-			}
-			next++ // this copy cannot go out: try the next one
-		}
-		if !got {
-			without = append(without, cc.Student)
-		}
-	}
-	return handed, without, nil
+// MayBorrow says whether a copy of a set may be lent to student p now: ""
+// when it may, else the refusal (a block, an expired card, an inactive
+// patron: item limits and overdue books do not apply to set copies, as
+// Lend says). It records nothing.
+func (s *Sets) MayBorrow(_ context.Context, p Patron) (Code, error) {
+	return s.Desk.Policy.Standing(p, 0, s.Desk.Clock.Now()), nil
 }
 
 // refusesPatron reports whether c refuses the patron rather than the copy.

@@ -38,7 +38,14 @@ type Handout struct {
 	inOrder bool
 	next    *Patron
 	passed  map[string]bool
+	// record hears every scan result as it is added (see Record).
+	record func(HandoutScan)
 }
+
+// Record makes f hear every result the handout adds, in order (for a
+// report of the whole handout, beyond the latest scans the state keeps).
+// Call it before the handout begins.
+func (h *Handout) Record(f func(HandoutScan)) { h.record = f }
 
 // HandoutState is a snapshot of a handout for the screen; the receiver may keep it.
 type HandoutState struct {
@@ -57,6 +64,16 @@ type HandoutState struct {
 	Flagged     []HandoutScan // what the librarian must look at, newest first
 	Missing     []string      // expected copies not read yet, by barcode
 	WithoutCopy []string      // a class: students with no copy yet, in roster order
+	// CannotBorrow, a class in roster order: the students without a copy
+	// whom the desk refuses (a block, an expired card), passed over before
+	// anyone is named, in roster order.
+	CannotBorrow []Passed
+}
+
+// Passed is a student a roster-order handout passes over, and why.
+type Passed struct {
+	Student string // name
+	Code    Code
 }
 
 // HandoutScan is what one scan of a handout did.
@@ -64,8 +81,10 @@ type HandoutScan struct {
 	Item    string
 	Title   string
 	Student string // for a class: who the copy went to (or was refused to)
-	OK      bool
-	Code    Code
+	// StudentID is that student's patron ID.
+	StudentID string
+	OK        bool
+	Code      Code
 	// Duplicate: the copy was scanned a second time in this handout.
 	Duplicate bool
 	// OtherSet names the set the copy belongs to (CodeOtherSet).
@@ -217,24 +236,24 @@ func (h *Handout) copy(ctx context.Context, sc devices.Scan, code string, now ti
 	}
 	var o Outcome
 	var err error
-	var student string
+	var student, studentID string
 	switch {
 	case h.st.Class == "":
 		o, err = h.sets.Lend(ctx, h.st.Set, h.teacher, "", code, h.st.Due)
 	case h.student != nil:
-		student = h.student.FirstName + " " + h.student.LastName
+		student, studentID = h.student.FirstName+" "+h.student.LastName, h.student.ID
 		o, err = h.sets.LendToStudent(ctx, h.st.Set, h.st.Class, *h.student, code, h.st.Due)
 	case h.next != nil:
 		// Roster order: the copy goes to the next student who may have
 		// it; one the desk refuses is passed over, and said so.
 		for h.next != nil {
 			p := *h.next
-			student = p.FirstName + " " + p.LastName
+			student, studentID = p.FirstName+" "+p.LastName, p.ID
 			if o, err = h.sets.LendToStudent(ctx, h.st.Set, h.st.Class, p, code, h.st.Due); err != nil || o.OK || !refusesPatron(o.Code) {
 				break
 			}
 			h.passed[p.ID] = true
-			h.add(HandoutScan{Student: student, Code: o.Code, At: now}, true)
+			h.add(HandoutScan{Student: student, StudentID: p.ID, Code: o.Code, At: now}, true)
 			if err = h.refresh(ctx); err != nil {
 				break
 			}
@@ -248,10 +267,10 @@ func (h *Handout) copy(ctx context.Context, sc devices.Scan, code string, now ti
 	}
 	if err != nil {
 		slog.Error("book-set handout: lend", "err", err)
-		h.add(HandoutScan{Item: code, Student: student, Code: CodeStationError, At: now}, true)
+		h.add(HandoutScan{Item: code, Student: student, StudentID: studentID, Code: CodeStationError, At: now}, true)
 		return
 	}
-	s := HandoutScan{Item: code, Title: o.Title, Student: student, OK: o.OK, Code: o.Code, At: now}
+	s := HandoutScan{Item: code, Title: o.Title, Student: student, StudentID: studentID, OK: o.OK, Code: o.Code, At: now}
 	switch {
 	case o.OK || o.Code == CodeHasCopy:
 		s.OK = true
@@ -290,6 +309,9 @@ func (h *Handout) secure(ctx context.Context, item, uid string) bool {
 }
 
 func (h *Handout) add(s HandoutScan, flag bool) {
+	if h.record != nil {
+		h.record(s)
+	}
 	h.st.Last = &s
 	h.st.Scans = append([]HandoutScan{s}, h.st.Scans...)
 	if len(h.st.Scans) > maxHandoutScans {
@@ -318,14 +340,30 @@ func (h *Handout) refresh(ctx context.Context) error {
 		return fmt.Errorf("class status: %w", err)
 	}
 	h.st.WithoutCopy = h.st.WithoutCopy[:0]
+	h.st.CannotBorrow = h.st.CannotBorrow[:0]
 	h.next = nil
 	for _, cc := range status {
-		if cc.State != CopyOut && cc.State != CopyOverdue {
-			h.st.WithoutCopy = append(h.st.WithoutCopy, cc.Student.FirstName+" "+cc.Student.LastName)
-			if h.inOrder && h.next == nil && !h.passed[cc.Student.ID] {
-				p := cc.Student
-				h.next = &p
-			}
+		if cc.State == CopyOut || cc.State == CopyOverdue {
+			continue
+		}
+		name := cc.Student.FirstName + " " + cc.Student.LastName
+		h.st.WithoutCopy = append(h.st.WithoutCopy, name)
+		if !h.inOrder {
+			continue
+		}
+		// Who cannot borrow is passed over before anyone is named, so the
+		// name on the screen is the student the next copy goes to.
+		code, err := h.sets.MayBorrow(ctx, cc.Student)
+		if err != nil {
+			return err
+		}
+		if code != "" {
+			h.st.CannotBorrow = append(h.st.CannotBorrow, Passed{Student: name, Code: code})
+			continue
+		}
+		if h.next == nil && !h.passed[cc.Student.ID] {
+			p := cc.Student
+			h.next = &p
 		}
 	}
 	if h.inOrder && h.student == nil {
@@ -349,6 +387,7 @@ func (s HandoutState) clone() HandoutState {
 	c.Flagged = slices.Clone(s.Flagged)
 	c.Missing = slices.Clone(s.Missing)
 	c.WithoutCopy = slices.Clone(s.WithoutCopy)
+	c.CannotBorrow = slices.Clone(s.CannotBorrow)
 	if s.Last != nil {
 		l := *s.Last
 		c.Last = &l

@@ -195,10 +195,20 @@ func BenchmarkSetByClass30(b *testing.B) {
 		db, desk, tags := setBench(b)
 		sets := &circ.Sets{Desk: desk, Store: db, Roster: db}
 		teacher, _ := db.Patron(ctx, "T1")
+		st := circ.NewStation(desk, circ.StationConfig{}, nil)
 		for b.Loop() {
-			handed, without, err := sets.HandOutInOrder(ctx, "Hatchet", teacher, "C1", nil)
-			if err != nil || len(handed) != 30 || len(without) != 0 {
-				b.Fatal(len(handed), without, err)
+			h, err := circ.NewHandout(ctx, sets, st, "Hatchet", teacher, "C1", nil)
+			if err == nil {
+				err = h.InRosterOrder(ctx)
+			}
+			if err != nil {
+				b.Fatal(err)
+			}
+			for _, t := range tags {
+				h.Scan(ctx, devices.Scan{Kind: devices.Barcode, Value: t.Item})
+			}
+			if s := h.State(); s.Lent != 30 || len(s.WithoutCopy) != 0 {
+				b.Fatal(s.Lent, s.WithoutCopy)
 			}
 			b.StopTimer()
 			for _, t := range tags {

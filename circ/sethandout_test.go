@@ -147,8 +147,8 @@ func TestHandoutToClassInRosterOrder(t *testing.T) {
 			t.Errorf("copy %d went to %+v (%v), want %s", i, l, err, want)
 		}
 	}
-	if len(s.Flagged) != 1 || s.Flagged[0].Student != "Bob Ng" || s.Flagged[0].Code != circ.CodePatronBlocked {
-		t.Errorf("flagged %+v, want Bob's block", s.Flagged)
+	if len(s.CannotBorrow) != 1 || s.CannotBorrow[0].Student != "Bob Ng" || s.CannotBorrow[0].Code != circ.CodePatronBlocked {
+		t.Errorf("cannot borrow %+v, want Bob's block", s.CannotBorrow)
 	}
 }
 
@@ -218,5 +218,61 @@ func TestHandoutPadCopyBeforeTheCard(t *testing.T) {
 	}
 	if got := gate.get(tag(spares[0], 1, 1).Tag[devices.TagUID]); got != circ.DefaultAFI.OnLoan {
 		t.Errorf("Maya's copy went out with AFI %#x", got)
+	}
+}
+
+// In roster order, the name on the screen is always the student the next
+// copy is lent to: students who cannot borrow (Bob blocked, Eve's card
+// expired) are passed over before anyone is named, and listed.
+func TestHandoutInRosterOrderNamesWhoGetsTheCopy(t *testing.T) {
+	ctx := context.Background()
+	st, sets, db, _ := handoutKit(t)
+	ids := []string{bob, eve, maya, sam, omar}
+	r := &roster.Roster{Format: roster.PlainCSV, Classes: []roster.Class{{SourcedID: "C-3", Name: "3 Kim", Teacher: "Tina Kim", Active: true}}}
+	names := map[string]string{}
+	for _, id := range ids {
+		p, _ := db.Patron(ctx, id)
+		names[p.FirstName+" "+p.LastName] = id
+		r.Users = append(r.Users, roster.User{SourcedID: "S" + id, ID: id, FirstName: p.FirstName, LastName: p.LastName, Role: roster.Student, Active: true})
+		r.Enrollments = append(r.Enrollments, roster.Enrollment{ClassID: "C-3", UserID: "S" + id, Role: roster.Student, Active: true})
+	}
+	if _, err := db.ImportRoster(ctx, r, circ.RosterOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	teacher, _ := db.Patron(ctx, tina)
+	var mu sync.Mutex
+	var last circ.HandoutState
+	h, err := circ.NewHandout(ctx, sets, st, "Wonder set", teacher, "C-3", func(s circ.HandoutState) {
+		mu.Lock()
+		last = s
+		mu.Unlock()
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.InRosterOrder(ctx); err != nil {
+		t.Fatal(err)
+	}
+	state := h.State()
+	st.Begin(ctx, h)
+	for i := 0; i < 3; i++ {
+		named := state.Student
+		if id := names[named]; id == bob || id == eve || id == "" {
+			t.Fatalf("copy %d: the screen names %q, who cannot borrow", i, named)
+		}
+		scan(t, st, spares[i])
+		if l, err := db.Loan(ctx, spares[i]); err != nil || l.Patron != names[named] {
+			t.Fatalf("copy %d: the screen said %q's copy; it was lent to %+v (%v)", i, named, l, err)
+		}
+		mu.Lock()
+		state = last
+		mu.Unlock()
+	}
+	got := map[string]circ.Code{}
+	for _, p := range state.CannotBorrow {
+		got[names[p.Student]] = p.Code
+	}
+	if got[bob] != circ.CodePatronBlocked || got[eve] != circ.CodeCardExpired || len(got) != 2 {
+		t.Errorf("cannot borrow %+v, want Bob (blocked) and Eve (expired)", state.CannotBorrow)
 	}
 }

@@ -6,12 +6,14 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"sort"
 	"text/tabwriter"
 	"time"
 
 	"github.com/circdesk/circdesk/circ"
 	"github.com/circdesk/circdesk/circ/report"
 	"github.com/circdesk/circdesk/cmd/internal/setup"
+	"github.com/circdesk/circdesk/devices"
 )
 
 // setUsage is the one-line summary of the set subcommands.
@@ -56,6 +58,14 @@ type setCheckoutJSON struct {
 	Due         string        `json:"due"`
 	Lent        []lentJSON    `json:"lent"`
 	WithoutCopy []studentJSON `json:"without_copy"`
+	// CannotBorrow: in roster order, the students passed over, and why.
+	CannotBorrow []passedJSON `json:"cannot_borrow"`
+}
+
+type passedJSON struct {
+	Name    string `json:"name"`
+	Code    string `json:"code"`
+	Message string `json:"message"`
 }
 
 func runSet(ctx context.Context, c *cli, args []string) error {
@@ -249,7 +259,7 @@ func (s *setCmd) checkout(ctx context.Context, args []string) error {
 		return patronError(*teacherID, err)
 	}
 	due := s.sets.Due(teacher)
-	out := setCheckoutJSON{Set: name, Teacher: teacher.ID, Class: *classID, Due: due.Format(time.DateOnly), Lent: []lentJSON{}, WithoutCopy: []studentJSON{}}
+	out := setCheckoutJSON{Set: name, Teacher: teacher.ID, Class: *classID, Due: due.Format(time.DateOnly), Lent: []lentJSON{}, WithoutCopy: []studentJSON{}, CannotBorrow: []passedJSON{}}
 	lent := func(p circ.Patron, o circ.Outcome) {
 		j := lentJSON{Item: o.Item, Patron: p.ID, Name: p.FirstName + " " + p.LastName, OK: o.OK, Code: string(o.Code), Message: o.Message()}
 		if !o.Due.IsZero() {
@@ -262,34 +272,49 @@ func (s *setCmd) checkout(ctx context.Context, args []string) error {
 		items = append(items, rules.Clean(p))
 	}
 	switch {
-	case *classID != "" && *assign == "roster":
-		handed, without, err := s.sets.HandOutInOrder(ctx, name, teacher, *classID, items)
-		for _, h := range handed {
-			lent(h.Student, h.Outcome)
+	case *classID != "":
+		// The station's own handout, fed the codes as scans: in roster
+		// order (no cards), or a student's card then their copy.
+		roster := *assign == "roster"
+		if roster && len(items) == 0 {
+			set, err := s.env.DB.BookSet(ctx, name)
+			if err != nil {
+				return err
+			}
+			for _, cp := range set.Copies {
+				if cp.Loan == nil && cp.Status == circ.Available {
+					items = append(items, cp.Item)
+				}
+			}
+			sort.Strings(items)
 		}
+		st := circ.NewStation(s.env.Desk, s.env.Station, nil)
+		h, err := circ.NewHandout(ctx, s.sets, st, name, teacher, *classID, nil)
 		if err != nil {
 			return s.finishCheckout(out, classError(*classID, err))
 		}
-		for _, p := range without {
-			out.WithoutCopy = append(out.WithoutCopy, studentJSON{ID: p.ID, FirstName: p.FirstName, LastName: p.LastName})
-		}
-	case *classID != "":
-		// Scans as at the station: a student, then the copy for them.
-		var student *circ.Patron
-		for _, code := range items {
-			if p, _, _, err := s.env.Desk.Identify(ctx, code, rules.Account(code)); err == nil {
-				student = &p
-				continue
-			}
-			if student == nil {
-				return s.finishCheckout(out, usageError{fmt.Sprintf("%s comes before any student: give a student's card number before each copy", code)})
-			}
-			o, err := s.sets.LendToStudent(ctx, name, *classID, *student, code, due)
-			if err != nil {
+		if roster {
+			if err := h.InRosterOrder(ctx); err != nil {
 				return s.finishCheckout(out, classError(*classID, err))
 			}
-			lent(*student, o)
-			student = nil
+		}
+		h.Record(func(r circ.HandoutScan) {
+			if r.Item == "" && r.StudentID == "" {
+				return
+			}
+			j := lentJSON{Item: r.Item, Patron: r.StudentID, Name: r.Student, OK: r.OK && !r.Duplicate, Code: string(r.Code), Message: r.Code.Message()}
+			if j.OK && r.Code != circ.CodeHasCopy {
+				j.Due = due.Format(time.DateOnly)
+			}
+			if r.Item != "" || !j.OK {
+				out.Lent = append(out.Lent, j)
+			}
+		})
+		for _, code := range items {
+			h.Scan(ctx, devices.Scan{Kind: devices.Barcode, Value: code, At: time.Now()})
+		}
+		for _, p := range h.State().CannotBorrow {
+			out.CannotBorrow = append(out.CannotBorrow, passedJSON{Name: p.Student, Code: string(p.Code), Message: p.Code.Message()})
 		}
 		_, status, err := s.sets.ClassStatus(ctx, name, *classID)
 		if err != nil {

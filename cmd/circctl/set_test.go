@@ -1,9 +1,11 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -187,4 +189,66 @@ func TestSetToTeacherAndBadInput(t *testing.T) {
 			t.Errorf("%v: exit %d, %q; want exit %d and one line with %q", tc.args, code, stderr, tc.code, tc.want)
 		}
 	}
+}
+
+// circctl's roster-order handout is the station's: students who cannot
+// borrow (a block, an expired card) are passed over and listed, and each
+// copy goes to a student who may have it.
+func TestSetCheckoutInRosterOrderPassesWhoCannotBorrow(t *testing.T) {
+	dir := seeded(t)
+	_, out, _ := circctl(t, dir, "patrons", "--type", "teacher", "--limit", "1", "--json")
+	teacher := decode[[]patronJSON](t, out)[0].ID
+	_, out, _ = circctl(t, dir, "patrons", "--type", "student", "--json")
+	var kids []patronJSON
+	cannot := map[string]bool{}
+	var blocked, expired, fine int
+	for _, p := range decode[[]patronJSON](t, out) {
+		switch {
+		case p.Blocked && strings.HasPrefix(p.BlockReason, "card expired") && expired == 0:
+			expired++
+		case p.Blocked && !strings.HasPrefix(p.BlockReason, "card expired") && !strings.Contains(p.BlockReason, "overdue") && blocked == 0:
+			blocked++
+		case !p.Blocked && fine < 3:
+			fine++
+		default:
+			continue
+		}
+		if p.Blocked {
+			cannot[p.ID] = true
+		}
+		kids = append(kids, p)
+	}
+	if blocked != 1 || expired != 1 || fine != 3 {
+		t.Fatalf("the demo school lacks a blocked or an expired student (%d, %d)", blocked, expired)
+	}
+	// The two who cannot borrow come first in the roster file.
+	slices.SortStableFunc(kids, func(a, b patronJSON) int { return cmp.Compare(boolInt(b.Blocked), boolInt(a.Blocked)) })
+	if code, _, stderr := circctl(t, dir, "roster", "import", rosterFolder(t, teacher, kids), "--full", "--force", "--json"); code != 0 {
+		t.Fatalf("roster import: %s", stderr)
+	}
+	shelfCopies(t, dir, "Class novel", 3)
+	code, out, stderr := circctl(t, dir, "set", "checkout", "Class novel", "--teacher", teacher, "--class", "C-1", "--assign", "roster", "--json")
+	co := decode[setCheckoutJSON](t, out)
+	if code != 0 || len(co.CannotBorrow) != 2 {
+		t.Fatalf("exit %d, %+v %s; want the two who cannot borrow listed", code, co, stderr)
+	}
+	lent := 0
+	for _, l := range co.Lent {
+		if l.OK {
+			lent++
+			if cannot[l.Patron] {
+				t.Errorf("copy %s went to %s, who cannot borrow", l.Item, l.Name)
+			}
+		}
+	}
+	if lent != 3 {
+		t.Errorf("%d copies lent, want 3: %+v", lent, co.Lent)
+	}
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
