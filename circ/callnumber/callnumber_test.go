@@ -129,7 +129,6 @@ func TestParseSections(t *testing.T) {
 		{"E 185.97 .K5", LC, "", false, LC},
 		{"E 185.97 .K5", Auto, "E", false, Dewey},
 		{"FIC SMI", LC, "FIC", false, Dewey},
-		{"MYS CHR", LC, "MYS", true, Dewey},
 		{"B9 L3", Auto, "", false, LC},
 		{"E8 C11 D22", Auto, "", false, LC},
 		{"QA76 .A1", Dewey, "", false, Dewey}, // not LC under Dewey: see TestParseErrors
@@ -176,6 +175,12 @@ func TestParseErrors(t *testing.T) {
 		{"599\xff", Auto, `"599\xff" is not a call number: it is not readable text`},
 		{"QA76 .A1", Dewey, `"QA76 .A1" is not a call number: it does not start with a Dewey number or a section such as FIC`},
 		{"599.75 LIO", LC, `"599.75 LIO" is not a call number: it does not start with a Library of Congress class such as QA76`},
+		// Under a chosen scheme, a word no one told us about must be
+		// followed by the scheme's class number.
+		{"hello world", LC, `"hello world" is not a call number: it does not have a Library of Congress class such as QA76`},
+		{"MYS CHR", LC, `"MYS CHR" is not a call number: it does not have a Library of Congress class such as QA76`},
+		{"hello world", Dewey, `"hello world" is not a call number: it does not have a Dewey number such as 599.75`},
+		{"12.3.4.5", Dewey, `"12.3.4.5" is not a call number: a Dewey number has one decimal point at most`},
 		{"ABCD12", Auto, `"ABCD12" is not a call number: it does not start with a Dewey number, a Library of Congress class or a section such as FIC`},
 	} {
 		_, err := Parse(tc.in, tc.scheme)

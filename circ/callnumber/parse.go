@@ -148,10 +148,20 @@ func (o *Order) Parse(s string, scheme Scheme) (CallNumber, error) {
 		case scheme != Dewey && lcAt(toks, 0, scheme == Auto):
 			c.lc(toks, 0)
 			return o.finish(c, ""), nil
+		case toks[0].digit && scheme == Dewey && deweyDots(toks) > 1:
+			return bad("a Dewey number has one decimal point at most")
 		case toks[0].digit && scheme != LC:
 			c.parts = local(toks, 0, true)
 			return o.finish(c, ""), nil
 		case !toks[0].digit && alone(0) && isWordRun(toks[0].text):
+			// A word no one told us about: under a chosen scheme, the
+			// scheme's class number must follow it.
+			switch {
+			case scheme == LC && !lcAt(toks, 1, false):
+				return bad("it does not have a Library of Congress class such as QA76")
+			case scheme == Dewey && (len(toks) < 2 || !toks[1].digit):
+				return bad("it does not have a Dewey number such as 599.75")
+			}
 			c.Section, c.unknown = toks[0].text, true
 			return o.body(c, toks, 1, scheme)
 		case scheme == Dewey:
@@ -189,6 +199,16 @@ func (o *Order) finish(c CallNumber, section string) CallNumber {
 		c.rank, c.unknown = len(o.sections)+1, true
 	}
 	return c
+}
+
+// deweyDots counts the decimal points of the number the tokens start with
+// (599.75 has one; 12.3.4.5, three).
+func deweyDots(toks []token) int {
+	n := 0
+	for i := 1; i < len(toks) && toks[i].digit && toks[i].sep == sepDot; i++ {
+		n++
+	}
+	return n
 }
 
 // isWordRun reports whether s is letters only (a prefix word).

@@ -90,3 +90,13 @@ func TestCallNumberUsage(t *testing.T) {
 		t.Errorf("callnumber shuffle: exit %d, %s", code, errOut.String())
 	}
 }
+
+// A chosen scheme refuses what is not one of its call numbers.
+func TestCallNumberSortRefusesOtherSchemes(t *testing.T) {
+	for _, tc := range []struct{ scheme, in string }{{"lc", "hello world\n"}, {"dewey", "12.3.4.5\n"}} {
+		code, out, stderr := circctlIn(t, t.TempDir(), tc.in, "callnumber", "sort", "--scheme", tc.scheme)
+		if code == 0 || out != "" || !strings.Contains(stderr, "is not a call number") {
+			t.Errorf("sort --scheme %s of %q: exit %d, out %q, err %q; want it refused", tc.scheme, tc.in, code, out, stderr)
+		}
+	}
+}
