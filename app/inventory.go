@@ -32,6 +32,8 @@ var (
 	resultBlue   = color.NRGBA{R: 0x1f, G: 0x5f, B: 0xbf, A: 0xff}
 	resultRed    = color.NRGBA{R: 0xb3, G: 0x26, B: 0x1e, A: 0xff}
 	resultPurple = color.NRGBA{R: 0x6a, G: 0x3d, B: 0x9a, A: 0xff}
+	// resultNeutral: no verdict yet (the shelf order waits for the next book).
+	resultNeutral = color.NRGBA{R: 0x55, G: 0x5b, B: 0x66, A: 0xff}
 )
 
 // inventoryView is the librarian's Inventory tab: pick or start an
@@ -60,7 +62,11 @@ type inventoryView struct {
 	box      fyne.CanvasObject
 
 	scanning bool
-	lines    []string
+	// recentScans are the latest scans, newest first, as the session now
+	// judges them; pending is the newest book whose place on the shelf the
+	// next read decides.
+	recentScans []inventory.Scan
+	pending     string
 
 	actions inventoryActions
 }
@@ -186,7 +192,7 @@ func (v *inventoryView) started(name string, p inventory.Progress) {
 	v.scanning = true
 	v.scan.SetText(lang.X("inventory.scan.stop", "Stop scanning"))
 	v.scan.SetIcon(theme.MediaStopIcon())
-	v.lines = nil
+	v.recentScans, v.pending = nil, ""
 	v.recent.SetText("")
 	v.banner.FillColor = color.Transparent
 	v.banner.Refresh()
@@ -205,26 +211,81 @@ func (v *inventoryView) stopped() {
 	v.enable()
 }
 
-// showScan shows one scan's result, large, with the progress after it.
+// showScan shows one scan's result, large, with the progress after it. A
+// book's place on the shelf is judged against the books read after it, so
+// the newest book's order verdict is not shown as one ("Checking order…")
+// until the next read; when a later read changes an earlier verdict to
+// out of order, the banner says so, large. The list shows every scan as
+// the session now judges it, which is what the report says.
 func (v *inventoryView) showScan(sc inventory.Scan, changed []inventory.Changed, p inventory.Progress) {
+	for _, ch := range changed {
+		for i := range v.recentScans {
+			if v.recentScans[i].Item == ch.Item {
+				v.recentScans[i].Result, v.recentScans[i].BelongsAfter = ch.Result, ch.BelongsAfter
+			}
+		}
+	}
+	decided := v.pending // the book before this one: its place is judged now
+	v.pending = ""
+	if !sc.Repeat && sc.InScope && (sc.Result == inventory.OnShelf || sc.Result == inventory.OutOfOrder) {
+		v.pending = sc.Item
+	}
+	v.recentScans = append([]inventory.Scan{sc}, v.recentScans...)
+	if len(v.recentScans) > inventoryRecent {
+		v.recentScans = v.recentScans[:inventoryRecent]
+	}
 	head, detail, c := resultWords(sc)
+	if v.pending != "" {
+		head, detail, c = lang.X("inventory.checking", "Checking order…"), lang.X("inventory.checking.detail", "The next book decides where this one belongs."), resultNeutral
+	}
+	// An earlier book now found out of order is what the librarian must
+	// act on: it takes the banner; this scan's own result, when it has
+	// one, goes beneath.
+	for _, r := range v.recentScans[1:] {
+		if r.Result != inventory.OutOfOrder || (r.Item != decided && !changedItem(changed, r.Item)) {
+			continue
+		}
+		_, d, cc := resultWords(r)
+		if v.pending == "" && sc.Result != inventory.OnShelf {
+			h, dd, _ := resultWords(sc)
+			d += "\n" + lang.X("inventory.this_book", "This book ({{.Item}}): {{.Head}}. {{.Detail}}", map[string]any{"Item": sc.Item, "Head": h, "Detail": dd})
+		}
+		head, detail, c = lang.X("inventory.changed.head", "{{.Item}} is out of order", map[string]any{"Item": scanName(r)}), d, cc
+		break
+	}
 	v.banner.FillColor = c
 	v.banner.Refresh()
 	v.headline.Text = head
 	v.headline.Color = color.White
 	v.headline.Refresh()
 	v.result.SetText(detail)
-	line := sc.Item + " — " + detail
-	for _, ch := range changed {
-		_, d, _ := resultWords(ch)
-		line += "\n   " + lang.X("inventory.changed", "Earlier scan {{.Item}} is now: {{.Result}}", map[string]any{"Item": ch.Item, "Result": d})
+	lines := make([]string, 0, len(v.recentScans))
+	for _, r := range v.recentScans {
+		_, d, _ := resultWords(r)
+		if r.Item == v.pending {
+			d = lang.X("inventory.checking", "Checking order…")
+		}
+		lines = append(lines, scanName(r)+" — "+d)
 	}
-	v.lines = append([]string{line}, v.lines...)
-	if len(v.lines) > inventoryRecent {
-		v.lines = v.lines[:inventoryRecent]
-	}
-	v.recent.SetText(strings.Join(v.lines, "\n"))
+	v.recent.SetText(strings.Join(lines, "\n"))
 	v.showProgress(p)
+}
+
+func changedItem(changed []inventory.Changed, item string) bool {
+	for _, ch := range changed {
+		if ch.Item == item {
+			return true
+		}
+	}
+	return false
+}
+
+// scanName names a scanned book for the librarian: its barcode and call number.
+func scanName(sc inventory.Scan) string {
+	if sc.CallNumber == "" {
+		return sc.Item
+	}
+	return sc.Item + " · " + sc.CallNumber
 }
 
 func (v *inventoryView) showProgress(p inventory.Progress) {

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -51,9 +52,10 @@ func TestInventoryScreenScansLive(t *testing.T) {
 	}
 
 	s.scan("41000000000010") // 590 ANI
-	s.waitFor("On shelf", func() bool { return v.result.Text == "On shelf" })
-	if v.headline.Text != "On shelf" || v.banner.FillColor != resultGreen {
-		t.Errorf("headline %q in %v; want On shelf in green", v.headline.Text, v.banner.FillColor)
+	// Its place on the shelf is judged by the next book: no verdict yet.
+	s.waitFor("checking order", func() bool { return v.headline.Text == "Checking order…" })
+	if v.banner.FillColor != resultNeutral {
+		t.Errorf("checking order in %v; want the neutral colour", v.banner.FillColor)
 	}
 	if v.progress.Value != 0.25 || !strings.Contains(v.share.Text, "1 of 4") {
 		t.Errorf("progress after one of four: %v, %q", v.progress.Value, v.share.Text)
@@ -61,19 +63,22 @@ func TestInventoryScreenScansLive(t *testing.T) {
 
 	s.scan("41000000000030") // 597 FIS
 	s.waitFor("the second scan", func() bool { return strings.Contains(v.share.Text, "2 of 4") })
-	s.scan("41000000000020") // 595.7 BUG, shelved after 597 FIS
-	s.waitFor("out of order", func() bool { return v.headline.Text == "Out of order" })
-	if v.result.Text != "Belongs after 590 ANI" || v.banner.FillColor != resultAmber {
-		t.Errorf("out of order shows %q in %v; want where it belongs, in amber", v.result.Text, v.banner.FillColor)
+	if !strings.Contains(v.recent.Text, "41000000000010 · 590 ANI — On shelf") {
+		t.Errorf("the first book, judged by the second: recent\n%s", v.recent.Text)
 	}
-	s.scan("41000000000050") // 600 INV: outside the range
-	s.waitFor("wrong location", func() bool { return v.headline.Text == "Wrong location" })
-	if v.result.Text != "It belongs in Nonfiction: 600 INV" {
-		t.Errorf("a book from another range says %q, want where it belongs", v.result.Text)
+	s.scan("41000000000020") // 595.7 BUG, shelved after 597 FIS
+	s.waitFor("checking BUG", func() bool {
+		return strings.Contains(v.recent.Text, "41000000000020 · 595.7 BUG — Checking order…")
+	})
+	s.scan("41000000000050") // 600 INV: outside the range; BUG is judged now
+	s.waitFor("BUG out of order", func() bool { return v.headline.Text == "41000000000020 · 595.7 BUG is out of order" })
+	if !strings.HasPrefix(v.result.Text, "Belongs after 590 ANI") || v.banner.FillColor != resultAmber ||
+		!strings.Contains(v.result.Text, "It belongs in Nonfiction: 600 INV") {
+		t.Errorf("the banner says %q in %v; want BUG's place, in amber, and where this book belongs", v.result.Text, v.banner.FillColor)
 	}
 	s.scan("99999999999999")
 	s.waitFor("not in catalog", func() bool { return v.headline.Text == "Not in catalog" })
-	if v.banner.FillColor != resultRed || !strings.Contains(v.recent.Text, "41000000000020 — Belongs after 590 ANI") {
+	if v.banner.FillColor != resultRed || !strings.Contains(v.recent.Text, "41000000000020 · 595.7 BUG — Belongs after 590 ANI") {
 		t.Errorf("recent scans:\n%s", v.recent.Text)
 	}
 	if !strings.Contains(v.counts.Text, "On shelf: 2") || !strings.Contains(v.counts.Text, "Out of order: 1") {
@@ -143,7 +148,7 @@ func TestInventoryScreenCleansScannedCodes(t *testing.T) {
 	// A Codabar scanner frames the code in start/stop characters.
 	s.scan("A41000000000010B")
 	s.waitFor("a result", func() bool { return v.result.Text != "All" })
-	if v.result.Text != "On shelf" || !strings.Contains(v.recent.Text, "41000000000010 — On shelf") {
+	if v.headline.Text != "Checking order…" || !strings.Contains(v.recent.Text, "41000000000010 · 590 ANI — Checking order…") {
 		t.Errorf("a Codabar-framed scan shows %q; recent:\n%s", v.result.Text, v.recent.Text)
 	}
 }
@@ -170,11 +175,11 @@ func TestInventoryScreenScanRightAfterStart(t *testing.T) {
 		}
 		time.Sleep(time.Millisecond)
 	}
-	s.waitFor("the scan shown", func() bool { return v.scanning && v.result.Text == "On shelf" })
+	s.waitFor("the scan shown", func() bool { return v.scanning && v.headline.Text == "Checking order…" })
 	if s.ui.invJob == nil || s.ui.running.job != s.ui.invJob {
 		t.Errorf("the tab did not record its job: %v, %v", s.ui.invJob, s.ui.running.job)
 	}
-	if !strings.Contains(v.recent.Text, "41000000000010 — On shelf") {
+	if !strings.Contains(v.recent.Text, "41000000000010 · 590 ANI — Checking order…") {
 		t.Errorf("recent scans:\n%s", v.recent.Text)
 	}
 	test.Tap(v.scan)
@@ -217,8 +222,43 @@ func TestInventoryScreenTakesTheScannerAfterTyping(t *testing.T) {
 	v.scan.OnTapped() // a mouse click, which leaves the focus where it was (test.Tap would move it)
 	s.waitFor("scanning", func() bool { return v.scanning })
 	s.wedge("41000000000010")
-	s.waitFor("On shelf", func() bool { return v.result.Text == "On shelf" })
+	s.waitFor("the scan shown", func() bool { return v.headline.Text == "Checking order…" })
 	if v.to.Text != "" {
 		t.Errorf("the scan went into the To field: %q", v.to.Text)
+	}
+}
+
+// The sequence the librarian saw go wrong: 597.3 GIB, PAL, SCH, SIM,
+// 597.8 BIS, the misplaced 599.75 PAL, then 597.8 CAR and HAW. The big
+// banner never calls the misplaced book "On shelf" nor the next book out
+// of order; it says so, large, when the misplaced book is found out.
+func TestInventoryScreenNeverFlashesAWrongVerdict(t *testing.T) {
+	var books []circ.Item
+	calls := []string{"597.3 GIB", "597.3 PAL", "597.3 SCH", "597.3 SIM", "597.8 BIS", "599.75 PAL", "597.8 CAR", "597.8 HAW"}
+	for i, cn := range calls {
+		books = append(books, circ.Item{Barcode: fmt.Sprintf("4200000000%04d", i), Title: cn, CallNumber: cn, Location: "Nonfiction"})
+	}
+	s := newStation(t, stationConfig{items: books})
+	u := s.ui
+	u.inventories = InventoryOptions{Service: &inventory.Service{Store: s.desk.Store.(inventory.Store), Desk: s.desk}, Dir: t.TempDir()}
+	u.inventory = newInventoryView(u.inventoryActions())
+	u.librarian.invTab = container.NewTabItemWithIcon("Inventory", theme.StorageIcon(), u.inventory.box)
+	u.librarian.tabs.Append(u.librarian.invTab)
+	v := u.inventory
+	startScanning(t, s, v, "All")
+	for i, cn := range calls {
+		s.scan(books[i].Barcode)
+		s.waitFor(cn+" shown", func() bool { return strings.HasPrefix(v.recent.Text, books[i].Barcode+" · "+cn) })
+		switch {
+		case cn == "599.75 PAL" && v.headline.Text != "Checking order…":
+			t.Errorf("the misplaced book's banner says %q, want Checking order…", v.headline.Text)
+		case cn == "597.8 CAR" && (v.headline.Text == "Out of order" || strings.Contains(v.result.Text, "Belongs after 597.8 BIS")):
+			t.Errorf("the correctly shelved 597.8 CAR is called out of order: %q %q", v.headline.Text, v.result.Text)
+		case cn == "597.8 HAW" && v.headline.Text != books[5].Barcode+" · 599.75 PAL is out of order":
+			t.Errorf("after 597.8 HAW the banner says %q %q, want 599.75 PAL out of order", v.headline.Text, v.result.Text)
+		}
+	}
+	if !strings.Contains(v.recent.Text, "599.75 PAL — Belongs after") || !strings.Contains(v.recent.Text, "597.8 CAR — On shelf") {
+		t.Errorf("the list disagrees with the report:\n%s", v.recent.Text)
 	}
 }
