@@ -29,7 +29,8 @@ type SetCopy struct {
 	CallNumber string
 	Status     ItemStatus
 	// Holder is who the copy went to at the set's latest handout ("" when
-	// it has not gone out since it joined the set), and HolderName their name.
+	// it has not gone out since it joined the set). HolderName is the name
+	// of who has it now (the loan's patron while it is out), else of Holder.
 	Holder     string
 	HolderName string
 	Class      string    // the class it was handed out to ("" for a teacher's loan)

@@ -138,8 +138,8 @@ func (db *DB) BookSet(ctx context.Context, name string) (circ.BookSet, error) {
 			l.patron_id, l.out_at AS loan_out, l.due_at, l.renewals
 		FROM set_copies c
 		JOIN items i ON i.barcode = c.item
-		LEFT JOIN patrons p ON p.id = c.holder
 		LEFT JOIN loans l ON l.item = c.item
+		LEFT JOIN patrons p ON p.id = COALESCE(l.patron_id, NULLIF(c.holder, ''))
 		WHERE c.set_name = ? ORDER BY c.item`, head.Name)
 	if err != nil {
 		return circ.BookSet{}, db.explain("list set copies", err)

@@ -12,11 +12,11 @@ import (
 func MissingCopies(set circ.BookSet, out []circ.SetCopy, now time.Time) Document {
 	rows := make([][]string, len(out))
 	for i, c := range out {
-		due, late := "", ""
+		due, late := "", "no"
 		if c.Loan != nil {
 			due = c.Loan.Due.Format("Mon Jan 2, 2006")
 			if c.Loan.Overdue(now) {
-				late = "overdue"
+				late = "yes"
 			}
 		}
 		rows[i] = []string{c.HolderName, c.Item, c.Title, due, late}
@@ -26,7 +26,7 @@ func MissingCopies(set circ.BookSet, out []circ.SetCopy, now time.Time) Document
 		Subtitle: fmt.Sprintf("%d of %d copies are still out.", len(out), len(set.Copies)),
 		Made:     now,
 		Sections: []Section{{
-			Columns: []string{"Student", "Copy", "Title", "Due", ""},
+			Columns: []string{"Student", "Copy", "Title", "Due", "Overdue"},
 			Rows:    rows,
 			Empty:   "Every copy is back.",
 		}},

@@ -252,3 +252,38 @@ func boolInt(b bool) int {
 	}
 	return 0
 }
+
+// Who has each copy of the demo's class set is named, in set show and in
+// the missing-copies file, and the file has no nameless column.
+func TestSetShowAndMissingNameWhoHasEachCopy(t *testing.T) {
+	dir := seeded(t)
+	const set = "Charlotte's Web class set"
+	_, out, _ := circctl(t, dir, "set", "show", set, "--json")
+	s := decode[setJSON](t, out)
+	named := 0
+	for _, c := range s.Copies {
+		if c.Patron != "" {
+			if c.Name == "" {
+				t.Errorf("copy %s is out to %s with no name", c.Item, c.Patron)
+			}
+			named++
+		}
+	}
+	if named == 0 {
+		t.Fatalf("no copy of the demo's class set is out: %s", out)
+	}
+	csv := filepath.Join(t.TempDir(), "missing.csv")
+	if code, _, stderr := circctl(t, dir, "set", "missing", set, "--csv", csv); code != 0 {
+		t.Fatalf("set missing: %s", stderr)
+	}
+	b, _ := os.ReadFile(csv)
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	if strings.HasSuffix(lines[0], ",") || strings.Contains(lines[0], ",,") {
+		t.Errorf("a column with no name: %q", lines[0])
+	}
+	for _, l := range lines[1:] {
+		if strings.HasPrefix(l, ",") {
+			t.Errorf("a copy with no student: %q", l)
+		}
+	}
+}
