@@ -165,3 +165,21 @@ func writeHeapProfile(path, suffix string) {
 		_ = f.Close()
 	}
 }
+
+// BenchmarkKioskSession is one child at the kiosk (a card, three books, a
+// refusal, "I'm done") on the real station and SQLite. It reports the live
+// heap after the sessions: flat, whatever b.N is.
+func BenchmarkKioskSession(b *testing.B) {
+	const most = 20000
+	ps, items := soakPatrons(most)
+	s := newStation(b, stationConfig{patrons: ps, items: items})
+	i := 0
+	for b.Loop() {
+		if i == most {
+			b.Fatalf("more than %d sessions: seed more children", most)
+		}
+		s.soakSession(i)
+		i++
+	}
+	b.ReportMetric(mb(liveHeap()), "liveheap-MB")
+}
