@@ -4,7 +4,7 @@
 GO       ?= go
 # migrated_fynedo: FyneApp.toml declares [Migrations] fyneDo = true, which
 # `fyne build` passes on its own and plain `go build` must be told.
-TAGS     := migrated_fynedo
+TAGS     := migrated_fynedo,no_emoji
 # ci: Fyne's headless driver, so tests need no display.
 TESTTAGS := ci,migrated_fynedo
 BENCH    ?= .
