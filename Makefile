@@ -4,12 +4,14 @@
 GO       ?= go
 # migrated_fynedo: FyneApp.toml declares [Migrations] fyneDo = true, which
 # `fyne build` passes on its own and plain `go build` must be told.
-TAGS     := migrated_fynedo
+TAGS     := migrated_fynedo,no_emoji
 # ci: Fyne's headless driver, so tests need no display.
 TESTTAGS := ci,migrated_fynedo
 BENCH    ?= .
+# make soak: how many kiosk sessions the real window runs.
+SESSIONS ?= 200
 
-.PHONY: all deps build demo test fmt-check vet bench clean
+.PHONY: all deps build demo test fmt-check vet bench soak clean
 
 all: build
 
@@ -38,6 +40,12 @@ bench: build
 	$(GO) test -tags $(TESTTAGS) -run '^$$' -bench '$(BENCH)' -benchmem ./... | tee bench.out
 	@./scripts/bench-summary.sh bench.out
 	@./scripts/bench-gui.sh
+
+# The real window on a virtual display, driven by xdotool like a class at
+# the kiosk for SESSIONS sessions; prints its memory at the start and end.
+soak: build
+	@./scripts/install-deps.sh xvfb xdotool jq
+	SESSIONS=$(SESSIONS) ./scripts/soak.sh
 
 clean:
 	rm -rf bin bench.out

@@ -86,7 +86,7 @@ func (c *fakeClock) Add(d time.Duration) {
 // test goroutine is the UI goroutine: everything the UI would hand to
 // fyne.Do is queued and run by waitFor.
 type station struct {
-	t     *testing.T
+	t     testing.TB
 	ui    *UI
 	st    *circ.Station
 	desk  *circ.Desk
@@ -119,7 +119,7 @@ type stationConfig struct {
 	reportDir string
 }
 
-func newStation(t *testing.T, cfg stationConfig) *station {
+func newStation(t testing.TB, cfg stationConfig) *station {
 	t.Helper()
 	a := test.NewTempApp(t)
 	ctx := context.Background()

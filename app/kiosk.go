@@ -15,7 +15,7 @@ type kiosk struct {
 	returns  *returns
 	mode     circ.Mode
 	last     *circ.Outcome // the outcome shown last, to tell a new one from a repeat
-	override *container.ThemeOverride
+	frame    *themeFrame   // the kiosk theme over the screens
 }
 
 func newKiosk(u *UI) *kiosk {
@@ -23,11 +23,11 @@ func newKiosk(u *UI) *kiosk {
 	k.returns.box.Hide()
 	// The kiosk paints its own light background whatever the app's theme.
 	back := canvas.NewRectangle(kioskBack)
-	k.override = container.NewThemeOverride(container.NewStack(back, k.checkout.box, k.returns.box), newKioskTheme())
+	k.frame = newThemeFrame(container.NewStack(back, k.checkout.box, k.returns.box), newKioskTheme())
 	return k
 }
 
-func (k *kiosk) object() fyne.CanvasObject { return k.override }
+func (k *kiosk) object() fyne.CanvasObject { return k.frame }
 
 // show applies a station state.
 func (k *kiosk) show(s circ.State) {
@@ -54,7 +54,7 @@ func (k *kiosk) show(s circ.State) {
 	}
 	if restyle {
 		// Widgets added since the override was made need its theme.
-		k.override.Refresh()
+		k.frame.restyle()
 	}
 }
 

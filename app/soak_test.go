@@ -165,3 +165,47 @@ func writeHeapProfile(path, suffix string) {
 		_ = f.Close()
 	}
 }
+
+// BenchmarkKioskSession is one child at the kiosk (a card, three books, a
+// refusal, "I'm done") on the real station and SQLite. It reports the live
+// heap after the sessions: flat, whatever b.N is.
+func BenchmarkKioskSession(b *testing.B) {
+	const most = 20000
+	ps, items := soakPatrons(most)
+	s := newStation(b, stationConfig{patrons: ps, items: items})
+	i := 0
+	for b.Loop() {
+		if i == most {
+			b.Fatalf("more than %d sessions: seed more children", most)
+		}
+		s.soakSession(i)
+		i++
+	}
+	b.ReportMetric(mb(liveHeap()), "liveheap-MB")
+}
+
+// TestTabSwitchesKeepMemoryFlat switches between the kiosk and the
+// librarian's side, drawing the window each time as the desktop driver
+// does: the kiosk's theme must not be applied afresh (Fyne caches a new set
+// of parsed fonts for each application of a ThemeOverride, for good).
+func TestTabSwitchesKeepMemoryFlat(t *testing.T) {
+	s := newStation(t, stationConfig{})
+	s.ui.win.Resize(smallScreen)
+	c := s.ui.win.Canvas()
+	switchTabs := func(n int) {
+		for range n {
+			s.ui.tabs.SelectIndex(1)
+			c.Capture()
+			s.ui.tabs.SelectIndex(0)
+			c.Capture()
+		}
+	}
+	switchTabs(3)
+	start := liveHeap()
+	switchTabs(20)
+	end := liveHeap()
+	t.Logf("live heap after 3 switches: %.1f MB; after 23: %.1f MB", mb(start), mb(end))
+	if limit := start + start/5 + 2<<20; end > limit {
+		t.Errorf("the live heap grew from %.1f MB to %.1f MB over 20 switches to the librarian and back", mb(start), mb(end))
+	}
+}

@@ -1,0 +1,68 @@
+package main
+
+import (
+	"context"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/circdesk/circdesk/circ"
+	"github.com/circdesk/circdesk/cmd/internal/setup"
+	"github.com/circdesk/circdesk/devices"
+)
+
+// TestReaderScansGoToWhatIsOnScreen: a card read while a librarian view
+// shows (the window says the station does not take scans) never reaches
+// the station, so the book read next, with the kiosk back, finds no
+// patron rather than being lent to the card's owner.
+func TestReaderScansGoToWhatIsOnScreen(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	env, err := setup.Open(ctx, setup.Flags{DataDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer env.Close()
+	samples, _, err := seedDemo(ctx, env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var card, book string
+	for _, s := range samples {
+		switch {
+		case s.Kind == "student" && card == "":
+			card = s.Code
+		case s.Kind == "book" && book == "":
+			book = s.Code
+		}
+	}
+	w := newWorkers(ctx)
+	defer w.stop()
+	st := circ.NewStation(env.Desk, env.Station, nil)
+	w.Go(st.Run)
+	r := &readerSet{scans: make(chan devices.Scan, 4)}
+	var asked atomic.Int32
+	// The first scan comes while the Devices tab shows; the second with the
+	// kiosk back.
+	w.Go(func(ctx context.Context) { r.feed(ctx, st, func() bool { return asked.Add(1) > 1 }) })
+	r.scans <- devices.Scan{Kind: devices.Card, Value: card, Reader: "Card reader"}
+	r.scans <- devices.Scan{Kind: devices.Barcode, Value: book, Reader: "Scanner"}
+
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		s, err := st.State(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.Last != nil && s.Last.Item == book {
+			if s.Last.Code != circ.CodeNoPatron || s.Phase != circ.PhaseWelcome {
+				t.Fatalf("the card read on the librarian's side reached the station: the book got %s in phase %s", s.Last.Code, s.Phase)
+			}
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the book never reached the station")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
