@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"fmt"
 	"log/slog"
 	"strconv"
@@ -21,6 +22,7 @@ type rosterView struct {
 	path    *widget.Entry
 	full    *widget.Check
 	dry     *widget.Check
+	force   *widget.Check // shown when a full import was held back
 	run     *widget.Button
 	last    *widget.Label
 	note    *widget.Label
@@ -29,10 +31,10 @@ type rosterView struct {
 	classes *widget.Label
 	box     fyne.CanvasObject
 
-	importRoster func(path string, full, dry bool)
+	importRoster func(path string, full, dry, force bool)
 }
 
-func newRosterView(importRoster func(path string, full, dry bool), choose func(set func(string))) *rosterView {
+func newRosterView(importRoster func(path string, full, dry, force bool), choose func(set func(string))) *rosterView {
 	v := &rosterView{importRoster: importRoster}
 	v.path = widget.NewEntry()
 	v.path.SetPlaceHolder(lang.X("roster.path", "OneRoster folder or zip, or a CSV file"))
@@ -41,6 +43,8 @@ func newRosterView(importRoster func(path string, full, dry bool), choose func(s
 	})
 	v.full = widget.NewCheck(lang.X("roster.full", "Complete roster: make people it lacks inactive"), nil)
 	v.dry = widget.NewCheck(lang.X("roster.dry", "Only count what would change"), nil)
+	v.force = widget.NewCheck(lang.X("roster.force", "Import anyway"), nil)
+	v.force.Hide()
 	v.run = widget.NewButtonWithIcon(lang.X("roster.import", "Import"), theme.UploadIcon(), func() {
 		if v.path.Text == "" {
 			setLine(v.note, lang.X("roster.need_path", "Choose the roster to import first."))
@@ -48,7 +52,7 @@ func newRosterView(importRoster func(path string, full, dry bool), choose func(s
 		}
 		v.run.Disable()
 		setLine(v.note, lang.X("roster.working", "Importing…"))
-		v.importRoster(v.path.Text, v.full.Checked, v.dry.Checked)
+		v.importRoster(v.path.Text, v.full.Checked, v.dry.Checked, v.force.Visible() && v.force.Checked)
 	})
 	v.run.Importance = widget.HighImportance
 	v.last = widget.NewLabel(lang.X("roster.never", "No roster has been imported yet."))
@@ -67,7 +71,7 @@ func newRosterView(importRoster func(path string, full, dry bool), choose func(s
 	v.classes.Wrapping = fyne.TextWrapWord
 	top := container.NewVBox(
 		container.NewBorder(nil, nil, nil, pickFile, v.path),
-		container.NewHBox(v.full, v.dry, v.run),
+		container.NewHBox(v.full, v.dry, v.force, v.run),
 		v.note, widget.NewSeparator(), v.last, v.classes,
 	)
 	v.box = container.NewBorder(top, nil, nil, nil, v.table)
@@ -98,10 +102,11 @@ func (v *rosterView) showResult(r circ.RosterImport) {
 		"Date": dateWords(r.At) + " " + r.At.Format("15:04"), "Source": r.Source, "Added": r.Added, "Updated": r.Updated,
 		"Inactive": r.Deactivated, "Classes": r.Classes, "Rejected": len(r.Rejected),
 	}
+	data["RejectedRows"] = lang.XN("roster.rows", "{{.Count}} rows", len(r.Rejected), map[string]any{"Count": len(r.Rejected)})
 	if r.DryRun {
-		v.last.SetText(lang.X("roster.dry_result", "A dry run of {{.Source}} would add {{.Added}}, update {{.Updated}} and make {{.Inactive}} inactive; {{.Classes}} classes; {{.Rejected}} rows would not be imported. Nothing was changed.", data))
+		v.last.SetText(lang.X("roster.dry_result", "A dry run of {{.Source}} would add {{.Added}}, update {{.Updated}} and make {{.Inactive}} inactive; {{.Classes}} classes; {{.RejectedRows}} would not be imported. Nothing was changed.", data))
 	} else {
-		v.last.SetText(lang.X("roster.last", "Last import {{.Date}} from {{.Source}}: {{.Added}} added, {{.Updated}} updated, {{.Inactive}} made inactive; {{.Classes}} classes; {{.Rejected}} rows not imported.", data))
+		v.last.SetText(lang.X("roster.last", "Last import {{.Date}} from {{.Source}}: {{.Added}} added, {{.Updated}} updated, {{.Inactive}} made inactive; {{.Classes}} classes; {{.RejectedRows}} not imported.", data))
 	}
 	v.rejects = r.Rejected
 	v.table.Refresh()
@@ -110,10 +115,20 @@ func (v *rosterView) showResult(r circ.RosterImport) {
 // imported shows the end of an import.
 func (v *rosterView) imported(r circ.RosterImport, err error) {
 	v.run.Enable()
+	var mass *circ.MassDeactivation
+	if errors.As(err, &mass) {
+		setLine(v.note, lang.X("roster.mass", "This complete roster would make {{.Gone}} of the {{.Active}} students and staff inactive, which looks like an incomplete export; nothing was changed. If it is right, tick “Import anyway” and import again.",
+			map[string]any{"Gone": mass.Gone, "Active": mass.Active}))
+		v.force.SetChecked(false)
+		v.force.Show()
+		return
+	}
 	if err != nil {
 		setLine(v.note, fmt.Sprint(err))
 		return
 	}
+	v.force.SetChecked(false)
+	v.force.Hide()
 	setLine(v.note, "")
 	v.showResult(r)
 }

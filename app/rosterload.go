@@ -29,7 +29,7 @@ func (u *UI) loadRoster() {
 }
 
 // importRoster reads and applies the roster at path.
-func (u *UI) importRoster(path string, full, dry bool) {
+func (u *UI) importRoster(path string, full, dry, force bool) {
 	v := u.librarian.roster
 	go func() {
 		ctx, cancel := context.WithTimeout(u.ctx, importTimeout)
@@ -37,7 +37,7 @@ func (u *UI) importRoster(path string, full, dry bool) {
 		var res circ.RosterImport
 		r, err := roster.Load(path, u.rosterOpt)
 		if err == nil {
-			res, err = u.rosters.ImportRoster(ctx, r, circ.RosterOptions{Full: full, DryRun: dry, Source: filepath.Base(path), At: u.clock()})
+			res, err = u.rosters.ImportRoster(ctx, r, circ.RosterOptions{Full: full, DryRun: dry, Force: force, Source: filepath.Base(path), At: u.clock()})
 		}
 		u.do(func() {
 			v.imported(res, err)

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -134,6 +135,45 @@ func TestRosterImportScreen(t *testing.T) {
 	}
 	if p, err := s.db.Patron(t.Context(), "200001"); err != nil || p.FirstName != "Noor" {
 		t.Errorf("Noor: %+v, %v", p, err)
+	}
+	if !strings.Contains(v.last.Text, "1 row not imported") {
+		t.Errorf("the last import says %q, want \"1 row not imported\"", v.last.Text)
+	}
+}
+
+// A complete roster that would make most of the school inactive is held
+// back, and the screen offers what the command line's --force does.
+func TestRosterImportScreenOffersImportAnyway(t *testing.T) {
+	s := newStation(t, stationConfig{sets: true, reportDir: t.TempDir()})
+	s.ui.tabs.SelectIndex(1)
+	s.ui.librarian.tabs.Select(s.ui.librarian.rosterTab)
+	v := s.ui.librarian.roster
+	dir := t.TempDir()
+	big := "Student ID,First Name,Last Name,Grade,Homeroom,Teacher\r\n"
+	for i := range 30 {
+		big += fmt.Sprintf("3%05d,Kid,No%d,2,2-Kim,Ms. Kim\r\n", i, i)
+	}
+	small := "Student ID,First Name,Last Name,Grade,Homeroom,Teacher\r\n300000,Kid,No0,2,2-Kim,Ms. Kim\r\n"
+	for name, body := range map[string]string{"big.csv": big, "small.csv": small} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	test.Type(v.path, filepath.Join(dir, "big.csv"))
+	test.Tap(v.full)
+	test.Tap(v.run)
+	s.waitFor("the first import", func() bool { return strings.Contains(v.last.Text, "30 added") })
+	v.path.SetText(filepath.Join(dir, "small.csv"))
+	test.Tap(v.run)
+	s.waitFor("held back", func() bool { return strings.Contains(v.note.Text, "Import anyway") })
+	if !v.force.Visible() || strings.Contains(v.note.Text, "--force") {
+		t.Fatalf("the screen says %q (Import anyway shown: %v); want a way to go ahead on the screen", v.note.Text, v.force.Visible())
+	}
+	test.Tap(v.force)
+	test.Tap(v.run)
+	s.waitFor("forced", func() bool { return strings.Contains(v.last.Text, "29 made inactive") })
+	if v.force.Visible() {
+		t.Error("Import anyway stays offered after the import")
 	}
 }
 

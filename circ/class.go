@@ -2,6 +2,7 @@ package circ
 
 import (
 	"context"
+	"fmt"
 	"time"
 )
 
@@ -62,4 +63,15 @@ type RosterStore interface {
 	// RosterImports lists the latest imports, newest first, with their
 	// rejected rows.
 	RosterImports(ctx context.Context, limit int) ([]RosterImport, error)
+}
+
+// MassDeactivation is the refusal of a full import that would make most of
+// the roster inactive, which is what a truncated export looks like. With
+// RosterOptions.Force the import goes ahead.
+type MassDeactivation struct {
+	Gone, Active int
+}
+
+func (e *MassDeactivation) Error() string {
+	return fmt.Sprintf("this full import would make %d of the %d roster patrons inactive, which looks like an incomplete export; nothing was changed", e.Gone, e.Active)
 }

@@ -404,7 +404,7 @@ func (im *rosterImport) deactivateMissing() error {
 		}
 	}
 	if len(gone) > 10 && float64(len(gone)) > massDeactivation*float64(active) && !im.opt.Force {
-		return fmt.Errorf("this full import would make %d of the %d roster patrons inactive, which looks like an incomplete export; nothing was changed (if it is right, import again with --force)", len(gone), active)
+		return &circ.MassDeactivation{Gone: len(gone), Active: active}
 	}
 	sort.Strings(gone)
 	for _, id := range gone {

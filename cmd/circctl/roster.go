@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"text/tabwriter"
@@ -72,6 +73,10 @@ func runRoster(ctx context.Context, c *cli, args []string) error {
 	res, err := env.DB.ImportRoster(ctx, r, circ.RosterOptions{
 		Full: *full, Force: *force, DryRun: *dry, Source: filepath.Base(pos[0]), At: time.Now(),
 	})
+	var mass *circ.MassDeactivation
+	if errors.As(err, &mass) {
+		return fmt.Errorf("%w (if it is right, import again with --force)", err)
+	}
 	if err != nil {
 		return err
 	}
