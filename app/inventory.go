@@ -253,6 +253,9 @@ func (v *inventoryView) showScan(sc inventory.Scan, changed []inventory.Changed,
 		head, detail, c = lang.X("inventory.changed.head", "{{.Item}} is out of order", map[string]any{"Item": scanName(r)}), d, cc
 		break
 	}
+	if detail == head {
+		detail = "" // the subtitle says more, or nothing
+	}
 	v.banner.FillColor = c
 	v.banner.Refresh()
 	v.headline.Text = head
@@ -291,7 +294,7 @@ func scanName(sc inventory.Scan) string {
 func (v *inventoryView) showProgress(p inventory.Progress) {
 	v.progress.SetValue(p.Share())
 	v.share.SetText(lang.X("inventory.share", "{{.Accounted}} of {{.Scope}} items accounted for ({{.Percent}})",
-		map[string]any{"Accounted": p.Accounted, "Scope": p.Scope, "Percent": fmt.Sprintf("%.0f%%", 100*p.Share())}))
+		map[string]any{"Accounted": p.Accounted, "Scope": p.Scope, "Percent": fmt.Sprintf("%d%%", int(100*p.Share()))}))
 	var parts []string
 	for _, r := range inventory.Results() {
 		if n := p.Counts[r]; n > 0 {

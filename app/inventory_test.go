@@ -78,6 +78,9 @@ func TestInventoryScreenScansLive(t *testing.T) {
 	}
 	s.scan("99999999999999")
 	s.waitFor("not in catalog", func() bool { return v.headline.Text == "Not in catalog" })
+	if v.result.Text == v.headline.Text {
+		t.Errorf("the banner's subtitle repeats its headline %q", v.headline.Text)
+	}
 	if v.banner.FillColor != resultRed || !strings.Contains(v.recent.Text, "41000000000020 · 595.7 BUG — Belongs after 590 ANI") {
 		t.Errorf("recent scans:\n%s", v.recent.Text)
 	}
@@ -200,8 +203,8 @@ func TestInventoryScreenSendsAHeldBookToTheHoldShelf(t *testing.T) {
 	}
 	s.scan(dinoBook) // out to Zoe, nobody waiting
 	s.waitFor("the second result", func() bool { return strings.Contains(v.recent.Text, dinoBook) })
-	if v.result.Text != "Checked out → checked in" {
-		t.Errorf("a checked-out book nobody holds shows %q", v.result.Text)
+	if v.headline.Text != "Checked out → checked in" || v.result.Text == v.headline.Text {
+		t.Errorf("a checked-out book nobody holds shows %q, %q", v.headline.Text, v.result.Text)
 	}
 }
 

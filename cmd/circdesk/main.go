@@ -77,7 +77,13 @@ func run() error {
 
 	var opts app.Options
 	opts.Wedge = env.Config.WedgeSettings()
-	opts.Inventories = app.InventoryOptions{Service: &inventory.Service{Store: env.DB, Desk: env.Desk}, Dir: env.DataDir}
+	// Reports (book sets, inventories) and finalize's barcode files go in
+	// one folder.
+	reports := filepath.Join(env.DataDir, "reports")
+	if err := os.MkdirAll(reports, 0o700); err != nil {
+		return fmt.Errorf("cannot make the reports folder %s: %w", reports, err)
+	}
+	opts.Inventories = app.InventoryOptions{Service: &inventory.Service{Store: env.DB, Desk: env.Desk}, Dir: reports}
 	server, haveServer, err := env.StationServer()
 	if err != nil {
 		return err
@@ -138,7 +144,7 @@ func run() error {
 	if opts.RosterOptions, err = env.Config.RosterOptions(env.DataDir); err != nil {
 		return err
 	}
-	opts.ReportDir = filepath.Join(env.DataDir, "reports")
+	opts.ReportDir = reports
 	opts.FullScreen = *fullscreen || env.Config.Station.Fullscreen
 	st := circ.NewStation(env.Desk, env.Station, func(s circ.State) { ui.Notify(s) })
 	sd.workers.Go(func(ctx context.Context) {
