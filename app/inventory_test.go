@@ -265,3 +265,28 @@ func TestInventoryScreenNeverFlashesAWrongVerdict(t *testing.T) {
 		t.Errorf("the list disagrees with the report:\n%s", v.recent.Text)
 	}
 }
+
+// Finalize asked while scanning stops the scanning first: the count the
+// librarian confirms is the count marked missing, whatever is scanned
+// while the question is open.
+func TestInventoryFinalizeCountCannotGoStale(t *testing.T) {
+	s, v := inventoryStation(t)
+	startScanning(t, s, v, "All")
+	s.scan("41000000000010")
+	s.waitFor("the scan", func() bool { return strings.Contains(v.recent.Text, "41000000000010") })
+	test.Tap(v.final)
+	s.waitFor("the confirmation", func() bool { return len(s.ui.win.Canvas().Overlays().List()) > 0 })
+	if v.scanning {
+		t.Error("scanning goes on while finalize asks")
+	}
+	if text := overlayText(s); !strings.Contains(text, "6 items not found will be marked missing") {
+		t.Errorf("confirmation says %q", text)
+	}
+	s.scan("41000000000020") // goes to the kiosk now, not into the inventory
+	for _, o := range test.LaidOutObjects(s.ui.win.Canvas().Overlays().Top()) {
+		if b, ok := o.(*widget.Button); ok && b.Text == "Finalize" {
+			test.Tap(b)
+		}
+	}
+	s.waitFor("finalized", func() bool { return strings.HasPrefix(v.message.Text, "6 items marked missing") })
+}

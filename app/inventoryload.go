@@ -156,13 +156,27 @@ func (u *UI) exportInventory(name, format string) {
 
 // confirmFinalize says how many items finalize will mark missing, and
 // finalizes when the librarian confirms.
+//
+// Scanning into it stops first, so the count the librarian confirms is the
+// count finalize marks.
 func (u *UI) confirmFinalize(name string) {
-	svc := u.inventories.Service
+	svc, job := u.inventories.Service, u.invJob
 	n := 0
+	ended := false
 	u.offStation(func(ctx context.Context) (err error) {
+		if job != nil && job.Session.Info().Name == name {
+			if _, err := u.st.End(ctx, job); err != nil {
+				return err
+			}
+			ended = true
+		}
 		n, err = svc.ToMark(ctx, name)
 		return err
 	}, func(err error) {
+		if ended {
+			u.jobEnded(job)
+			u.inventory.stopped()
+		}
 		if err != nil {
 			u.inventory.say(sentenceOf(err))
 			return
