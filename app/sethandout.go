@@ -77,7 +77,7 @@ func (p *handoutPanel) showHandout(s circ.HandoutState) {
 	for _, f := range s.Flagged {
 		flags = append(flags, handoutWords(f))
 	}
-	setLine(p.flagged, listLine(lang.X("handout.flagged", "Look at these"), flags))
+	setLine(p.flagged, listLines(lang.X("handout.flagged", "Look at these"), flags))
 	setLine(p.without, listLine(lang.X("handout.without", "No copy yet"), s.WithoutCopy))
 	var passed []string
 	for _, c := range s.CannotBorrow {
@@ -86,6 +86,9 @@ func (p *handoutPanel) showHandout(s circ.HandoutState) {
 	}
 	setLine(p.passed, strings.Join(passed, "\n"))
 }
+
+// finished clears who is next: the handout is over.
+func (p *handoutPanel) finished() { setLine(p.waiting, "") }
 
 // showReturn shows a set return's state.
 func (p *handoutPanel) showReturn(s circ.SetReturnState) {
@@ -141,6 +144,14 @@ func handoutWords(s circ.HandoutScan) string {
 }
 
 // listLine writes "Heading (3): a, b, c", or "" for an empty list.
+// listLines is a heading and its items one a line, for things to act on.
+func listLines(heading string, items []string) string {
+	if len(items) == 0 {
+		return ""
+	}
+	return heading + " (" + strconv.Itoa(len(items)) + "):\n• " + strings.Join(items, "\n• ")
+}
+
 func listLine(heading string, items []string) string {
 	if len(items) == 0 {
 		return ""

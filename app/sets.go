@@ -90,7 +90,7 @@ func newSetsView(act setsActions, now func() time.Time) *setsView {
 	v.pick.PlaceHolder = lang.X("sets.pick", "Choose a book set")
 	v.refresh = widget.NewButtonWithIcon(lang.X("sets.refresh", "Refresh"), theme.ViewRefreshIcon(), func() { v.act.load(v.pick.Selected) })
 	v.summary = widget.NewLabel("")
-	v.table = newTable(func() int { return len(v.copies) }, copyHeader, []float32{150, 220, 100, 170, 110}, func(l *widget.Label, row, col int) {
+	v.table = newTable(func() int { return len(v.copies) }, copyHeader, []float32{140, 180, 90, 150, 130}, func(l *widget.Label, row, col int) {
 		if col == colCopyState && v.copies[row].State(v.now()) == circ.CopyOverdue {
 			l.Importance = widget.DangerImportance
 		}
@@ -142,12 +142,13 @@ func newSetsView(act setsActions, now func() time.Time) *setsView {
 		v.inOrder,
 		container.NewHBox(v.start, v.returns, v.stop),
 		container.NewHBox(v.csv, v.pdf),
+		v.note, // "Saved: …" and the other answers, where the buttons are
 	)
 	create := container.NewVBox(
 		widget.NewLabelWithStyle(lang.X("sets.new_heading", "New book set"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		v.newName, v.newTitle, container.NewHBox(v.byTitle, v.byScans, v.save),
 	)
-	side := container.NewVBox(handOut, widget.NewSeparator(), v.handout.box, widget.NewSeparator(), create, v.note)
+	side := container.NewVBox(handOut, widget.NewSeparator(), v.handout.box, widget.NewSeparator(), create)
 	v.students = newClassCopies(now)
 	v.views = container.NewAppTabs(
 		container.NewTabItem(lang.X("sets.by_copy", "By copy"), v.table),
@@ -307,6 +308,7 @@ func (v *setsView) running(on bool) {
 		v.stop.Enable()
 	} else {
 		v.stop.Disable()
+		v.handout.finished()
 	}
 }
 

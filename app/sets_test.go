@@ -206,9 +206,17 @@ func TestSetHandedOutToClassInRosterOrder(t *testing.T) {
 	s.waitFor("Maya first", func() bool { return v.handout.waiting.Text == "Now Maya Lopez's copy." })
 	s.scan(copy2)
 	s.waitFor("Sam next", func() bool { return v.handout.waiting.Text == "Now Sam Okafor's copy." })
+	// Finished before Sam's copy: nobody is named any more.
+	test.Tap(v.stop)
+	s.waitFor("finished", func() bool { return v.stop.Disabled() })
+	if v.handout.waiting.Text != "" {
+		t.Errorf("after Finish the screen still says %q", v.handout.waiting.Text)
+	}
+	test.Tap(v.start)
+	s.waitFor("Sam again", func() bool { return v.handout.waiting.Text == "Now Sam Okafor's copy." })
 	s.scan(copy1)
 	s.waitFor("every student served", func() bool {
-		return v.handout.counts.Text == "2 of 3 read · 2 out" && len(v.students.rows) == 2 && v.students.rows[1].Item == copy1
+		return v.handout.counts.Text == "1 of 2 read · 1 out" && len(v.students.rows) == 2 && v.students.rows[1].Item == copy1
 	})
 	if r := v.students.rows[0]; r.Item != copy2 || v.students.cell(r, 2) != "Out" {
 		t.Errorf("Maya's row %+v, want copy 2 out", r)
