@@ -319,8 +319,14 @@ func (x *exceptionsView) text(e circ.Exception, col int) string {
 	case exColAction:
 		return actionWords(e.Txn.Action)
 	case exColItem:
+		if e.Title != "" {
+			return e.Title + " (" + e.Txn.Item + ")"
+		}
 		return e.Txn.Item
 	case exColPatron:
+		if e.PatronName != "" {
+			return e.PatronName
+		}
 		return patronID(e.Txn.Patron)
 	case exColMessage:
 		return e.Message

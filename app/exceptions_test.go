@@ -134,8 +134,8 @@ func TestExceptionsTabListsOpenExceptionsNewestFirst(t *testing.T) {
 	x := s.openExceptions()
 	s.waitFor("two exceptions", func() bool { return len(x.rows) == 2 })
 	want := [][]string{
-		{"Dec 1 10:01:00", "Out to another patron at the library", "Checkout", frogsBook, mayaCard, "Item checked out to another patron", "Open"},
-		{"Dec 1 10:00:00", "On hold for another patron at the library", "Checkout", lionBook, mayaCard, "Item on hold for another patron", "Open"},
+		{"Dec 1 10:01:00", "Out to another patron at the library", "Checkout", "Frogs and Toads (" + frogsBook + ")", "Maya Lopez", "Item checked out to another patron", "Open"},
+		{"Dec 1 10:00:00", "On hold for another patron at the library", "Checkout", "The Lion Who Wanted to Fly (" + lionBook + ")", "Maya Lopez", "Item on hold for another patron", "Open"},
 	}
 	for row, cols := range want {
 		for col, w := range cols {
@@ -159,11 +159,11 @@ func TestExceptionsTabListsOpenExceptionsNewestFirst(t *testing.T) {
 	x.code.SetSelected("Every problem")
 	s.waitFor("both exceptions", func() bool { return len(x.rows) == 2 })
 	x.sortBy(exColItem)
-	if x.cell(0, exColItem) != lionBook {
+	if x.rows[0].Txn.Item != frogsBook { // by title: Frogs before The Lion
 		t.Errorf("sorted by item, the first row is %q", x.cell(0, exColItem))
 	}
 	x.sortBy(exColTime)
-	if x.cell(0, exColItem) != frogsBook {
+	if x.rows[0].Txn.Item != frogsBook {
 		t.Errorf("sorted by time, the first row is %q, want the newest", x.cell(0, exColItem))
 	}
 
@@ -369,5 +369,18 @@ func TestClip(t *testing.T) {
 	}
 	if got := clip("a reason far too long", 10); got != "a reason…" || len([]rune(got)) > 10 {
 		t.Errorf("clip long: %q", got)
+	}
+}
+
+// A checkout the library server later refused no longer says "OK" on Today.
+func TestTodayShowsALaterServerRefusal(t *testing.T) {
+	s := newStation(t, stationConfig{})
+	s.identify(mayaCard, "Hi Maya!")
+	s.refuseOnReplay(lionBook, circ.ExOnHold, "Item on hold for another patron")
+	s.ui.tabs.SelectIndex(1)
+	today := s.ui.librarian.today
+	s.waitFor("the row in Today", func() bool { return len(today.rows) == 1 })
+	if got := today.cell(0, colResult); got != "Refused by the library server: Checked out" {
+		t.Errorf("Today says %q for a checkout the server refused", got)
 	}
 }

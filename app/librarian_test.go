@@ -92,8 +92,8 @@ func TestTodayListsTransactionsNewestFirst(t *testing.T) {
 	today := s.ui.librarian.today
 	s.waitFor("two rows in Today", func() bool { return len(today.rows) == 2 })
 	want := [][]string{
-		{"10:01:00", "Checkout", "Moon Garden", mayaCard, "Refused: On hold for another patron"},
-		{"10:00:00", "Checkout", "The Lion Who Wanted to Fly", mayaCard, "OK: Checked out"},
+		{"10:01:00", "Checkout", "Moon Garden", "Maya Lopez", "Refused: On hold for another patron"},
+		{"10:00:00", "Checkout", "The Lion Who Wanted to Fly", "Maya Lopez", "OK: Checked out"},
 	}
 	for row, cols := range want {
 		for col, w := range cols {

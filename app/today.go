@@ -39,7 +39,7 @@ func newToday(load func()) *today {
 	t.refresh = widget.NewButtonWithIcon(lang.X("today.refresh", "Refresh"), theme.ViewRefreshIcon(), t.onRefresh)
 	t.note = widget.NewLabel(lang.X("today.empty", "Nothing yet today."))
 	t.table = newTable(func() int { return len(t.rows) }, t.header, []float32{100, 110, 260, 110, 300}, func(l *widget.Label, row, col int) {
-		if col == colResult && !t.rows[row].OK {
+		if r := t.rows[row]; col == colResult && (!r.OK || r.Sync == circ.SyncException || r.Sync == circ.Undone) {
 			l.Importance = widget.DangerImportance
 		}
 		l.SetText(t.cell(row, col))
@@ -101,10 +101,17 @@ func (t *today) cell(row, col int) string {
 		}
 		return x.Item
 	case colPatron:
+		if x.PatronName != "" {
+			return x.PatronName
+		}
 		return x.Patron
 	default:
 		data := map[string]any{"Result": resultText(x.Code)}
-		if x.OK {
+		switch {
+		case x.OK && (x.Sync == circ.SyncException || x.Sync == circ.Undone):
+			// Decided here, then refused by the library server.
+			return lang.X("today.library_refused", "Refused by the library server: {{.Result}}", data)
+		case x.OK:
 			return lang.X("today.ok", "OK: {{.Result}}", data)
 		}
 		return lang.X("today.refused", "Refused: {{.Result}}", data)

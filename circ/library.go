@@ -174,6 +174,10 @@ type Exception struct {
 	At       time.Time
 	Resolved time.Time // zero while open
 	Note     string    // the librarian's note on resolving
+	// Title and PatronName, for the librarian: the item's title and the
+	// patron's first and last name, as the cache has them ("" if unknown).
+	Title      string
+	PatronName string
 }
 
 // ExceptionFilter selects exceptions. Zero fields match everything.

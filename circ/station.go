@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/circdesk/circdesk/devices"
@@ -469,7 +470,7 @@ func (s *Station) Today(ctx context.Context) ([]JournalEntry, error) {
 	if err != nil {
 		return nil, err
 	}
-	titles := map[string]string{}
+	titles, names := map[string]string{}, map[string]string{}
 	out := make([]JournalEntry, len(rows))
 	for i, t := range rows {
 		title, ok := titles[t.Item]
@@ -479,16 +480,24 @@ func (s *Station) Today(ctx context.Context) ([]JournalEntry, error) {
 			}
 			titles[t.Item] = title
 		}
-		out[i] = JournalEntry{Transaction: t, Title: title}
+		name, ok := names[t.Patron]
+		if !ok && t.Patron != "" {
+			if p, err := s.desk.Store.Patron(ctx, t.Patron); err == nil {
+				name = strings.TrimSpace(p.FirstName + " " + p.LastName)
+			}
+			names[t.Patron] = name
+		}
+		out[i] = JournalEntry{Transaction: t, Title: title, PatronName: name}
 	}
 	return out, nil
 }
 
-// JournalEntry is a journal row with the title of its item ("" when the
-// item is not in the cache).
+// JournalEntry is a journal row with the title of its item and the name of
+// its patron ("" when the cache does not have them).
 type JournalEntry struct {
 	Transaction
-	Title string
+	Title      string
+	PatronName string
 }
 
 // PatronLoans finds a patron by card number and lists their loans, for the

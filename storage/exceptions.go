@@ -30,6 +30,9 @@ type exceptionRow struct {
 	ExAt     string         `db:"ex_at"`
 	Resolved sql.NullString `db:"resolved_at"`
 	Note     string         `db:"note"`
+	Title    sql.NullString `db:"title"`
+	First    sql.NullString `db:"first_name"`
+	Last     sql.NullString `db:"last_name"`
 	journalRow
 }
 
@@ -47,7 +50,8 @@ func (r exceptionRow) exception() (circ.Exception, error) {
 		return circ.Exception{}, fmt.Errorf("exception %d: %w", r.ExID, err)
 	}
 	return circ.Exception{ID: r.ExID, Txn: txn, Code: circ.ExceptionCode(r.ExCode), Message: r.Message,
-		At: at, Resolved: resolved, Note: r.Note}, nil
+		At: at, Resolved: resolved, Note: r.Note, Title: r.Title.String,
+		PatronName: strings.TrimSpace(r.First.String + " " + r.Last.String)}, nil
 }
 
 // Exceptions lists the exceptions matching f, newest first, each with its
@@ -62,8 +66,11 @@ func (db *DB) Exceptions(ctx context.Context, f circ.ExceptionFilter) ([]circ.Ex
 		where, args = append(where, "e.code = ?"), append(args, string(f.Code))
 	}
 	query := `SELECT e.id AS ex_id, e.code AS ex_code, e.message, e.at AS ex_at, e.resolved_at, e.note,
-		j.id, j.station, j.seq, j.at, j.action, j.patron, j.item, j.ok, j.code, j.due, j.sync
-		FROM exceptions e JOIN journal j ON j.id = e.journal_id`
+		j.id, j.station, j.seq, j.at, j.action, j.patron, j.item, j.ok, j.code, j.due, j.sync,
+		i.title, p.first_name, p.last_name
+		FROM exceptions e JOIN journal j ON j.id = e.journal_id
+		LEFT JOIN items i ON i.barcode = j.item
+		LEFT JOIN patrons p ON p.id = j.patron`
 	if len(where) > 0 {
 		query += ` WHERE ` + strings.Join(where, " AND ")
 	}
