@@ -140,6 +140,9 @@ func run() error {
 	}
 	opts.ReportDir = filepath.Join(env.DataDir, "reports")
 	opts.FullScreen = *fullscreen || env.Config.Station.Fullscreen
+	if opts.Lock, err = lockOptions(env); err != nil {
+		return err
+	}
 	st := circ.NewStation(env.Desk, env.Station, func(s circ.State) { ui.Notify(s) })
 	sd.workers.Go(func(ctx context.Context) {
 		readers.feed(ctx, st, func() bool { return shown.Load().ScansToStation() })
@@ -153,6 +156,7 @@ func run() error {
 	})
 	ui = app.New(fa, st, opts)
 	shown.Store(ui)
+	ui.AskForFirstPIN()
 	sd.ui = ui.Close
 	ui.ReaderStates(readers.States())
 	sd.workers.Go(st.Run)

@@ -25,6 +25,7 @@ type Config struct {
 	Reader  []Reader       `toml:"reader"` // scanners and pads; see also readers.toml
 	RFID    RFIDConfig     `toml:"rfid"`
 	Roster  RosterConfig   `toml:"roster"`
+	Kiosk   KioskConfig    `toml:"kiosk"`
 }
 
 // StationConfig names the station and sets its session behaviour.
@@ -37,6 +38,9 @@ type StationConfig struct {
 	Server string `toml:"server"`
 	// Fullscreen opens the window over the whole screen: a kiosk.
 	Fullscreen bool `toml:"fullscreen"`
+	// Kiosk is full screen, and the window closes only with the
+	// librarian's PIN.
+	Kiosk bool `toml:"kiosk"`
 	// WindowWidth and WindowHeight size the window, in Fyne's
 	// device-independent pixels; 0: the screen's size.
 	WindowWidth  int `toml:"window_width"`
@@ -121,6 +125,9 @@ func LoadConfig(path string, optional bool) (Config, error) {
 		return cfg, fmt.Errorf("in %s: %w", path, err)
 	}
 	if _, _, err := cfg.WindowSize(); err != nil {
+		return cfg, fmt.Errorf("in %s: %w", path, err)
+	}
+	if _, err := cfg.KioskSettings(); err != nil {
 		return cfg, fmt.Errorf("in %s: %w", path, err)
 	}
 	return cfg, nil
