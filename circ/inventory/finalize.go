@@ -55,7 +55,7 @@ func (s *Service) Finalize(ctx context.Context, name, dir string) (FinalizeResul
 			body += "\n"
 		}
 		written = true
-		if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+		if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
 			return "", fmt.Errorf("write the missing barcodes: %w", err)
 		}
 		return path, nil

@@ -99,7 +99,7 @@ func SaveReaders(dir string, list []devices.Config) error {
 	if err := toml.NewEncoder(&buf).Encode(f); err != nil {
 		return fmt.Errorf("encode the reader list: %w", err)
 	}
-	return WriteFileAtomic(filepath.Join(dir, ReadersFile), buf.Bytes(), 0o644)
+	return WriteFileAtomic(filepath.Join(dir, ReadersFile), buf.Bytes(), 0o600)
 }
 
 // RFIDSettings turns the rfid section into circ's values.

@@ -164,7 +164,7 @@ func AddServer(dir string, s Server, password string) error {
 	if err := toml.NewEncoder(&buf).Encode(f); err != nil {
 		return fmt.Errorf("encode the server list: %w", err)
 	}
-	return WriteFileAtomic(path, buf.Bytes(), 0o644)
+	return WriteFileAtomic(path, buf.Bytes(), 0o600)
 }
 
 // WriteFileAtomic writes a file so that a reader sees the old or the new
