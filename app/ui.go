@@ -399,7 +399,7 @@ func (u *UI) tickLoop() {
 			}
 			if n%guardEvery == 0 {
 				u.do(u.guardFocus)
-				u.do(u.lock.checkIdle)
+				u.do(u.checkIdle)
 			}
 		}
 	}
