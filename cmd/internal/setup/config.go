@@ -8,8 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/BurntSushi/toml"
-
 	"github.com/circdesk/circdesk/circ"
 	"github.com/circdesk/circdesk/devices"
 )
@@ -107,16 +105,11 @@ func LoadConfig(path string, optional bool) (Config, error) {
 	if err != nil {
 		return cfg, fmt.Errorf("cannot read the configuration file %s: %w", path, unwrapPath(err))
 	}
-	md, err := toml.Decode(string(data), &cfg)
-	if err != nil {
-		return cfg, fmt.Errorf("the configuration file %s is not valid TOML: %w", path, err)
+	if err := decodeStrict(path, string(data), &cfg); err != nil {
+		return cfg, fmt.Errorf("the configuration file %w", err)
 	}
-	if und := md.Undecoded(); len(und) > 0 {
-		keys := make([]string, len(und))
-		for i, k := range und {
-			keys[i] = k.String()
-		}
-		return cfg, fmt.Errorf("the configuration file %s has settings CircDesk does not know: %s", path, strings.Join(keys, ", "))
+	if err := cfg.checkRanges(); err != nil {
+		return cfg, fmt.Errorf("in %s: %w", path, err)
 	}
 	if _, err := cfg.CircPolicy(); err != nil {
 		return cfg, fmt.Errorf("in %s: %w", path, err)

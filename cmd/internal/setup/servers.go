@@ -95,8 +95,8 @@ type serversFile struct {
 func Servers(dir string, cfg Config) ([]Server, error) {
 	var f serversFile
 	path := filepath.Join(dir, ServersFile)
-	if _, err := toml.DecodeFile(path, &f); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("the server list %s cannot be read: %w", path, err)
+	if err := decodeFile(path, "the server list", &f); err != nil {
+		return nil, err
 	}
 	all := append(append([]Server(nil), cfg.Server...), f.Server...)
 	seen := map[string]bool{}
