@@ -109,11 +109,14 @@ func Servers(dir string, cfg Config) ([]Server, error) {
 			return nil, fmt.Errorf("two library servers are named %s", s.Name)
 		}
 		seen[s.Name] = true
-		if s.PasswordFile == "" {
+		named := s.PasswordFile != ""
+		if !named {
 			s.PasswordFile = filepath.Join(dir, secretsDir, s.Name+".password")
 		}
 		pw, err := os.ReadFile(s.PasswordFile)
 		switch {
+		case errors.Is(err, fs.ErrNotExist) && named:
+			return nil, fmt.Errorf("the password_file %s of server %s does not exist", s.PasswordFile, s.Name)
 		case errors.Is(err, fs.ErrNotExist):
 		case err != nil:
 			return nil, fmt.Errorf("the password of server %s cannot be read: %w", s.Name, unwrapPath(err))
