@@ -20,7 +20,7 @@ type checkout struct {
 
 func newCheckout(u *UI) *checkout {
 	c := &checkout{
-		welcome:  newWelcome(u.onKeypad),
+		welcome:  newWelcome(u.onKeypad, u.clock),
 		hello:    newHello(u.onDone),
 		finished: newFinished(),
 		banner:   newBanner(u.later),
@@ -46,7 +46,7 @@ func (c *checkout) show(s circ.State, fresh *circ.Outcome) bool {
 			c.banner.hide()
 		}
 	}
-	if fresh != nil {
+	if fresh != nil && !(s.Phase == circ.PhaseWelcome && c.welcome.answer(*fresh)) {
 		c.banner.show(*fresh, messageData(s))
 	}
 	return added

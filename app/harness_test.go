@@ -93,6 +93,8 @@ type station struct {
 	clock *fakeClock // nil when the station runs on the wall clock
 	queue chan func()
 	db    *storage.DB
+	// winClosed: the test closed the window itself.
+	winClosed bool
 }
 
 type stationConfig struct {
@@ -117,6 +119,8 @@ type stationConfig struct {
 	// Roster tabs), saving reports in reportDir.
 	sets      bool
 	reportDir string
+	// lock puts the librarian views behind a PIN (Options.Lock).
+	lock LockOptions
 }
 
 func newStation(t testing.TB, cfg stationConfig) *station {
@@ -160,7 +164,7 @@ func newStation(t testing.TB, cfg stationConfig) *station {
 	s.desk = desk
 	var ui *UI
 	s.st = circ.NewStation(desk, circ.StationConfig{Timeout: cfg.timeout, Security: cfg.security, Parts: cfg.parts}, func(st circ.State) { ui.Notify(st) })
-	opts := Options{Demo: cfg.demo, DemoPad: cfg.demoPad, Wedge: cfg.wedge, Devices: cfg.devices}
+	opts := Options{Demo: cfg.demo, DemoPad: cfg.demoPad, Wedge: cfg.wedge, Devices: cfg.devices, Lock: cfg.lock}
 	if cfg.sets {
 		opts.Sets = &circ.Sets{Desk: desk, Store: db, Roster: db}
 		opts.Rosters = db
@@ -183,7 +187,9 @@ func newStation(t testing.TB, cfg stationConfig) *station {
 		ui.stop()
 		close(closed)
 		ui.loops.Wait()
-		ui.win.Close()
+		if !s.winClosed {
+			ui.win.Close()
+		}
 	})
 	s.waitFor("the welcome screen", func() bool {
 		return ui.state.Station != "" && ui.kiosk.checkout.welcome.box.Visible()

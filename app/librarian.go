@@ -44,7 +44,10 @@ type librarian struct {
 }
 
 func newLibrarian(u *UI) *librarian {
-	l := &librarian{setMode: u.onSetMode}
+	l := &librarian{setMode: func(m circ.Mode) {
+		u.lock.touch()
+		u.onSetMode(m)
+	}}
 	l.labels = map[circ.Mode]string{
 		circ.ModeCheckout: lang.X("mode.checkout", "Checkout"),
 		circ.ModeCheckin:  lang.X("mode.checkin", "Check-in"),
@@ -90,6 +93,7 @@ func newLibrarian(u *UI) *librarian {
 		})
 	}
 	l.tabs.OnSelected = func(*container.TabItem) {
+		u.lock.touch()
 		u.unfocus()
 		if build := l.unbuilt[l.tabs.Selected()]; build != nil {
 			delete(l.unbuilt, l.tabs.Selected())

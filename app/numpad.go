@@ -20,12 +20,15 @@ type numberPad struct {
 	digits  string
 	title   *widget.Label
 	display *widget.Label
+	message *widget.Label             // what went wrong with the last number, hidden when nothing
 	keys    map[string]*widget.Button // "0"…"9", "erase", "ok"
 	back    *widget.Button
 	box     *fyne.Container
 
 	onOK   func(number string)
 	onBack func()
+	// onKey, when set, is told of every key tapped.
+	onKey func()
 }
 
 func newNumberPad(onOK func(string), onBack func()) *numberPad {
@@ -39,6 +42,10 @@ func (p *numberPad) build() {
 	p.title.SizeName = theme.SizeNameHeadingText
 	p.display = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Monospace: true})
 	p.display.SizeName = theme.SizeNameHeadingText
+	p.message = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	p.message.Importance = widget.DangerImportance
+	p.message.Wrapping = fyne.TextWrapWord
+	p.message.Hide()
 	screen := canvas.NewRectangle(white)
 	screen.CornerRadius, screen.StrokeWidth, screen.StrokeColor = 14, 3, cardEdge
 
@@ -61,6 +68,7 @@ func (p *numberPad) build() {
 	pad := container.NewVBox(
 		p.title,
 		sized(container.NewStack(screen, p.display), 0, 84),
+		p.message,
 		grid,
 		container.NewCenter(sized(p.back, 0, touchHeight)),
 	)
@@ -75,6 +83,7 @@ func (p *numberPad) key(d string) fyne.CanvasObject {
 }
 
 func (p *numberPad) onDigit(d string) {
+	p.touched()
 	if len(p.digits) < maxDigits {
 		p.digits += d
 	}
@@ -82,6 +91,7 @@ func (p *numberPad) onDigit(d string) {
 }
 
 func (p *numberPad) onErase() {
+	p.touched()
 	if p.digits != "" {
 		p.digits = p.digits[:len(p.digits)-1]
 	}
@@ -106,6 +116,21 @@ func (p *numberPad) onBack0() {
 	}
 }
 
+func (p *numberPad) touched() {
+	if p.onKey != nil {
+		p.onKey()
+	}
+}
+
+// say shows what went wrong with the last number ("": nothing).
+func (p *numberPad) say(message string) {
+	shown := p.message.Visible()
+	setLine(p.message, message)
+	if shown != p.message.Visible() {
+		p.box.Refresh() // the line came or went: lay the pad out again
+	}
+}
+
 // clear forgets the typed number.
 func (p *numberPad) clear() {
 	p.digits = ""
@@ -114,6 +139,9 @@ func (p *numberPad) clear() {
 
 func (p *numberPad) update() {
 	p.display.SetText(p.digits)
+	if p.digits != "" && p.message.Visible() {
+		p.say("") // the child types again
+	}
 	if p.digits == "" {
 		p.keys["ok"].Disable()
 		p.keys["erase"].Disable()

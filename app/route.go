@@ -22,10 +22,16 @@ const (
 	// toNobody: a librarian view that takes no scans is showing; it says
 	// "Scans go to the kiosk when it is showing."
 	toNobody
+	// toLock: the librarian's PIN pad is showing; a staff badge opens
+	// the views, any other scan is refused there.
+	toLock
 )
 
 // scanTarget decides where a scan goes now (on the UI goroutine).
 func (u *UI) scanTarget() scanTarget {
+	if u.lock.shown() {
+		return toLock
+	}
 	if !u.librarianShown() {
 		return toStation
 	}
@@ -95,5 +101,7 @@ func (u *UI) routeScan(sc devices.Scan) {
 		if v := u.librarian.devices; v != nil {
 			v.addScan(sc)
 		}
+	case toLock:
+		u.lock.onBadge(sc)
 	}
 }

@@ -43,6 +43,8 @@ type Options struct {
 	// (zero: DefaultWindowSize). FullScreen covers the screen: a kiosk.
 	WindowSize fyne.Size
 	FullScreen bool
+	// Lock puts the librarian views behind the librarian's PIN.
+	Lock LockOptions
 }
 
 // DefaultWindowSize is the window's size when neither the screen's nor a
@@ -88,6 +90,7 @@ type UI struct {
 	state     circ.State
 	kiosk     *kiosk
 	librarian *librarian
+	lock      *lock
 	status    *statusBar
 	demo      *demoPanel // nil without demo samples
 	tabs      *container.AppTabs
@@ -148,8 +151,11 @@ func newUI(a fyne.App, st *circ.Station, opts Options, do func(func()), clock fu
 		size = DefaultWindowSize
 	}
 	u.win.Resize(size)
-	if opts.FullScreen {
+	if opts.FullScreen || opts.Lock.Kiosk {
 		u.win.SetFullScreen(true)
+	}
+	if opts.Lock.Kiosk && opts.Lock.PIN != nil {
+		u.win.SetCloseIntercept(u.lock.interceptClose)
 	}
 	u.captureWedge()
 	u.win.SetOnClosed(u.stop)
@@ -163,12 +169,14 @@ func (u *UI) build(opts Options) fyne.CanvasObject {
 	u.inventories = opts.Inventories
 	u.kiosk = newKiosk(u)
 	u.librarian = newLibrarian(u)
+	u.lock = newLock(u, opts.Lock)
 	u.status = newStatusBar()
 	u.tabs = container.NewAppTabs(
 		container.NewTabItemWithIcon(lang.X("tab.kiosk", "Kiosk"), theme.HomeIcon(), u.kiosk.object()),
-		container.NewTabItemWithIcon(lang.X("tab.librarian", "Librarian"), theme.SettingsIcon(), u.librarian.box),
+		container.NewTabItemWithIcon(lang.X("tab.librarian", "Librarian"), theme.SettingsIcon(), u.lock.wrap(u.librarian.box)),
 	)
 	u.tabs.OnSelected = func(*container.TabItem) {
+		u.lock.follow()
 		u.unfocus()
 		u.followDevicesTab()
 		u.followScans()
@@ -231,7 +239,9 @@ func (u *UI) show(s circ.State, server circ.LinkState) {
 	}
 }
 
-func (u *UI) librarianShown() bool { return u.tabs.SelectedIndex() == 1 }
+// librarianShown reports whether the librarian views are on screen:
+// their tab is selected and unlocked.
+func (u *UI) librarianShown() bool { return u.tabs.SelectedIndex() == 1 && u.lock.open() }
 
 // Close stops the window's goroutines and waits for them. The program
 // calls it once the window is closed, before it stops the station.
@@ -389,6 +399,7 @@ func (u *UI) tickLoop() {
 			}
 			if n%guardEvery == 0 {
 				u.do(u.guardFocus)
+				u.do(u.checkIdle)
 			}
 		}
 	}

@@ -1,12 +1,16 @@
 package app
 
 import (
+	"time"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/circdesk/circdesk/circ"
 )
 
 // welcome is the first kiosk screen: "Scan your library card", a picture of
@@ -20,10 +24,15 @@ type welcome struct {
 	box     *fyne.Container // start or pad
 
 	submit func(number string) // sends a typed number to the station as a scan
+	now    func() time.Time
+	// touched is when the pad was opened or a key tapped; waiting: a
+	// number typed on it was sent and its answer has not come yet.
+	touched time.Time
+	waiting bool
 }
 
-func newWelcome(submit func(string)) *welcome {
-	w := &welcome{submit: submit}
+func newWelcome(submit func(string), now func() time.Time) *welcome {
+	w := &welcome{submit: submit, now: now}
 	w.build()
 	return w
 }
@@ -44,12 +53,14 @@ func (w *welcome) build() {
 		layout.NewSpacer(),
 	)
 	w.pad = newNumberPad(w.onNumber, w.onBack)
+	w.pad.onKey = func() { w.touched = w.now() }
 	w.pad.box.Hide()
 	w.box = container.NewStack(w.start, w.pad.box)
 }
 
 // onNoCard opens the number pad.
 func (w *welcome) onNoCard() {
+	w.touched = w.now()
 	w.pad.clear()
 	w.start.Hide()
 	w.pad.box.Show()
@@ -58,13 +69,48 @@ func (w *welcome) onNoCard() {
 // onBack closes the number pad.
 func (w *welcome) onBack() { w.reset() }
 
+// onNumber sends a typed number. The pad stays open, cleared, until the
+// station answers: a number not found is typed again there.
 func (w *welcome) onNumber(n string) {
-	w.reset()
+	w.touched = w.now()
+	w.waiting = true
 	w.submit(n)
+}
+
+// answer takes the outcome of a scan while Welcome shows and reports
+// whether the pad showed it itself: a typed number that is not a card
+// here. Any other answer closes the pad (the banner says it).
+func (w *welcome) answer(o circ.Outcome) bool {
+	if !w.waiting {
+		return false
+	}
+	switch o.Code {
+	case circ.CodePatronNotFound, circ.CodeNoPatron, circ.CodeItemNotFound:
+		w.waiting = false
+		w.pad.clear()
+		w.pad.say(lang.X("pad.not_found", "That number was not found. Check it and type it again."))
+		return true
+	}
+	w.reset()
+	return false
+}
+
+// checkIdle closes the pad, forgetting its digits, when it was left
+// untouched for the session timeout: nothing of one child stays for the
+// next.
+func (w *welcome) checkIdle(now time.Time, timeout time.Duration) {
+	if timeout <= 0 {
+		timeout = circ.DefaultTimeout
+	}
+	if w.pad.box.Visible() && now.Sub(w.touched) >= timeout {
+		w.reset()
+	}
 }
 
 // reset shows the card picture again and forgets any typed digits.
 func (w *welcome) reset() {
+	w.waiting = false
+	w.pad.say("")
 	w.pad.clear()
 	w.pad.box.Hide()
 	w.start.Show()

@@ -69,6 +69,9 @@ func OpenWith(ctx context.Context, path string, opts OpenOptions) (*DB, error) {
 	if err := checkLocation(abs); err != nil {
 		return nil, err
 	}
+	if err := makePrivate(abs); err != nil {
+		return nil, err
+	}
 	db := &DB{path: abs, busyTimeout: opts.BusyTimeout}
 	if db.busyTimeout <= 0 {
 		db.busyTimeout = DefaultBusyTimeout

@@ -187,6 +187,9 @@ func TestReportFinalizeAndNoMoreScans(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if fi, err := os.Stat(fin.File); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("the missing-barcodes file: %v, mode %v; want 0600, readable by its owner only", err, fi.Mode().Perm())
+	}
 	data, err := os.ReadFile(fin.File)
 	if err != nil || fin.Missing != 6 || strings.Count(string(data), "\n") != 6 || !strings.Contains(string(data), "B59975\n") {
 		t.Errorf("finalize = %+v, file %q, %v", fin, data, err)

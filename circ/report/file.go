@@ -53,7 +53,7 @@ func WriteFile(path string, data []byte) error {
 // what it is and when ("missing copies Hatchet 2026-12-01 0930.pdf"), and
 // returns the path.
 func (d Document) SaveIn(dir, what, format string, at time.Time) (string, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", fmt.Errorf("the report folder %s cannot be made: %w", dir, err)
 	}
 	clean := strings.Map(func(r rune) rune {

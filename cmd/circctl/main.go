@@ -55,6 +55,7 @@ var commands = map[string]command{
 	"inventory":  {inventoryUsage, "check the shelves against the catalog: start, scan, report, finalize, list, export, merge", runInventory},
 	"shelflist":  {"import FILE [--map FILE] [--json]", "import the library server's shelf-list export (CSV) into the cache", runShelfList},
 	"tag":        {"decode HEX [--json] | encode --model iso28560-3|iso28560-2|3m --item ID [--parts N --part K] [--owner ISIL] [--usage U] [--size 32|34] [--json]", "read or make the user memory of an RFID item tag (hex)", runTag},
+	"kiosk":      {kioskUsage, "set the librarian PIN that opens the station window's librarian views", runKiosk},
 	"callnumber": {"sort [--scheme dewey|lc]", "print the call numbers on standard input in shelf order", runCallNumber},
 }
 

@@ -146,6 +146,9 @@ func run() error {
 	}
 	opts.ReportDir = reports
 	opts.FullScreen = *fullscreen || env.Config.Station.Fullscreen
+	if opts.Lock, err = lockOptions(env); err != nil {
+		return err
+	}
 	st := circ.NewStation(env.Desk, env.Station, func(s circ.State) { ui.Notify(s) })
 	sd.workers.Go(func(ctx context.Context) {
 		readers.feed(ctx, st, func() bool { return shown.Load().ScansToStation() })
@@ -159,6 +162,7 @@ func run() error {
 	})
 	ui = app.New(fa, st, opts)
 	shown.Store(ui)
+	ui.AskForFirstPIN()
 	sd.ui = ui.Close
 	ui.ReaderStates(readers.States())
 	sd.workers.Go(st.Run)

@@ -574,7 +574,7 @@ func (c *Client) logMessage(dir string, m Message) {
 
 // Masked is m as text for a log: the login password (CO), terminal
 // password (AC) and patron password (AD) replaced by "***", and patron ids
-// (AA, CY) cut to their last four characters.
+// (AA, CY) cut to their last three characters.
 func Masked(m Message) string {
 	out := m
 	out.Fields = make([]Field, len(m.Fields))
@@ -585,8 +585,8 @@ func Masked(m Message) string {
 				f.Value = "***"
 			}
 		case "AA", "CY":
-			if n := len(f.Value); n > 4 {
-				f.Value = strings.Repeat("*", min(n-4, 8)) + f.Value[n-4:]
+			if n := len(f.Value); n > 3 {
+				f.Value = strings.Repeat("*", min(n-3, 8)) + f.Value[n-3:]
 			}
 		}
 		out.Fields[i] = f

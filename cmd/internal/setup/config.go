@@ -8,8 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/BurntSushi/toml"
-
 	"github.com/circdesk/circdesk/circ"
 	"github.com/circdesk/circdesk/devices"
 )
@@ -25,6 +23,7 @@ type Config struct {
 	Reader  []Reader       `toml:"reader"` // scanners and pads; see also readers.toml
 	RFID    RFIDConfig     `toml:"rfid"`
 	Roster  RosterConfig   `toml:"roster"`
+	Kiosk   KioskConfig    `toml:"kiosk"`
 }
 
 // StationConfig names the station and sets its session behaviour.
@@ -37,6 +36,9 @@ type StationConfig struct {
 	Server string `toml:"server"`
 	// Fullscreen opens the window over the whole screen: a kiosk.
 	Fullscreen bool `toml:"fullscreen"`
+	// Kiosk is full screen, and the window closes only with the
+	// librarian's PIN.
+	Kiosk bool `toml:"kiosk"`
 	// WindowWidth and WindowHeight size the window, in Fyne's
 	// device-independent pixels; 0: the screen's size.
 	WindowWidth  int `toml:"window_width"`
@@ -103,16 +105,11 @@ func LoadConfig(path string, optional bool) (Config, error) {
 	if err != nil {
 		return cfg, fmt.Errorf("cannot read the configuration file %s: %w", path, unwrapPath(err))
 	}
-	md, err := toml.Decode(string(data), &cfg)
-	if err != nil {
-		return cfg, fmt.Errorf("the configuration file %s is not valid TOML: %w", path, err)
+	if err := decodeStrict(path, string(data), &cfg); err != nil {
+		return cfg, fmt.Errorf("the configuration file %w", err)
 	}
-	if und := md.Undecoded(); len(und) > 0 {
-		keys := make([]string, len(und))
-		for i, k := range und {
-			keys[i] = k.String()
-		}
-		return cfg, fmt.Errorf("the configuration file %s has settings CircDesk does not know: %s", path, strings.Join(keys, ", "))
+	if err := cfg.checkRanges(); err != nil {
+		return cfg, fmt.Errorf("in %s: %w", path, err)
 	}
 	if _, err := cfg.CircPolicy(); err != nil {
 		return cfg, fmt.Errorf("in %s: %w", path, err)
@@ -121,6 +118,9 @@ func LoadConfig(path string, optional bool) (Config, error) {
 		return cfg, fmt.Errorf("in %s: %w", path, err)
 	}
 	if _, _, err := cfg.WindowSize(); err != nil {
+		return cfg, fmt.Errorf("in %s: %w", path, err)
+	}
+	if _, err := cfg.KioskSettings(); err != nil {
 		return cfg, fmt.Errorf("in %s: %w", path, err)
 	}
 	return cfg, nil

@@ -50,11 +50,15 @@ func userDataDir() (string, error) {
 	return filepath.Join(home, ".local", "share"), nil
 }
 
-// EnsureDataDir creates dir when it is missing and checks that files can be
-// written in it.
+// EnsureDataDir creates dir when it is missing, readable by its owner only
+// (0700), closes an existing one that others can read (saying so in the
+// log), and checks that files can be written in it.
 func EnsureDataDir(dir string) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("cannot create the data directory %s: %w", dir, unwrapPath(err))
+	}
+	if err := closeToOthers(dir); err != nil {
+		return err
 	}
 	probe, err := os.CreateTemp(dir, ".write-check-*")
 	if err != nil {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io/fs"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -56,10 +55,8 @@ func (r Reader) check() error {
 		return fmt.Errorf("reader %q has no kind (line, em4100, feig or 3m)", r.Name)
 	case r.Port == "":
 		return fmt.Errorf("reader %q has no port", r.Name)
-	case r.Parity != "" && !strings.Contains("NEO", strings.ToUpper(r.Parity)):
-		return fmt.Errorf("reader %q: parity must be N, E or O", r.Name)
 	}
-	return nil
+	return r.checkLine()
 }
 
 type readersFile struct {
@@ -71,14 +68,15 @@ type readersFile struct {
 func Readers(dir string, cfg Config) ([]devices.Config, error) {
 	var f readersFile
 	path := filepath.Join(dir, ReadersFile)
-	if _, err := toml.DecodeFile(path, &f); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("the reader list %s cannot be read: %w", path, err)
+	if err := decodeFile(path, "the reader list", &f); err != nil {
+		return nil, err
+	}
+	all := append(append([]Reader(nil), cfg.Reader...), f.Reader...)
+	if err := checkReaders(all); err != nil {
+		return nil, err
 	}
 	var out []devices.Config
-	for _, r := range append(append([]Reader(nil), cfg.Reader...), f.Reader...) {
-		if err := r.check(); err != nil {
-			return nil, err
-		}
+	for _, r := range all {
 		out = append(out, r.Device())
 	}
 	return out, nil
@@ -99,7 +97,7 @@ func SaveReaders(dir string, list []devices.Config) error {
 	if err := toml.NewEncoder(&buf).Encode(f); err != nil {
 		return fmt.Errorf("encode the reader list: %w", err)
 	}
-	return WriteFileAtomic(filepath.Join(dir, ReadersFile), buf.Bytes(), 0o644)
+	return WriteFileAtomic(filepath.Join(dir, ReadersFile), buf.Bytes(), 0o600)
 }
 
 // RFIDSettings turns the rfid section into circ's values.

@@ -95,8 +95,8 @@ type serversFile struct {
 func Servers(dir string, cfg Config) ([]Server, error) {
 	var f serversFile
 	path := filepath.Join(dir, ServersFile)
-	if _, err := toml.DecodeFile(path, &f); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("the server list %s cannot be read: %w", path, err)
+	if err := decodeFile(path, "the server list", &f); err != nil {
+		return nil, err
 	}
 	all := append(append([]Server(nil), cfg.Server...), f.Server...)
 	seen := map[string]bool{}
@@ -109,11 +109,14 @@ func Servers(dir string, cfg Config) ([]Server, error) {
 			return nil, fmt.Errorf("two library servers are named %s", s.Name)
 		}
 		seen[s.Name] = true
-		if s.PasswordFile == "" {
+		named := s.PasswordFile != ""
+		if !named {
 			s.PasswordFile = filepath.Join(dir, secretsDir, s.Name+".password")
 		}
 		pw, err := os.ReadFile(s.PasswordFile)
 		switch {
+		case errors.Is(err, fs.ErrNotExist) && named:
+			return nil, fmt.Errorf("the password_file %s of server %s does not exist", s.PasswordFile, s.Name)
 		case errors.Is(err, fs.ErrNotExist):
 		case err != nil:
 			return nil, fmt.Errorf("the password of server %s cannot be read: %w", s.Name, unwrapPath(err))
@@ -164,7 +167,7 @@ func AddServer(dir string, s Server, password string) error {
 	if err := toml.NewEncoder(&buf).Encode(f); err != nil {
 		return fmt.Errorf("encode the server list: %w", err)
 	}
-	return WriteFileAtomic(path, buf.Bytes(), 0o644)
+	return WriteFileAtomic(path, buf.Bytes(), 0o600)
 }
 
 // WriteFileAtomic writes a file so that a reader sees the old or the new
