@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/circdesk/circdesk/circ"
 )
@@ -141,7 +142,27 @@ func TestPatronSearchShowsLoansAndOverdue(t *testing.T) {
 
 	p.entry.SetText("555")
 	test.Tap(p.find)
-	s.waitForText("not found", p.message, "No patron has card number 555.")
+	s.waitForText("not found", p.message, "No patron has the card number or name 555.")
+
+	// By name: one match shows the patron at once.
+	p.entry.SetText("zoe park")
+	test.Tap(p.find)
+	s.waitForText("by name", p.name, "Zoe Park (100999)")
+	// Several: a list to choose from.
+	p.entry.SetText("a")
+	test.Tap(p.find)
+	s.waitFor("the matches", func() bool { return len(p.matches) > 1 })
+	var ava *widget.Button
+	for _, b := range p.matches {
+		if strings.HasPrefix(b.Text, "Ava Chen") {
+			ava = b
+		}
+	}
+	if ava == nil {
+		t.Fatalf("Ava Chen is not among the matches for \"a\"")
+	}
+	test.Tap(ava)
+	s.waitForText("the chosen patron", p.name, "Ava Chen (100888)")
 }
 
 func TestTypingInTheSearchIsNotAScan(t *testing.T) {

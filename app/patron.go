@@ -24,6 +24,7 @@ type patronView struct {
 	message  *widget.Label
 	loans    *fyne.Container
 	rows     []loanRow
+	matches  []*widget.Button // several patrons matched a name
 	box      fyne.CanvasObject
 
 	lookup  func(card string) // asks the station; the answer comes to set
@@ -41,7 +42,7 @@ type loanRow struct {
 func newPatronView(lookup func(string), unfocus func(), now func() time.Time) *patronView {
 	p := &patronView{lookup: lookup, unfocus: unfocus, now: now}
 	p.entry = widget.NewEntry()
-	p.entry.SetPlaceHolder(lang.X("patron.card", "Card number"))
+	p.entry.SetPlaceHolder(lang.X("patron.card", "Card number or name"))
 	p.entry.OnSubmitted = func(string) { p.onFind() }
 	p.find = widget.NewButtonWithIcon(lang.X("patron.find", "Find"), theme.SearchIcon(), p.onFind)
 	p.name = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -74,19 +75,23 @@ func (p *patronView) clear() {
 	setLine(p.name, "")
 	setLine(p.standing, "")
 	setLine(p.message, "")
-	p.rows = nil
+	p.rows, p.matches = nil, nil
 	p.loans.RemoveAll()
 	p.box.Refresh()
 }
 
-// set shows what st.PatronLoans answered for card.
-func (p *patronView) set(card string, pat circ.Patron, loans []circ.LoanView, err error) {
+// set shows what st.LookUpPatron answered for what was typed.
+func (p *patronView) set(card string, found circ.PatronLookup, err error) {
 	p.clear()
 	// Lines shown or hidden need their containers laid out again.
 	defer p.box.Refresh()
+	pat, loans := found.Patron, found.Loans
 	switch {
 	case errors.Is(err, circ.ErrUnknownPatron), errors.Is(err, circ.ErrNotFound):
-		setLine(p.message, lang.X("patron.notfound", "No patron has card number {{.Card}}.", map[string]any{"Card": card}))
+		setLine(p.message, lang.X("patron.notfound", "No patron has the card number or name {{.Card}}.", map[string]any{"Card": card}))
+		return
+	case err == nil && len(found.Matches) > 0:
+		p.showMatches(found.Matches)
 		return
 	case err != nil:
 		slog.Warn("look up patron", "err", err)
@@ -120,5 +125,22 @@ func (p *patronView) set(card string, pat circ.Patron, loans []circ.LoanView, er
 		}
 		p.rows = append(p.rows, r)
 		p.loans.Add(container.NewBorder(nil, nil, icon, r.due, r.title))
+	}
+}
+
+// showMatches lists the patrons a name matched; tapping one shows them.
+func (p *patronView) showMatches(matches []circ.Patron) {
+	setLine(p.message, lang.XN("patron.matches", "{{.Count}} patrons match. Choose one:", len(matches), map[string]any{"Count": len(matches)}))
+	p.matches = p.matches[:0]
+	for _, m := range matches {
+		label := lang.X("patron.match", "{{.First}} {{.Last}} ({{.ID}})", map[string]any{"First": m.FirstName, "Last": m.LastName, "ID": m.ID})
+		if m.Homeroom != "" {
+			label += " · " + m.Homeroom
+		}
+		id := m.ID
+		b := widget.NewButton(label, func() { p.entry.SetText(id); p.lookup(id) })
+		b.Alignment = widget.ButtonAlignLeading
+		p.matches = append(p.matches, b)
+		p.loans.Add(b)
 	}
 }

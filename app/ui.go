@@ -371,13 +371,13 @@ func (u *UI) findPatron(card string) {
 	go func() {
 		ctx, cancel := context.WithTimeout(u.ctx, callTimeout)
 		defer cancel()
-		p, loans, err := u.st.PatronLoans(ctx, card)
+		found, err := u.st.LookUpPatron(ctx, card)
 		if u.ctx.Err() != nil {
 			return
 		}
 		u.do(func() {
 			if seq == u.patronSeq {
-				u.librarian.patron.set(card, p, loans, err)
+				u.librarian.patron.set(card, found, err)
 			}
 		})
 	}()
