@@ -25,6 +25,7 @@ type Config struct {
 	Reader  []Reader       `toml:"reader"` // scanners and pads; see also readers.toml
 	RFID    RFIDConfig     `toml:"rfid"`
 	Roster  RosterConfig   `toml:"roster"`
+	Privacy PrivacyConfig  `toml:"privacy"`
 }
 
 // StationConfig names the station and sets its session behaviour.
@@ -37,6 +38,10 @@ type StationConfig struct {
 	Server string `toml:"server"`
 	// Fullscreen opens the window over the whole screen: a kiosk.
 	Fullscreen bool `toml:"fullscreen"`
+	// UnknownItems is what to do offline with a book the cache does not
+	// know: "accept" (a provisional loan) or "refuse"; "" refuses at a
+	// kiosk and accepts at a desk (see cache.go).
+	UnknownItems string `toml:"unknown_items"`
 	// WindowWidth and WindowHeight size the window, in Fyne's
 	// device-independent pixels; 0: the screen's size.
 	WindowWidth  int `toml:"window_width"`
@@ -121,6 +126,12 @@ func LoadConfig(path string, optional bool) (Config, error) {
 		return cfg, fmt.Errorf("in %s: %w", path, err)
 	}
 	if _, _, err := cfg.WindowSize(); err != nil {
+		return cfg, fmt.Errorf("in %s: %w", path, err)
+	}
+	if _, err := cfg.UnknownItemPolicy(); err != nil {
+		return cfg, fmt.Errorf("in %s: %w", path, err)
+	}
+	if _, err := cfg.ForgetLearnedAfter(); err != nil {
 		return cfg, fmt.Errorf("in %s: %w", path, err)
 	}
 	return cfg, nil
