@@ -23,9 +23,9 @@ import (
 // reaches a cached first name.
 func FuzzAnswersToCacheRows(f *testing.F) {
 	f.Add(3, "Frog and Toad", "", 0, "Lopez, Maya", true, "              ", 1, "31234000000016", 10)
-	f.Add(1, "", "", 0, "", false, "YYYY          ", 0, "", 0)                                  // SIPServer's unknown item and patron
-	f.Add(1, "A title", "", 0, "Maya Lopez", true, "Y             ", -1, "", 0)                 // status other; counts blank
-	f.Add(42, "Status 42", "20261201    082240", 2, "\x01\x02", true, "", 3, "a,b", 0)          // an undefined status; a garbled name
+	f.Add(1, "", "", 0, "", false, "YYYY          ", 0, "", 0)                                   // SIPServer's unknown item and patron
+	f.Add(1, "A title", "", 0, "Maya Lopez", true, "Y             ", -1, "", 0)                  // status other; counts blank
+	f.Add(42, "Status 42", "20261201    082240", 2, "\x01\x02", true, "", 3, "a,b", 0)           // an undefined status; a garbled name
 	f.Add(4, "Charged", "garbage", 99999, "   ,   ", true, "  Y", 2, "31234000000016,x|y", 9999) // a bad due date and counts
 	f.Add(12, "Lost\x00book\ufffd", "", 0, strings.Repeat("Ann ", 40), true, "", 0, "", 0)
 	f.Add(8, "On the shelf", "", 1, "O'Brien-Smith, Mary Ann", true, "", 0, "", 0)
