@@ -80,6 +80,15 @@ func TestCheckoutOnAnEmptyStationOnline(t *testing.T) {
 	if its := decode[[]itemJSON](t, out); len(its) != 1 || its[0].Source != "server" || its[0].RefreshedAt == "" || its[0].Title == "" {
 		t.Errorf("items %+v; want the one learned from the server with its title and refresh time", its)
 	}
+	// One refresh pass now: the book on loan here and the student seen.
+	code, out, stderr = circctl(t, dir, "refresh", "--json")
+	if res := decode[circ.RefreshResult](t, out); code != 0 || res.Items != 1 || res.Patrons != 1 || res.Offline {
+		t.Errorf("refresh: exit %d %+v %s", code, res, stderr)
+	}
+	code, out, _ = circctl(t, dir, "refresh", "--items", "--json")
+	if res := decode[circ.RefreshResult](t, out); code != 0 || res.Items != 1 || res.Patrons != 0 {
+		t.Errorf("refresh --items: exit %d %+v", code, res)
+	}
 }
 
 // Offline, at a desk (the default), a book the cache does not know is lent

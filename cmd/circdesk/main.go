@@ -118,6 +118,9 @@ func run() error {
 		}
 		sd.closers = append([]io.Closer{conn}, sd.closers...) // the link first, then the server it talks to
 		sd.workers.Go(func(ctx context.Context) { conn.Reconciler.Run(ctx, reconcileEvery) })
+		if refresher, err := env.Refresher(); err == nil {
+			sd.workers.Go(func(ctx context.Context) { refresher.Run(ctx, refreshEvery) })
+		}
 	}
 
 	var ui *app.UI

@@ -45,3 +45,13 @@ func (c Config) UnknownItemPolicy() (circ.UnknownItemPolicy, error) {
 	}
 	return "", fmt.Errorf("station.unknown_items must be accept or refuse, not %q", c.Station.UnknownItems)
 }
+
+// Refresher is the background refresh of the station's cache over its
+// desk's link, with the configured privacy bound.
+func (e *Env) Refresher() (*circ.Refresher, error) {
+	forget, err := e.Config.ForgetLearnedAfter()
+	if err != nil {
+		return nil, err
+	}
+	return &circ.Refresher{Desk: e.Desk, ForgetAfter: forget}, nil
+}
