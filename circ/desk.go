@@ -141,15 +141,20 @@ func (d *Desk) Renew(ctx context.Context, p Patron, barcode string) (Outcome, er
 // then made again on the corrected cache, once.
 func (d *Desk) decide(ctx context.Context, a Action, p Patron, barcode string, rule func(Tx, time.Time, Item) (Change, error)) (Outcome, error) {
 	ask := notAsked
+	var told *LibraryItem // what the server said of a book the cache lacks
 	if d.canAsk() {
 		if _, err := d.Store.Item(ctx, barcode); errors.Is(err, ErrNotFound) {
-			ask = d.learnItem(ctx, barcode)
+			var it LibraryItem
+			it, ask = d.askItem(ctx, barcode)
+			if ask == serverKnows || ask == serverUnsure {
+				told = &it
+			}
 		}
 	}
-	o, err := d.decideOnce(ctx, a, p, barcode, rule, ask, d.canAsk())
+	o, err := d.decideOnce(ctx, a, p, barcode, rule, ask, told, d.canAsk())
 	if errors.Is(err, errRecheck) {
 		d.recheck(ctx, o.Code, p, barcode)
-		o, err = d.decideOnce(ctx, a, p, barcode, rule, ask, false)
+		o, err = d.decideOnce(ctx, a, p, barcode, rule, ask, nil, false)
 	}
 	return o, err
 }
@@ -157,7 +162,7 @@ func (d *Desk) decide(ctx context.Context, a Action, p Patron, barcode string, r
 // decideOnce is one try of decide. With recheck, a refusal that rests on
 // cached state records nothing and returns errRecheck, its code in the
 // outcome.
-func (d *Desk) decideOnce(ctx context.Context, a Action, p Patron, barcode string, rule func(Tx, time.Time, Item) (Change, error), ask asked, recheck bool) (Outcome, error) {
+func (d *Desk) decideOnce(ctx context.Context, a Action, p Patron, barcode string, rule func(Tx, time.Time, Item) (Change, error), ask asked, told *LibraryItem, recheck bool) (Outcome, error) {
 	now := d.Clock.Now()
 	o := Outcome{Action: a, Item: barcode, At: now}
 	var recorded Transaction
@@ -173,6 +178,15 @@ func (d *Desk) decideOnce(ctx context.Context, a Action, p Patron, barcode strin
 	err := d.Store.Update(ctx, func(tx Tx) error {
 		item, err := tx.Item(ctx, barcode)
 		var c Change
+		if errors.Is(err, ErrNotFound) && told != nil {
+			// Learned from the server: its row commits with the decision.
+			if ltx, ok := tx.(LearningTx); ok {
+				item, err = ltx.LearnItem(ctx, barcode, *told, now)
+				if errors.Is(err, ErrUnclear) {
+					err = ErrNotFound
+				}
+			}
+		}
 		if errors.Is(err, ErrNotFound) && d.provisional(a, ask) {
 			if ptx, ok := tx.(ProvisionalTx); ok {
 				item, err = ptx.AddProvisional(ctx, barcode)

@@ -52,6 +52,13 @@ type ProvisionalTx interface {
 	AddProvisional(ctx context.Context, barcode string) (Item, error)
 }
 
+// LearningTx is the part of a Tx that writes what the server said of an
+// item (Learner.LearnItem) inside a decision's write, so a book learned
+// online costs no commit of its own.
+type LearningTx interface {
+	LearnItem(ctx context.Context, barcode string, it LibraryItem, at time.Time) (Item, error)
+}
+
 // ErrUnclear is returned by LearnItem for an item the server knows but
 // whose circulation status it does not give.
 var ErrUnclear = errors.New("the library server does not say whether the item may circulate")
@@ -123,21 +130,33 @@ func (d *Desk) learnPatron(ctx context.Context, key string) (Patron, bool) {
 	return p, true
 }
 
-// learnItem asks the server about an item (17) and caches the answer.
-func (d *Desk) learnItem(ctx context.Context, barcode string) asked {
+// askItem asks the server about an item (17), caching nothing.
+func (d *Desk) askItem(ctx context.Context, barcode string) (LibraryItem, asked) {
 	if !d.canAsk() {
-		return notAsked
+		return LibraryItem{}, notAsked
 	}
 	ctx, cancel := context.WithTimeout(ctx, d.Link.Timeout)
 	defer cancel()
 	it, err := d.Link.Library.ItemState(ctx, barcode)
 	if err != nil {
 		d.Link.down(err.Error())
-		return notAsked
+		return LibraryItem{}, notAsked
 	}
 	d.Link.up()
-	if !it.Found {
-		return serverLacks
+	switch {
+	case !it.Found:
+		return it, serverLacks
+	case it.Unclear:
+		return it, serverUnsure
+	}
+	return it, serverKnows
+}
+
+// learnItem asks the server about an item (17) and caches the answer.
+func (d *Desk) learnItem(ctx context.Context, barcode string) asked {
+	it, a := d.askItem(ctx, barcode)
+	if a == notAsked || a == serverLacks {
+		return a
 	}
 	switch _, err := d.learner().LearnItem(ctx, barcode, it, d.Clock.Now()); {
 	case errors.Is(err, ErrUnclear):
@@ -148,10 +167,7 @@ func (d *Desk) learnItem(ctx context.Context, barcode string) asked {
 		slog.Error("cache an item learned from the library server", "err", err)
 		return notAsked
 	}
-	if it.Unclear {
-		return serverUnsure
-	}
-	return serverKnows
+	return a
 }
 
 // recheckable reports whether a refusal rests on cached state the library

@@ -17,6 +17,7 @@ import (
 var (
 	_ circ.Learner       = (*DB)(nil)
 	_ circ.ProvisionalTx = (*writeTx)(nil)
+	_ circ.LearningTx    = (*writeTx)(nil)
 )
 
 // Lengths past which what a server sends is cut: SIP2 fields are at most
@@ -64,6 +65,23 @@ func (t *writeTx) pendingOn(ctx context.Context, item string) (bool, error) {
 // LearnItem writes what the library server said of an item (17 → 18); see
 // circ.Learner. It is one write: a failure leaves the row as it was.
 func (db *DB) LearnItem(ctx context.Context, barcode string, it circ.LibraryItem, at time.Time) (circ.Item, error) {
+	var out circ.Item
+	err := db.write(ctx, func(t *writeTx) error {
+		var err error
+		out, err = t.LearnItem(ctx, barcode, it, at)
+		return err
+	})
+	if err != nil {
+		return circ.Item{}, err
+	}
+	return out, nil
+}
+
+// LearnItem is DB.LearnItem inside a write: a decision about a book the
+// cache did not know commits the learned row with its journal row, in one
+// durable write (circ.LearningTx).
+func (t *writeTx) LearnItem(ctx context.Context, barcode string, it circ.LibraryItem, at time.Time) (circ.Item, error) {
+	db := t.db
 	barcode = cleanText(barcode, maxPlace)
 	if !it.Found || barcode == "" {
 		return circ.Item{}, fmt.Errorf("learn item: %w", circ.ErrNotFound)
@@ -79,7 +97,7 @@ func (db *DB) LearnItem(ctx context.Context, barcode string, it circ.LibraryItem
 		due = optionalTimeText(it.Due)
 	}
 	var out circ.Item
-	err := db.write(ctx, func(t *writeTx) error {
+	err := func() error {
 		_, err := t.item(ctx, barcode)
 		switch {
 		case errors.Is(err, circ.ErrNotFound):
@@ -111,7 +129,7 @@ func (db *DB) LearnItem(ctx context.Context, barcode string, it circ.LibraryItem
 		}
 		out, err = t.item(ctx, barcode)
 		return err
-	})
+	}()
 	if err != nil {
 		return circ.Item{}, err
 	}
