@@ -217,7 +217,7 @@ func seedDemo(ctx context.Context, env *setup.Env) ([]app.DemoSample, circ.Datas
 		return nil, ds, fmt.Errorf("seed the demo school: %w", err)
 	}
 	var out []app.DemoSample
-	for _, s := range demoschool.Samples(ds, now) {
+	for _, s := range append(demoschool.Samples(ds, now), demoschool.ServerSamples(ds, now)...) {
 		out = append(out, app.DemoSample{Kind: string(s.Kind), Name: s.Name, Code: s.Code})
 	}
 	return out, ds, nil
