@@ -18,8 +18,13 @@ type Desk struct {
 	Station string // the station id written in the journal
 	// Link, when set, is the library server: while it answers and nothing
 	// waits to be replayed, each accepted transaction goes to it at once
-	// and its answer is the outcome (see online.go).
+	// and its answer is the outcome (see online.go). While it answers, a
+	// card or book the cache does not know is asked about, and a refusal
+	// resting on cached state is checked with it first (readthrough.go).
 	Link *Link
+	// UnknownItems is what to do offline with a book the cache does not
+	// know, when a library server is configured: "" refuses.
+	UnknownItems UnknownItemPolicy
 }
 
 // PatronView is what a station may show about the patron at the kiosk.
@@ -37,10 +42,17 @@ var ErrUnknownPatron = errors.New("no patron has that card number")
 // whether they may borrow: code is "" when they may, otherwise the reason.
 func (d *Desk) Identify(ctx context.Context, keys ...string) (Patron, PatronView, Code, error) {
 	p, err := d.findPatron(ctx, d.Store, keys)
-	if err != nil {
+	switch {
+	case errors.Is(err, ErrUnknownPatron):
+		// Read-through: the library server may know the card.
+		learned, ok := d.learnPatron(ctx, firstKey(keys))
+		if !ok {
+			return Patron{}, PatronView{}, "", err
+		}
+		p = learned
+	case err != nil:
 		return Patron{}, PatronView{}, "", err
-	}
-	if d.refreshPatron(ctx, p) {
+	case d.refreshPatron(ctx, p):
 		if p, err = d.findPatron(ctx, d.Store, []string{p.ID}); err != nil {
 			return Patron{}, PatronView{}, "", err
 		}
@@ -51,7 +63,17 @@ func (d *Desk) Identify(ctx context.Context, keys ...string) (Patron, PatronView
 	}
 	now := d.Clock.Now()
 	v := d.view(p, loans)
-	return p, v, d.Policy.Standing(p, CountOverdue(loans, now), now), nil
+	return p, v, d.Policy.Standing(p, overdue(p, loans, now), now), nil
+}
+
+// firstKey is the first key that is not empty: the code as scanned.
+func firstKey(keys []string) string {
+	for _, k := range keys {
+		if k != "" {
+			return k
+		}
+	}
+	return ""
 }
 
 func (d *Desk) findPatron(ctx context.Context, r Reader, keys []string) (Patron, error) {
@@ -71,11 +93,9 @@ func (d *Desk) findPatron(ctx context.Context, r Reader, keys []string) (Patron,
 }
 
 func (d *Desk) view(p Patron, loans []Loan) PatronView {
-	can := d.Policy.Limit(p) - len(loans)
-	if can < 0 {
-		can = 0
-	}
-	return PatronView{ID: p.ID, FirstName: p.FirstName, ItemsOut: len(loans), CanBorrow: can}
+	out := itemsOut(p, loans)
+	can := max(d.Policy.Limit(p)-out, 0)
+	return PatronView{ID: p.ID, FirstName: p.FirstName, ItemsOut: out, CanBorrow: can}
 }
 
 // Checkout lends item to patron p (an item already on loan to p is renewed).
@@ -114,7 +134,35 @@ func (d *Desk) Renew(ctx context.Context, p Patron, barcode string) (Outcome, er
 // decide runs one decision about barcode for patron p (zero for a check-in)
 // in a write transaction, journals it, turns the recorded change into an
 // Outcome, and, when the library server is live, sends it there.
+//
+// While the server answers, a book the cache does not know is asked about
+// first (17), and a refusal resting on cached state is not journaled
+// before the server is asked what it knows (17 or 63): the decision is
+// then made again on the corrected cache, once.
 func (d *Desk) decide(ctx context.Context, a Action, p Patron, barcode string, rule func(Tx, time.Time, Item) (Change, error)) (Outcome, error) {
+	ask := notAsked
+	var told *LibraryItem // what the server said of a book the cache lacks
+	if d.canAsk() {
+		if _, err := d.Store.Item(ctx, barcode); errors.Is(err, ErrNotFound) {
+			var it LibraryItem
+			it, ask = d.askItem(ctx, barcode)
+			if ask == serverKnows || ask == serverUnsure {
+				told = &it
+			}
+		}
+	}
+	o, err := d.decideOnce(ctx, a, p, barcode, rule, ask, told, d.canAsk())
+	if errors.Is(err, errRecheck) {
+		d.recheck(ctx, o.Code, p, barcode)
+		o, err = d.decideOnce(ctx, a, p, barcode, rule, ask, nil, false)
+	}
+	return o, err
+}
+
+// decideOnce is one try of decide. With recheck, a refusal that rests on
+// cached state records nothing and returns errRecheck, its code in the
+// outcome.
+func (d *Desk) decideOnce(ctx context.Context, a Action, p Patron, barcode string, rule func(Tx, time.Time, Item) (Change, error), ask asked, told *LibraryItem, recheck bool) (Outcome, error) {
 	now := d.Clock.Now()
 	o := Outcome{Action: a, Item: barcode, At: now}
 	var recorded Transaction
@@ -130,7 +178,23 @@ func (d *Desk) decide(ctx context.Context, a Action, p Patron, barcode string, r
 	err := d.Store.Update(ctx, func(tx Tx) error {
 		item, err := tx.Item(ctx, barcode)
 		var c Change
+		if errors.Is(err, ErrNotFound) && told != nil {
+			// Learned from the server: its row commits with the decision.
+			if ltx, ok := tx.(LearningTx); ok {
+				item, err = ltx.LearnItem(ctx, barcode, *told, now)
+				if errors.Is(err, ErrUnclear) {
+					err = ErrNotFound
+				}
+			}
+		}
+		if errors.Is(err, ErrNotFound) && d.provisional(a, ask) {
+			if ptx, ok := tx.(ProvisionalTx); ok {
+				item, err = ptx.AddProvisional(ctx, barcode)
+			}
+		}
 		switch {
+		case errors.Is(err, ErrNotFound) && ask == serverUnsure:
+			c = refusal(CodeNotLoanable)
 		case errors.Is(err, ErrNotFound):
 			c = refusal(CodeItemNotFound)
 		case err != nil:
@@ -139,6 +203,12 @@ func (d *Desk) decide(ctx context.Context, a Action, p Patron, barcode string, r
 			o.Title = item.Title
 			if c, err = rule(tx, now, item); err != nil {
 				return err
+			}
+		}
+		if recheck && !c.Txn.OK {
+			if onItem, onPatron := recheckable(c.Txn.Code); onItem || onPatron {
+				o.Code = c.Txn.Code
+				return errRecheck
 			}
 		}
 		c.Txn.Station, c.Txn.At, c.Txn.Action, c.Txn.Item = d.Station, now, a, barcode
@@ -161,6 +231,9 @@ func (d *Desk) decide(ctx context.Context, a Action, p Patron, barcode string, r
 		recorded, undo = t, c.Undo
 		return nil
 	})
+	if errors.Is(err, errRecheck) {
+		return o, err
+	}
 	if err != nil {
 		return Outcome{Action: a, Item: barcode, At: now, Code: CodeStationError}, err
 	}
@@ -168,6 +241,25 @@ func (d *Desk) decide(ctx context.Context, a Action, p Patron, barcode string, r
 		d.sendNow(ctx, p, recorded, undo, &o)
 	}
 	return o, nil
+}
+
+// provisional reports whether an unknown book may be lent as a provisional
+// item: a checkout, offline from a configured library server (not asked),
+// at a station that accepts unknown items.
+func (d *Desk) provisional(a Action, ask asked) bool {
+	return a == Checkout && ask == notAsked && d.Link != nil && d.UnknownItems == AcceptUnknown
+}
+
+// current is p as the cache holds them inside tx (a recheck may have
+// corrected them since p was read).
+func current(ctx context.Context, tx Tx, p Patron) Patron {
+	if p.ID == "" {
+		return p
+	}
+	if fresh, err := tx.Patron(ctx, p.ID); err == nil {
+		return fresh
+	}
+	return p
 }
 
 func refusal(c Code) Change { return Change{Txn: Transaction{Code: c}} }
@@ -180,6 +272,7 @@ func (d *Desk) checkout(ctx context.Context, tx Tx, now time.Time, p Patron, ite
 	if item.Status == Lost || item.Status == Missing || item.Status == Withdrawn {
 		return refusal(CodeNotLoanable), nil
 	}
+	p = current(ctx, tx, p)
 	loan, err := tx.Loan(ctx, item.Barcode)
 	switch {
 	case err == nil && loan.Patron == p.ID:
@@ -189,12 +282,20 @@ func (d *Desk) checkout(ctx context.Context, tx Tx, now time.Time, p Patron, ite
 		return refusal(CodeOnLoanToOther), nil
 	case !errors.Is(err, ErrNotFound):
 		return Change{}, err
+	case item.Status == OnLoan && !item.RefreshedAt.IsZero():
+		// The server said it lent it to someone this cache does not know.
+		return refusal(CodeOnLoanToOther), nil
 	}
 	loans, hold, held, code, err := d.mayHave(ctx, tx, now, p, item.Barcode)
 	if err != nil || code != "" {
 		return refusal(code), err
 	}
-	if len(loans) >= d.Policy.Limit(p) {
+	if !held && item.Status == OnHold && !item.RefreshedAt.IsZero() && !d.Link.live() {
+		// On the server's hold shelf for someone this cache does not know;
+		// online, the server says whether it is this patron.
+		return refusal(CodeOnHoldForOther), nil
+	}
+	if itemsOut(p, loans) >= d.Policy.Limit(p) {
 		return refusal(CodeLimitReached), nil
 	}
 	due := d.Policy.Due(p, now)
@@ -223,13 +324,14 @@ func (d *Desk) mayHave(ctx context.Context, tx Tx, now time.Time, p Patron, item
 	if loans, err = tx.PatronLoans(ctx, p.ID); err != nil {
 		return nil, Hold{}, false, "", err
 	}
-	return loans, hold, held, d.Policy.Standing(p, CountOverdue(loans, now), now), nil
+	return loans, hold, held, d.Policy.Standing(p, overdue(p, loans, now), now), nil
 }
 
 func (d *Desk) renew(ctx context.Context, tx Tx, now time.Time, p Patron, loan Loan) (Change, error) {
 	if loan.Renewals >= d.Policy.MaxRenewals {
 		return refusal(CodeNotRenewable), nil
 	}
+	p = current(ctx, tx, p)
 	if _, _, _, code, err := d.mayHave(ctx, tx, now, p, loan.Item); err != nil || code != "" {
 		return refusal(code), err
 	}

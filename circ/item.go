@@ -1,5 +1,7 @@
 package circ
 
+import "time"
+
 // ItemStatus is where an item stands in circulation.
 type ItemStatus string
 
@@ -36,4 +38,15 @@ type Item struct {
 	Collection   string // the ILS's collection code ("" when it has none)
 	Status       ItemStatus
 	Parts        int // number of parts in the set; 1 for a single item
+	// Source is where the row came from: SourceShelfList, SourceServer or
+	// SourceProvisional.
+	Source Source
+	// RefreshedAt is the library server's last answer about the item
+	// (zero: never).
+	RefreshedAt time.Time
+	HoldQueue   int    // holds waiting at the server (CF)
+	Owner       string // the owning institution the server named (BG)
+	// ServerDue is the due date the server gave for a loan this cache does
+	// not hold (the item is out to someone this station does not know).
+	ServerDue time.Time
 }

@@ -63,6 +63,13 @@ type LibraryItem struct {
 	Status ItemStatus // the closest cache status
 	Due    time.Time
 	Title  string
+	// Unclear: the server knows the item but its circulation status (01
+	// other, or a code SIP2 does not define) says nothing about whether it
+	// may go out; Status is then not to be believed.
+	Unclear   bool
+	HoldQueue int    // CF
+	Location  string // AQ, the permanent location
+	Owner     string // BG
 }
 
 // LibraryPatron is a patron as the server sees it.
@@ -77,6 +84,9 @@ type LibraryPatron struct {
 	// Charged lists the barcodes of the items the server has on loan to
 	// the patron (SIP2 AU), as far as it sent them.
 	Charged []string
+	// Limit is the most items the server lets the patron have (CB; 0:
+	// not sent).
+	Limit int
 }
 
 // Holds reports whether the server lists item among the patron's loans.

@@ -3,6 +3,7 @@ package circ
 import (
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -31,6 +32,10 @@ type Link struct {
 	// reconciler's lines never send the same row at once.
 	claimMu sync.Mutex
 	claimed map[int64]chan struct{}
+
+	// sessions counts the stations over this link with a student session
+	// open: the background refresh waits for none (see refresh.go).
+	sessions atomic.Int32
 
 	mu      sync.Mutex
 	state   LinkState

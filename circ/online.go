@@ -60,6 +60,9 @@ func (d *Desk) sendNow(ctx context.Context, p Patron, t Transaction, undo *Effec
 		return
 	}
 	o.Settled = true
+	// A refusal says the cache was wrong about the item or the patron:
+	// learn what the server knows, so the next decision here is right.
+	d.learnFromAnswer(ctx, t, p, ans)
 }
 
 // ask sends one request of the given action.
@@ -110,6 +113,13 @@ func (d *Desk) refreshPatron(ctx context.Context, p Patron) bool {
 	d.Link.up()
 	if !lp.Found {
 		return false
+	}
+	if l := d.learner(); l != nil {
+		if _, err := l.LearnPatron(ctx, p.ID, lp, d.Clock.Now()); err != nil {
+			slog.Error("refresh patron from the library server", "err", err)
+			return false
+		}
+		return true
 	}
 	if err := d.Store.RefreshPatron(ctx, p.ID, lp); err != nil {
 		slog.Error("refresh patron from the library server", "err", err)

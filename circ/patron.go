@@ -37,6 +37,14 @@ type Patron struct {
 	// Inactive: the patron left the school roster (a full import no longer
 	// lists them). They keep their loans and may return books, not borrow.
 	Inactive bool
+	// Source is where the row came from: SourceRoster or SourceServer.
+	Source Source
+	// RefreshedAt is the library server's last answer about the patron
+	// (zero: never).
+	RefreshedAt time.Time
+	// ServerCharged and ServerOverdue are what the library server counted
+	// at RefreshedAt: loans made elsewhere count against the limit.
+	ServerCharged, ServerOverdue int
 }
 
 // AccountID is the id the library server knows the patron by.

@@ -95,6 +95,7 @@ type Station struct {
 	gathering map[string]*gathering // multi-part items arriving on the pad
 	returned  map[string]time.Time  // items checked in from their tags, recently
 	job       Job                   // takes the scans while set (see job.go)
+	inSession bool                  // what the Link was last told (see publish)
 }
 
 // NewStation makes a station over desk. notify, when not nil, is called
@@ -455,6 +456,10 @@ func (s *Station) snapshot() State {
 }
 
 func (s *Station) publish() {
+	if active := s.st.Phase == PhaseActive || s.job != nil; active != s.inSession {
+		s.inSession = active
+		s.desk.Link.session(active)
+	}
 	s.st.Online = s.desk.Link.State().Online
 	if s.notify != nil {
 		s.notify(s.snapshot())

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"sync"
 	"time"
 
@@ -150,19 +149,7 @@ func (l *Library) ItemState(ctx context.Context, item string) (circ.LibraryItem,
 	if err != nil {
 		return circ.LibraryItem{}, l.failed(err, false)
 	}
-	it := circ.LibraryItem{Found: info.Title != "" || info.CirculationStatus > sip2.StatusOther, Title: info.Title, Due: info.Due}
-	switch info.CirculationStatus {
-	case sip2.StatusCharged, sip2.StatusChargedNotToBeRecalled, sip2.StatusRecalled, sip2.StatusClaimedReturned:
-		it.OnLoan, it.Status = true, circ.OnLoan
-	case sip2.StatusWaitingOnHoldShelf:
-		it.Status = circ.OnHold
-	case sip2.StatusLost:
-		it.Status = circ.Lost
-	case sip2.StatusMissing:
-		it.Status = circ.Missing
-	default:
-		it.Status = circ.Available
-	}
+	it := itemFromSIP(info)
 	return it, nil
 }
 
@@ -175,19 +162,7 @@ func (l *Library) Patron(ctx context.Context, id string) (circ.LibraryPatron, er
 	if err != nil {
 		return circ.LibraryPatron{}, l.failed(err, false)
 	}
-	if !info.Valid {
-		return circ.LibraryPatron{}, nil
-	}
-	first, last := splitName(info.Name)
-	p := circ.LibraryPatron{
-		Found: true, FirstName: first, LastName: last,
-		Blocked:  info.Status.ChargePrivilegesDenied,
-		ItemsOut: info.ChargedCount, Overdue: info.OverdueCount,
-		Charged: info.ChargedItems,
-	}
-	if p.Blocked && len(info.Messages) > 0 {
-		p.BlockReason = strings.Join(info.Messages, " ")
-	}
+	p := patronFromSIP(info)
 	return p, nil
 }
 

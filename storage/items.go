@@ -11,7 +11,10 @@ import (
 
 const itemCols = `barcode, rfid_uid, title, author, call_number, location, material_type, status, parts, collection`
 
-const itemByBarcodeSQL = `SELECT ` + itemCols + ` FROM items WHERE barcode = ?`
+// itemReadCols are itemCols and where the row came from (0006).
+const itemReadCols = itemCols + `, source, refreshed_at, hold_queue, owner, server_due`
+
+const itemByBarcodeSQL = `SELECT ` + itemReadCols + ` FROM items WHERE barcode = ?`
 
 const insertItemSQL = `INSERT INTO items (` + itemCols + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
@@ -29,13 +32,28 @@ type itemRow struct {
 	Status       string         `db:"status"`
 	Parts        int            `db:"parts"`
 	Collection   string         `db:"collection"`
+	// Read with itemReadCols only.
+	Source      string         `db:"source"`
+	RefreshedAt sql.NullString `db:"refreshed_at"`
+	HoldQueue   int            `db:"hold_queue"`
+	Owner       string         `db:"owner"`
+	ServerDue   sql.NullString `db:"server_due"`
 }
 
 func (r itemRow) item() circ.Item {
+	source := circ.Source(r.Source)
+	if source == "" {
+		source = circ.SourceShelfList
+	}
+	// The times were written by this package; one that does not parse is
+	// shown as never, not as a failed lookup.
+	refreshed, _ := parseOptionalTime(r.RefreshedAt)
+	due, _ := parseOptionalTime(r.ServerDue)
 	return circ.Item{
 		Barcode: r.Barcode, RFID: r.RFID.String, Title: r.Title, Author: r.Author,
 		CallNumber: r.CallNumber, Location: r.Location, MaterialType: r.MaterialType,
 		Status: circ.ItemStatus(r.Status), Parts: r.Parts, Collection: r.Collection,
+		Source: source, RefreshedAt: refreshed, HoldQueue: r.HoldQueue, Owner: r.Owner, ServerDue: due,
 	}
 }
 
@@ -73,16 +91,21 @@ func (db *DB) Item(ctx context.Context, barcode string) (circ.Item, error) {
 // ItemQuery selects items for a listing. Zero fields match everything.
 type ItemQuery struct {
 	Status circ.ItemStatus
-	Limit  int // 0: no limit
+	Source circ.Source // "": every source
+	Limit  int         // 0: no limit
 }
 
 // Items lists items by barcode.
 func (db *DB) Items(ctx context.Context, q ItemQuery) ([]circ.Item, error) {
-	query := `SELECT ` + itemCols + ` FROM items`
+	query := `SELECT ` + itemReadCols + ` FROM items WHERE 1`
 	var args []any
 	if q.Status != "" {
-		query += ` WHERE status = ?`
+		query += ` AND status = ?`
 		args = append(args, string(q.Status))
+	}
+	if q.Source != "" {
+		query += ` AND source = ?`
+		args = append(args, string(q.Source))
 	}
 	query += ` ORDER BY barcode`
 	if q.Limit > 0 {

@@ -13,10 +13,13 @@ import (
 const patronCols = `id, account_id, first_name, last_name, type, school, grade, homeroom,
 	expires, blocked, block_reason, item_limit, loan_days, active`
 
+// patronReadCols are patronCols and where the row came from (0006).
+const patronReadCols = patronCols + `, source, refreshed_at, server_charged, server_overdue`
+
 // patronByKeySQL finds a patron by card number, then account id, then
 // alias. COALESCE stops at the first match, and each step is one index
 // search: no sort, no temporary table.
-const patronByKeySQL = `SELECT ` + patronCols + ` FROM patrons WHERE id = COALESCE(
+const patronByKeySQL = `SELECT ` + patronReadCols + ` FROM patrons WHERE id = COALESCE(
 	(SELECT id FROM patrons WHERE id = ?1),
 	(SELECT id FROM patrons WHERE account_id = ?1 ORDER BY id LIMIT 1),
 	(SELECT patron_id FROM patron_aliases WHERE alias = ?1))`
@@ -42,6 +45,11 @@ type patronRow struct {
 	ItemLimit   int            `db:"item_limit"`
 	LoanDays    int            `db:"loan_days"`
 	Active      bool           `db:"active"`
+	// Read with patronReadCols only.
+	Source        string         `db:"source"`
+	RefreshedAt   sql.NullString `db:"refreshed_at"`
+	ServerCharged int            `db:"server_charged"`
+	ServerOverdue int            `db:"server_overdue"`
 }
 
 func (r patronRow) patron() (circ.Patron, error) {
@@ -49,7 +57,16 @@ func (r patronRow) patron() (circ.Patron, error) {
 	if err != nil {
 		return circ.Patron{}, fmt.Errorf("patron expiry: %w", err)
 	}
+	refreshed, err := parseOptionalTime(r.RefreshedAt)
+	if err != nil {
+		return circ.Patron{}, fmt.Errorf("patron refresh time: %w", err)
+	}
+	source := circ.Source(r.Source)
+	if source == "" {
+		source = circ.SourceRoster
+	}
 	return circ.Patron{
+		Source: source, RefreshedAt: refreshed, ServerCharged: r.ServerCharged, ServerOverdue: r.ServerOverdue,
 		ID: r.ID, Account: r.Account.String, FirstName: r.FirstName, LastName: r.LastName,
 		Type: circ.PatronType(r.Type), School: r.School, Grade: r.Grade, Homeroom: r.Homeroom,
 		Expires: expires, Blocked: r.Blocked, BlockReason: r.BlockReason,
@@ -102,7 +119,7 @@ func (db *DB) Patrons(ctx context.Context, q PatronQuery) ([]PatronRow, error) {
 	if now.IsZero() {
 		now = time.Now()
 	}
-	query := `SELECT ` + patronCols + `,
+	query := `SELECT ` + patronReadCols + `,
 		(SELECT count(*) FROM loans l WHERE l.patron_id = p.id AND l.due_unix_ns < ?) AS overdue
 		FROM patrons p`
 	args := []any{now.UnixNano()}

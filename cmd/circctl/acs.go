@@ -84,7 +84,7 @@ func runACS(ctx context.Context, c *cli, args []string) error {
 	}
 	defer db.Close()
 	if *seed {
-		seeded, err := db.Seed(ctx, demoschool.Generate(time.Now()))
+		seeded, err := db.Seed(ctx, demoschool.Library(time.Now()))
 		if err != nil {
 			return fmt.Errorf("seed the demo school: %w", err)
 		}

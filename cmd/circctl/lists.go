@@ -18,6 +18,18 @@ type patronJSON struct {
 	Homeroom    string `json:"homeroom"`
 	Blocked     bool   `json:"blocked"`
 	BlockReason string `json:"block_reason"`
+	// Source is where the row came from (roster, server); RefreshedAt the
+	// library server's last answer about it ("" never).
+	Source      string `json:"source"`
+	RefreshedAt string `json:"refreshed_at"`
+}
+
+// stamp is a refresh time for JSON: RFC 3339, "" for never.
+func stamp(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(time.RFC3339)
 }
 
 func runPatrons(ctx context.Context, c *cli, args []string) error {
@@ -49,6 +61,7 @@ func runPatrons(ctx context.Context, c *cli, args []string) error {
 		out = append(out, patronJSON{
 			ID: r.ID, FirstName: r.FirstName, LastName: r.LastName, Type: string(r.Type),
 			Homeroom: r.Homeroom, Blocked: code != "", BlockReason: blockReason(r, code),
+			Source: string(r.Source), RefreshedAt: stamp(r.RefreshedAt),
 		})
 	}
 	if *asJSON {
@@ -85,17 +98,27 @@ type itemJSON struct {
 	Title      string `json:"title"`
 	CallNumber string `json:"call_number"`
 	Status     string `json:"status"`
+	// Source is where the row came from (shelflist, server, provisional);
+	// RefreshedAt the library server's last answer about it ("" never).
+	Source      string `json:"source"`
+	RefreshedAt string `json:"refreshed_at"`
 }
 
 func runItems(ctx context.Context, c *cli, args []string) error {
 	fs, asJSON := newFlags("items")
 	status := fs.String("status", "", "available, on_loan, on_hold, lost or missing")
 	limit := fs.Int("limit", 0, "at most N items")
+	source := fs.String("source", "", "shelflist, server or provisional (provisional: lent offline, not known yet)")
 	if err := noArgs(fs, args); err != nil {
 		return err
 	}
 	if *status != "" && !circ.ItemStatus(*status).Valid() {
 		return usageError{fmt.Sprintf("--status must be available, on_loan, on_hold, lost or missing, not %q", *status)}
+	}
+	switch circ.Source(*source) {
+	case "", circ.SourceShelfList, circ.SourceServer, circ.SourceProvisional:
+	default:
+		return usageError{fmt.Sprintf("--source must be shelflist, server or provisional, not %q", *source)}
 	}
 	if err := checkLimit(*limit); err != nil {
 		return err
@@ -105,13 +128,14 @@ func runItems(ctx context.Context, c *cli, args []string) error {
 		return err
 	}
 	defer env.Close()
-	items, err := env.DB.Items(ctx, storage.ItemQuery{Status: circ.ItemStatus(*status), Limit: *limit})
+	items, err := env.DB.Items(ctx, storage.ItemQuery{Status: circ.ItemStatus(*status), Source: circ.Source(*source), Limit: *limit})
 	if err != nil {
 		return fmt.Errorf("list items: %w", err)
 	}
 	out := make([]itemJSON, 0, len(items))
 	for _, it := range items {
-		out = append(out, itemJSON{Barcode: it.Barcode, Title: it.Title, CallNumber: it.CallNumber, Status: string(it.Status)})
+		out = append(out, itemJSON{Barcode: it.Barcode, Title: it.Title, CallNumber: it.CallNumber, Status: string(it.Status),
+			Source: string(it.Source), RefreshedAt: stamp(it.RefreshedAt)})
 	}
 	if *asJSON {
 		return printJSON(c.stdout, out)

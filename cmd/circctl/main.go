@@ -44,6 +44,7 @@ var commands = map[string]command{
 	"server": {"add NAME --address HOST:PORT --institution ID [...] | list [--json]",
 		"configure the library servers (SIP2)", runServer},
 	"sync":       {"[--server NAME] [--json]", "send pending transactions to the library server once", runSync},
+	"refresh":    {"[--items|--patrons] [--rate N] [--json]", "ask the library server about what the cache must have right, once", runRefresh},
 	"exceptions": {"[--all] [--json] | resolve ID --note TEXT | retry ID", "transactions the library server refused", runExceptions},
 	"devices":    {"list [--json] | watch --kind line|em4100|feig|3m --port PATH [--baud N] [--option K=V] [--json]", "list the serial ports; print what a reader scans until interrupted", runDevices},
 	"sim-reader": {"--kind line|em4100|feig|3m --link PATH [--tags FILE] [--baud N]", "simulate a reader on a pseudo-terminal until interrupted (demos, tests)", runSimReader},

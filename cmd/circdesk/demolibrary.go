@@ -18,7 +18,9 @@ import (
 const demoInstitution = "DEMO"
 
 // demoLibrary is the demo's library server: a SIP2 ACS on loopback over its
-// own SQLite library, seeded with the same school as the station.
+// own SQLite library, seeded with the same school as the station and what
+// only the server knows (demoschool.Library): new students, new arrivals, a
+// book returned at another desk.
 type demoLibrary struct {
 	db     *storage.DB
 	srv    *sip2.Server
@@ -30,7 +32,7 @@ func startDemoLibrary(ctx context.Context, dataDir string) (*demoLibrary, error)
 	if err != nil {
 		return nil, fmt.Errorf("open the demo library server's data: %w", err)
 	}
-	if _, err := db.Seed(ctx, demoschool.Generate(time.Now())); err != nil {
+	if _, err := db.Seed(ctx, demoschool.Library(time.Now())); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("seed the demo library server: %w", err)
 	}

@@ -124,6 +124,9 @@ func run() error {
 		}
 		sd.closers = append([]io.Closer{conn}, sd.closers...) // the link first, then the server it talks to
 		sd.workers.Go(func(ctx context.Context) { conn.Reconciler.Run(ctx, reconcileEvery) })
+		if refresher, err := env.Refresher(); err == nil {
+			sd.workers.Go(func(ctx context.Context) { refresher.Run(ctx, refreshEvery) })
+		}
 	}
 
 	var ui *app.UI
@@ -224,7 +227,7 @@ func seedDemo(ctx context.Context, env *setup.Env) ([]app.DemoSample, circ.Datas
 		return nil, ds, fmt.Errorf("seed the demo school: %w", err)
 	}
 	var out []app.DemoSample
-	for _, s := range demoschool.Samples(ds, now) {
+	for _, s := range append(demoschool.Samples(ds, now), demoschool.ServerSamples(ds, now)...) {
 		out = append(out, app.DemoSample{Kind: string(s.Kind), Name: s.Name, Code: s.Code})
 	}
 	return out, ds, nil

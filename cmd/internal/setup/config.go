@@ -24,6 +24,7 @@ type Config struct {
 	RFID    RFIDConfig     `toml:"rfid"`
 	Roster  RosterConfig   `toml:"roster"`
 	Kiosk   KioskConfig    `toml:"kiosk"`
+	Privacy PrivacyConfig  `toml:"privacy"`
 }
 
 // StationConfig names the station and sets its session behaviour.
@@ -39,6 +40,10 @@ type StationConfig struct {
 	// Kiosk is full screen, and the window closes only with the
 	// librarian's PIN.
 	Kiosk bool `toml:"kiosk"`
+	// UnknownItems is what to do offline with a book the cache does not
+	// know: "accept" (a provisional loan) or "refuse"; "" refuses at a
+	// kiosk and accepts at a desk (see cache.go).
+	UnknownItems string `toml:"unknown_items"`
 	// WindowWidth and WindowHeight size the window, in Fyne's
 	// device-independent pixels; 0: the screen's size.
 	WindowWidth  int `toml:"window_width"`
@@ -121,6 +126,12 @@ func LoadConfig(path string, optional bool) (Config, error) {
 		return cfg, fmt.Errorf("in %s: %w", path, err)
 	}
 	if _, err := cfg.KioskSettings(); err != nil {
+		return cfg, fmt.Errorf("in %s: %w", path, err)
+	}
+	if _, err := cfg.UnknownItemPolicy(); err != nil {
+		return cfg, fmt.Errorf("in %s: %w", path, err)
+	}
+	if _, err := cfg.ForgetLearnedAfter(); err != nil {
 		return cfg, fmt.Errorf("in %s: %w", path, err)
 	}
 	return cfg, nil

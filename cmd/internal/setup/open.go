@@ -41,7 +41,12 @@ func Open(ctx context.Context, f Flags) (*Env, error) {
 	if err != nil {
 		return nil, err
 	}
-	desk := &circ.Desk{Store: db, Policy: policy, Clock: circ.SystemClock{}, Station: cfg.Station.Name}
+	unknown, err := cfg.UnknownItemPolicy()
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	desk := &circ.Desk{Store: db, Policy: policy, Clock: circ.SystemClock{}, Station: cfg.Station.Name, UnknownItems: unknown}
 	return &Env{DataDir: dir, Config: cfg, DB: db, Desk: desk, Station: station}, nil
 }
 
