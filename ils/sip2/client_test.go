@@ -557,7 +557,7 @@ func TestLogsMaskSecrets(t *testing.T) {
 			t.Errorf("the log shows %q:\n%s", secret, logs)
 		}
 	}
-	for _, want := range []string{"CO***|", "AC***|", "AD***|", "AA******7890|", "CNkiosk|"} {
+	for _, want := range []string{"CO***|", "AC***|", "AD***|", "AA*******890|", "CNkiosk|"} {
 		if !strings.Contains(logs, want) {
 			t.Errorf("the log lacks %q:\n%s", want, logs)
 		}
