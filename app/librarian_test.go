@@ -122,6 +122,9 @@ func TestPatronSearchShowsLoansAndOverdue(t *testing.T) {
 	test.Type(p.entry, zoeCard)
 	p.entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	s.waitForText("name", p.name, "Zoe Park (100999)")
+	if p.source.Text != "From the school roster" {
+		t.Errorf("where the patron is from: %q", p.source.Text)
+	}
 	if p.name.Size().Height == 0 || p.rows[0].title.Size().Height == 0 {
 		t.Fatal("the patron's name and loans are not laid out: they cannot be seen")
 	}

@@ -21,6 +21,7 @@ type patronView struct {
 	find     *widget.Button
 	name     *widget.Label
 	standing *widget.Label
+	source   *widget.Label // where the cache has the patron from, and how fresh
 	message  *widget.Label
 	loans    *fyne.Container
 	rows     []loanRow
@@ -50,12 +51,14 @@ func newPatronView(lookup func(string), unfocus func(), now func() time.Time) *p
 	p.standing = widget.NewLabel("")
 	p.standing.Importance = widget.DangerImportance
 	p.message = widget.NewLabel("")
+	p.source = widget.NewLabel("")
 	p.loans = container.NewVBox()
 	top := container.NewBorder(nil, nil, nil, p.find, p.entry)
-	info := container.NewVBox(p.name, p.standing, p.message)
+	info := container.NewVBox(p.name, p.standing, p.source, p.message)
 	p.box = container.NewBorder(container.NewVBox(top, info), nil, nil, nil, container.NewVScroll(p.loans))
 	setLine(p.name, "")
 	setLine(p.standing, "")
+	setLine(p.source, "")
 	setLine(p.message, "")
 	return p
 }
@@ -72,6 +75,7 @@ func (p *patronView) onFind() {
 }
 
 func (p *patronView) clear() {
+	setLine(p.source, "")
 	setLine(p.name, "")
 	setLine(p.standing, "")
 	setLine(p.message, "")
@@ -100,6 +104,7 @@ func (p *patronView) set(card string, found circ.PatronLookup, err error) {
 	}
 	now := p.now()
 	setLine(p.name, lang.X("patron.name", "{{.First}} {{.Last}} ({{.ID}})", map[string]any{"First": pat.FirstName, "Last": pat.LastName, "ID": pat.ID}))
+	setLine(p.source, sourceWords(pat.Source, pat.RefreshedAt))
 	switch {
 	case pat.Blocked:
 		setLine(p.standing, lang.X("patron.blocked", "Blocked: {{.Reason}}", map[string]any{"Reason": pat.BlockReason}))
@@ -143,4 +148,24 @@ func (p *patronView) showMatches(matches []circ.Patron) {
 		p.matches = append(p.matches, b)
 		p.loans.Add(b)
 	}
+}
+
+// sourceWords says where the cache has a patron from and, for one learned
+// from the library server, when it last answered about them.
+func sourceWords(src circ.Source, refreshed time.Time) string {
+	when := ""
+	if !refreshed.IsZero() {
+		when = refreshed.Format("Jan 2 15:04")
+	}
+	switch {
+	case src == circ.SourceServer && when != "":
+		return lang.X("patron.source.server_at", "From the library server, last checked {{.When}}", map[string]any{"When": when})
+	case src == circ.SourceServer:
+		return lang.X("patron.source.server", "From the library server")
+	case src == circ.SourceRoster && when != "":
+		return lang.X("patron.source.roster_at", "From the school roster; the library server last checked {{.When}}", map[string]any{"When": when})
+	case src == circ.SourceRoster:
+		return lang.X("patron.source.roster", "From the school roster")
+	}
+	return ""
 }
