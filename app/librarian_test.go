@@ -203,3 +203,16 @@ func TestStatusBar(t *testing.T) {
 	s.scan(frogsBook)
 	s.waitForText("pending", b.pending, "2 waiting to send")
 }
+
+// A card refused at the kiosk (blocked) is on Today, with the student's name.
+func TestTodayListsARefusedCard(t *testing.T) {
+	s := newStation(t, stationConfig{})
+	s.scan(leoCard)
+	s.waitFor("the refusal", func() bool { return s.ui.state.Last != nil && s.ui.state.Last.Code == circ.CodePatronBlocked })
+	s.ui.tabs.SelectIndex(1)
+	today := s.ui.librarian.today
+	s.waitFor("the row in Today", func() bool { return len(today.rows) == 1 })
+	if got := []string{today.cell(0, colItem), today.cell(0, colPatron), today.cell(0, colResult)}; got[1] != "Leo Brandt" || got[2] != "Refused: Card blocked" {
+		t.Errorf("Today says %q for a blocked card", got)
+	}
+}

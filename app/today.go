@@ -96,8 +96,11 @@ func (t *today) cell(row, col int) string {
 	case colAction:
 		return actionWords(x.Action)
 	case colItem:
-		if x.Title != "" {
+		switch {
+		case x.Title != "":
 			return x.Title
+		case x.Item == "":
+			return "—" // a card refused before any book
 		}
 		return x.Item
 	case colPatron:

@@ -309,6 +309,15 @@ func (s *Station) identify(ctx context.Context, code string, now time.Time, othe
 		s.show(Outcome{Code: CodeStationError, At: now})
 		return
 	case refuse != "":
+		// The card is refused: journaled for the librarian's Today list
+		// (kept on the station, never sent).
+		a := Checkout
+		if s.st.Mode == ModeRenew {
+			a = Renew
+		}
+		if err := s.desk.Alert(ctx, a, p.ID, "", refuse); err != nil {
+			slog.Error("journal a refused card", "err", err)
+		}
 		s.reset()
 		s.show(Outcome{Code: refuse, At: now})
 		return

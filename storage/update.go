@@ -187,8 +187,11 @@ func checkChange(c circ.Change) error {
 		return fmt.Errorf("%w: no station", errBadChange)
 	case txn.At.IsZero():
 		return fmt.Errorf("%w: no time", errBadChange)
-	case txn.Item == "":
+	case txn.Item == "" && (txn.OK || txn.Sync != circ.LocalOnly || txn.Patron == ""):
+		// Only a card refused before any book (kept on the station) has none.
 		return fmt.Errorf("%w: no item", errBadChange)
+	case txn.Item == "" && c.Effect != (circ.Effect{}):
+		return fmt.Errorf("%w: an effect on no item", errBadChange)
 	}
 	return checkEffect(txn.Item, c.Effect)
 }
