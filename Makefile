@@ -40,6 +40,8 @@ bench: build
 	$(GO) test -tags $(TESTTAGS) -run '^$$' -bench '$(BENCH)' -benchmem ./... | tee bench.out
 	@./scripts/bench-summary.sh bench.out
 	@./scripts/bench-gui.sh
+	@./scripts/install-deps.sh xvfb xdotool jq
+	@SESSIONS=$(SESSIONS) ./scripts/soak.sh | grep '^soak'
 
 # The real window on a virtual display, driven by xdotool like a class at
 # the kiosk for SESSIONS sessions; prints its memory at the start and end.
