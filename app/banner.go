@@ -13,11 +13,11 @@ import (
 	"github.com/circdesk/circdesk/circ"
 )
 
-// How long an outcome banner stays. A refusal stays a little longer than
-// "Got it!": it has two sentences for a young reader.
+// How long an outcome banner stays: 3 s, as the kiosk's design says, a
+// refusal too (it stays in the session's list of books below).
 const (
 	bannerOK      = 3 * time.Second
-	bannerRefused = 5 * time.Second
+	bannerRefused = 3 * time.Second
 )
 
 // banner is the outcome banner over the checkout screens: green "Got it!"

@@ -96,15 +96,22 @@ func (h *hello) onDone0() {
 func (h *hello) show(s circ.State) bool {
 	name := s.Patron.FirstName
 	h.greeting.SetText(lang.X("hello.greeting", "Hi {{.Name}}!", map[string]any{"Name": name}))
-	switch n := s.Patron.CanBorrow; {
+	n := s.Patron.CanBorrow
+	switch {
+	case s.Mode == circ.ModeRenew:
+		// Renewing takes no more books: how many one may borrow is beside the point.
+		h.canBorrow.SetText(lang.X("hello.renew", "You can renew the books you have."))
 	case n <= 0:
 		h.canBorrow.SetText(lang.X("hello.canborrow.none", "You cannot borrow more books right now."))
 	default:
 		h.canBorrow.SetText(lang.XN("hello.canborrow", "You can borrow {{.Count}} more books.", n, map[string]any{"Count": n}))
 	}
-	if s.Mode == circ.ModeRenew {
+	switch {
+	case s.Mode == circ.ModeRenew:
 		h.prompt.SetText(lang.X("hello.prompt.renew", "Put a book under the scanner to renew it."))
-	} else {
+	case n <= 0:
+		h.prompt.SetText(lang.X("hello.prompt.done", "Press “I'm done” when you are ready."))
+	default:
 		h.prompt.SetText(lang.X("hello.prompt", "Put a book under the scanner."))
 	}
 	return h.setBooks(s.Books)

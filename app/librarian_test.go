@@ -75,6 +75,9 @@ func TestRenewMode(t *testing.T) {
 	s.switchMode("Renew", circ.ModeRenew)
 	s.identify(mayaCard, "Hi Maya!")
 	s.waitForText("prompt", s.ui.kiosk.checkout.hello.prompt, "Put a book under the scanner to renew it.")
+	if got := s.ui.kiosk.checkout.hello.canBorrow.Text; got != "You can renew the books you have." {
+		t.Errorf("renewing, the kiosk says %q", got)
+	}
 	s.clock.Add(3 * time.Second)
 	s.scan(lionBook)
 	s.waitForText("renewed", s.ui.kiosk.checkout.banner.card.headline, "Renewed!")

@@ -28,6 +28,7 @@ type statusBar struct {
 	exceptions  *widget.Label
 	exIcon      *widget.Icon
 	exBox       *fyne.Container // the exceptions count and its separator; librarian only
+	librarian   bool            // the librarian's views show: the technical reasons too
 	readers     *widget.Label
 	readersIcon *widget.Icon
 	readersBox  *fyne.Container // the readers' state and its separator; hidden with no readers
@@ -83,9 +84,13 @@ func (b *statusBar) show(s circ.State, link circ.LinkState) {
 		b.online.Importance = widget.SuccessImportance
 		b.onlineIcon.SetResource(theme.NewSuccessThemedResource(theme.ConfirmIcon()))
 	default:
-		if link.Reason != "" {
+		switch {
+		case !b.librarian:
+			// The kiosk: plain words for a child, never an address.
+			b.online.SetText(lang.X("status.offline.kiosk", "Offline: your books are still saved"))
+		case link.Reason != "":
 			b.online.SetText(lang.X("status.offline.reason", "Offline: {{.Reason}}", map[string]any{"Reason": clip(link.Reason, maxReason)}))
-		} else {
+		default:
 			b.online.SetText(lang.X("status.offline", "Offline"))
 		}
 		b.online.Importance = widget.WarningImportance

@@ -222,6 +222,7 @@ func (u *UI) show(s circ.State, server circ.LinkState) {
 	if u.wantMode == s.Mode {
 		u.wantMode = ""
 	}
+	u.status.librarian = u.librarianShown()
 	u.status.show(s, server)
 	u.kiosk.show(s)
 	u.librarian.show(u.mode()) // not a stale state's mode over the one just picked
