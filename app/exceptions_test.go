@@ -387,3 +387,15 @@ func TestTodayShowsALaterServerRefusal(t *testing.T) {
 		t.Errorf("Today says %q for a checkout the server refused", got)
 	}
 }
+
+// At the desk, offline, an unknown card: the librarian is asked, and may
+// lend on it.
+func TestDeskLendsOnAnUnknownCardOffline(t *testing.T) {
+	lib := &fakeLibrary{ping: func() error { return errors.New("connection refused") }}
+	s := newStation(t, stationConfig{library: lib, unknownItems: circ.AcceptUnknown})
+	s.waitForText("offline", s.ui.status.online, "Offline: your books are still saved")
+	s.scan("5550001")
+	s.waitFor("the question", func() bool { return s.dialogButton("Lend on it") != nil })
+	test.Tap(s.dialogButton("Lend on it"))
+	s.waitForText("the session", s.ui.kiosk.checkout.hello.greeting, "Hi!")
+}

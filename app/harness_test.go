@@ -98,11 +98,12 @@ type station struct {
 }
 
 type stationConfig struct {
-	timeout   time.Duration
-	wallClock bool // the real clock instead of a fake one at schoolDay
-	demo      []DemoSample
-	demoPad   func(string)
-	wedge     devices.WedgeConfig
+	unknownItems circ.UnknownItemPolicy // what the desk does offline with what it does not know
+	timeout      time.Duration
+	wallClock    bool // the real clock instead of a fake one at schoolDay
+	demo         []DemoSample
+	demoPad      func(string)
+	wedge        devices.WedgeConfig
 	// library, when set, is the station's library server: the desk gets a
 	// circ.Link over it, and one reconciler pass before the station runs
 	// finds out whether it answers.
@@ -153,7 +154,7 @@ func newStation(t testing.TB, cfg stationConfig) *station {
 		case <-closed:
 		}
 	}
-	desk := &circ.Desk{Store: db, Policy: circ.DefaultPolicy(), Clock: clock, Station: "oak-kiosk-1"}
+	desk := &circ.Desk{Store: db, Policy: circ.DefaultPolicy(), Clock: clock, Station: "oak-kiosk-1", UnknownItems: cfg.unknownItems}
 	if cfg.library != nil {
 		desk.Link = circ.NewLink(cfg.library, time.Second)
 		r := &circ.Reconciler{Store: db, Link: desk.Link, Clock: clock}

@@ -95,7 +95,12 @@ func (h *hello) onDone0() {
 // caller can restyle them with the kiosk theme.
 func (h *hello) show(s circ.State) bool {
 	name := s.Patron.FirstName
-	h.greeting.SetText(lang.X("hello.greeting", "Hi {{.Name}}!", map[string]any{"Name": name}))
+	if name == "" {
+		// A card lent on before the library server named it.
+		h.greeting.SetText(lang.X("hello.greeting.noname", "Hi!"))
+	} else {
+		h.greeting.SetText(lang.X("hello.greeting", "Hi {{.Name}}!", map[string]any{"Name": name}))
+	}
 	n := s.Patron.CanBorrow
 	switch {
 	case s.Mode == circ.ModeRenew:

@@ -65,8 +65,10 @@ const callTimeout = 10 * time.Second
 // UI is the station window. Its fields belong to the Fyne UI goroutine,
 // except those marked otherwise.
 type UI struct {
-	win fyne.Window
-	st  *circ.Station
+	// askedCardAt is when the last unknown card the librarian was asked about was refused.
+	askedCardAt time.Time
+	win         fyne.Window
+	st          *circ.Station
 
 	inventories InventoryOptions
 	inventory   *inventoryView // nil without Options.Inventories
@@ -230,6 +232,7 @@ func (u *UI) show(s circ.State, server circ.LinkState) {
 	u.onTick()
 	u.followScans()
 	u.librarian.showDeskCheckin(s.Last)
+	u.askUnknownCard(s.Last)
 	if u.librarianShown() {
 		if u.librarian.todayShown() {
 			u.loadToday()

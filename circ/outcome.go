@@ -22,7 +22,11 @@ type Outcome struct {
 	// Parts, for an item in several parts (a book and its CD): how many
 	// are on the pad, how many it has, and which are missing.
 	Parts Parts
-	At    time.Time
+	// Card, on an unknown card at a desk while the library server does not
+	// answer: the card, which the librarian may lend on
+	// (Station.LendToUnknownCard).
+	Card string
+	At   time.Time
 }
 
 // Message is the English sentence for the outcome.

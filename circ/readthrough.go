@@ -15,7 +15,7 @@ const (
 	SourceRoster      Source = "roster"      // a roster import (or the demo school)
 	SourceShelfList   Source = "shelflist"   // a shelf-list import (or the demo school)
 	SourceServer      Source = "server"      // learned from the library server's answer
-	SourceProvisional Source = "provisional" // an item lent offline that the cache did not know
+	SourceProvisional Source = "provisional" // an item (or a card, at the desk) lent on offline that the cache did not know
 )
 
 // Learner is the part of a Store that takes what the library server says

@@ -93,9 +93,12 @@ type Station struct {
 	lastAt    time.Time
 	timer     *time.Timer
 	gathering map[string]*gathering // multi-part items arriving on the pad
-	returned  map[string]time.Time  // items checked in from their tags, recently
-	job       Job                   // takes the scans while set (see job.go)
-	inSession bool                  // what the Link was last told (see publish)
+	// unknownCard is the card just refused as unknown at a desk, offline,
+	// that the librarian may lend on (LendToUnknownCard).
+	unknownCard string
+	returned    map[string]time.Time // items checked in from their tags, recently
+	job         Job                  // takes the scans while set (see job.go)
+	inSession   bool                 // what the Link was last told (see publish)
 }
 
 // NewStation makes a station over desk. notify, when not nil, is called
@@ -302,7 +305,12 @@ func (s *Station) identify(ctx context.Context, code string, now time.Time, othe
 	switch {
 	case errors.Is(err, ErrUnknownPatron):
 		s.reset()
-		s.show(Outcome{Code: CodePatronNotFound, At: now})
+		o := Outcome{Code: CodePatronNotFound, At: now}
+		if s.desk.mayLendToUnknownCard() {
+			// At the desk, offline: the librarian may lend on it.
+			s.unknownCard, o.Card = code, code
+		}
+		s.show(o)
 		return
 	case err != nil:
 		slog.Error("identify patron", "err", err)

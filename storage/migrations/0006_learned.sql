@@ -4,7 +4,8 @@
 -- - source: 'roster' (a roster import or the demo), 'shelflist' (a shelf-list
 --   import or the demo), 'server' (learned from the library server's answer
 --   to 63 or 17), 'provisional' (an item the station lent offline without
---   knowing it; the librarian sees it listed until the server names it).
+--   knowing it; the librarian sees it listed until the server names it; a
+--   card a librarian lent on offline at the desk, likewise).
 -- - refreshed_at: the last answer of the library server about the row (NULL:
 --   never); refreshed_unix_ns the same for comparisons.
 -- - patrons.seen_unix_ns: when the patron last used a station online; learned
@@ -15,7 +16,7 @@
 -- - items.hold_queue (CF), owner (BG), server_due (AH of an item the server
 --   has on loan to someone this cache does not know).
 ALTER TABLE patrons ADD COLUMN source TEXT NOT NULL DEFAULT 'roster'
-	CHECK (source IN ('roster', 'server'));
+	CHECK (source IN ('roster', 'server', 'provisional'));
 ALTER TABLE patrons ADD COLUMN refreshed_at TEXT;
 ALTER TABLE patrons ADD COLUMN refreshed_unix_ns INTEGER;
 ALTER TABLE patrons ADD COLUMN seen_unix_ns INTEGER;
