@@ -48,7 +48,7 @@ var commands = map[string]command{
 	"devices":    {"list [--json] | watch --kind line|em4100|feig|3m --port PATH [--baud N] [--option K=V] [--json]", "list the serial ports; print what a reader scans until interrupted", runDevices},
 	"sim-reader": {"--kind line|em4100|feig|3m --link PATH [--tags FILE] [--baud N]", "simulate a reader on a pseudo-terminal until interrupted (demos, tests)", runSimReader},
 	"export-koc": {"FILE", "write the pending transactions as a Koha offline circulation file", runExportKOC},
-	"acs":        {"--listen ADDR --library FILE [--seed-demo] [--institution ID] [--user U --password P] [--tls-cert F --tls-key F]", "serve a SIP2 library server over its own library file (demo, tests)", runACS},
+	"acs":        {"--listen ADDR --library FILE [--seed-demo] [--institution ID] [--user U --password-stdin] [--tls-cert F --tls-key F]", "serve a SIP2 library server over its own library file (demo, tests)", runACS},
 	"roster":     {"import PATH [--format oneroster|csv] [--map FILE] [--id-field F] [--full [--force]] [--dry-run] [--json]", "import the school roster (OneRoster folder or zip, or a CSV)", runRoster},
 	"class":      {"list [--json] | show ID [--json]", "the roster's classes and their students", runClass},
 	"set":        {setUsage + " [--json]", "book sets: copies lent to a teacher or handed out to a class", runSet},
