@@ -1,10 +1,13 @@
 package roster
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/circdesk/circdesk/circ"
 )
 
 // The OneRoster files a set may hold; used to check the manifest.
@@ -503,6 +506,10 @@ func (b *builder) user(file string, rr *recordReader, idx []int, idCol int, blob
 		b.reject(file, rr.Line, "The row has no sourcedId.")
 		return
 	}
+	if bytes.IndexFunc(sid, isControl) >= 0 {
+		b.reject(file, rr.Line, "The sourcedId %q has control characters in it.", sid)
+		return
+	}
 	if excelDamaged(sid) {
 		b.rejectUser(file, rr.Line, sid, "The sourcedId %s was turned into a rounded number by Excel and cannot be repaired; export the file again.", sid)
 		return
@@ -526,6 +533,10 @@ func (b *builder) user(file string, rr *recordReader, idx []int, idCol int, blob
 		} else {
 			b.rejectUser(file, rr.Line, sid, "The user has no %s, the field that holds the card number.", b.idKind)
 		}
+		return
+	}
+	if problem := circ.CodeProblem(string(id)); problem != "" {
+		b.rejectUser(file, rr.Line, sid, "The card number %q %s.", id, problem)
 		return
 	}
 	if excelDamaged(id) {

@@ -34,3 +34,28 @@ func TestSetsWeCannotReadAreRefused(t *testing.T) {
 		})
 	}
 }
+
+// TestIDsWithControlCharactersAreRejected: a card number or sourcedId with
+// NUL, ESC or another control character, or a card number longer than a
+// label holds, is rejected with its line: it could rewrite a terminal, and
+// no scanner can send it.
+func TestIDsWithControlCharactersAreRejected(t *testing.T) {
+	files := baseSet()
+	long := strings.Repeat("7", 65)
+	files["users.csv"] = usersHead +
+		userRow("s1", "student", "ann", "Ann", "Lee", "007123", "5") +
+		userRow("s2", "student", "ben", "Ben", "Ray", "0071\x1b[2J24", "05") +
+		userRow("s3", "student", "cy", "Cy", "Oak", "0071\x0025", "05") +
+		userRow("s4", "student", "dee", "Dee", "Fox", long, "05") +
+		userRow("s\x1b5", "student", "eve", "Eve", "Ng", "007126", "05")
+	ro := loadDir(t, files, Options{})
+	wantUsers(t, ro, "007123")
+	wantRejected(t, ro, "users.csv", 3, "control characters")
+	wantRejected(t, ro, "users.csv", 4, "control characters")
+	wantRejected(t, ro, "users.csv", 5, "longer than 64")
+	wantRejected(t, ro, "users.csv", 6, "control characters")
+
+	plain := readPlain(t, "Student ID,First Name,Last Name\n00412,Ann,Lee\n004\x0713,Ben,Ray\n", Options{})
+	wantUsers(t, plain, "00412")
+	wantRejected(t, plain, "students.csv", 3, "control characters")
+}

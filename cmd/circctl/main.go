@@ -95,6 +95,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 // runWithInput is run with standard input given (for passwords).
 func runWithInput(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	// What circctl prints may hold stored text: written escaped.
+	stdout, stderr = newTerminalWriter(stdout), newTerminalWriter(stderr)
 	c := &cli{stdin: stdin, stdout: stdout, stderr: stderr}
 	fs := flag.NewFlagSet("circctl", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
