@@ -107,15 +107,16 @@ func runWithInput(ctx context.Context, args []string, stdin io.Reader, stdout, s
 			usage(stdout)
 			return 0
 		}
-		fmt.Fprintf(stderr, "circctl: %v. Run 'circctl help' for the commands.\n", err)
+		fmt.Fprintf(stderr, "circctl: %s; run 'circctl help' for the commands.\n", flagProblem(err))
 		return exitUsage
 	}
 	rest := fs.Args()
-	if len(rest) == 0 || rest[0] == "help" || rest[0] == "-h" || rest[0] == "--help" {
+	if len(rest) == 0 {
+		fmt.Fprintln(stderr, "circctl: no command was given; run 'circctl help' for the commands.")
+		return exitUsage
+	}
+	if rest[0] == "help" || rest[0] == "-h" || rest[0] == "--help" {
 		usage(stdout)
-		if len(rest) == 0 {
-			return exitUsage
-		}
 		return 0
 	}
 	cmd, ok := commands[rest[0]]
