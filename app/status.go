@@ -32,6 +32,8 @@ type statusBar struct {
 	readers     *widget.Label
 	readersIcon *widget.Icon
 	readersBox  *fyne.Container // the readers' state and its separator; hidden with no readers
+	plain       *widget.Label
+	plainBox    *fyne.Container // "Not encrypted" and its separator; shown for plain TCP over the network
 	box         *fyne.Container
 }
 
@@ -46,6 +48,7 @@ func newStatusBar() *statusBar {
 		exIcon:      widget.NewIcon(theme.InfoIcon()),
 		readers:     widget.NewLabel(""),
 		readersIcon: widget.NewIcon(theme.InfoIcon()),
+		plain:       widget.NewLabel(""),
 	}
 	b.station.TextStyle.Bold = true
 	// The station's name takes the room the rest leaves, cut with an
@@ -55,11 +58,14 @@ func newStatusBar() *statusBar {
 	b.exBox.Hide()
 	b.readersBox = container.NewHBox(b.readersIcon, b.readers, widget.NewSeparator())
 	b.readersBox.Hide()
+	b.plainBox = container.NewHBox(widget.NewIcon(theme.NewWarningThemedResource(theme.WarningIcon())), b.plain, widget.NewSeparator())
+	b.plainBox.Hide()
 	b.box = container.NewVBox(widget.NewSeparator(), container.NewBorder(nil, nil,
 		widget.NewIcon(theme.ComputerIcon()),
 		container.NewHBox(
 			b.exBox,
 			b.readersBox,
+			b.plainBox,
 			b.onlineIcon, b.online,
 			widget.NewSeparator(),
 			b.pendingIcon, b.pending,
@@ -97,6 +103,7 @@ func (b *statusBar) show(s circ.State, link circ.LinkState) {
 		b.onlineIcon.SetResource(theme.NewWarningThemedResource(theme.WarningIcon()))
 	}
 	b.online.Refresh()
+	b.showPlain(link.Configured && link.Unencrypted)
 	if s.Pending > 0 {
 		b.pending.SetText(lang.XN("status.pending", "{{.Count}} waiting to send", s.Pending, map[string]any{"Count": s.Pending}))
 	} else {
@@ -166,4 +173,20 @@ func (b *statusBar) showReaders(states []devices.ReaderState) {
 		b.readersBox.Show()
 		b.box.Refresh()
 	}
+}
+
+// showPlain shows "Not encrypted" while the station talks to its library
+// server in the clear over the network (a server added with --insecure).
+func (b *statusBar) showPlain(plain bool) {
+	if plain == b.plainBox.Visible() {
+		return
+	}
+	if plain {
+		b.plain.SetText(lang.X("status.unencrypted", "Not encrypted"))
+		b.plain.Importance = widget.WarningImportance
+		b.plainBox.Show()
+	} else {
+		b.plainBox.Hide()
+	}
+	b.box.Refresh()
 }

@@ -97,10 +97,41 @@ func compile(kind, pattern string) (*regexp.Regexp, error) {
 	return re, nil
 }
 
+// MaxCodeLength is the longest code a label or card holds; a longer scan
+// (a QR code, a scanner gone wrong) is no code at all.
+const MaxCodeLength = 64
+
 // Clean removes what scanners add around a code: control characters and
 // spaces at the ends, the configured prefixes and suffixes, and Codabar
-// start/stop characters around a digit code.
+// start/stop characters around a digit code. A code longer than
+// MaxCodeLength, or with a control character inside, cleans to "": no
+// code, which nothing looks up or journals.
 func (c *Classifier) Clean(raw string) string {
+	s := c.clean(raw)
+	if CodeProblem(s) != "" {
+		return ""
+	}
+	return s
+}
+
+// CodeProblem says what keeps id from being a code (a card number or a
+// barcode) in a few words ("has control characters in it", "is longer
+// than 64 characters"), or "" when nothing does. Imports refuse such ids:
+// no scanner sends them, and printed they could rewrite a terminal.
+func CodeProblem(id string) string {
+	switch {
+	case strings.IndexFunc(id, isControl) >= 0:
+		return "has control characters in it"
+	case len(id) > MaxCodeLength:
+		return fmt.Sprintf("is longer than %d characters", MaxCodeLength)
+	}
+	return ""
+}
+
+// isControl reports whether r is a C0 or C1 control character or DEL.
+func isControl(r rune) bool { return r < ' ' || (r >= 0x7f && r <= 0x9f) }
+
+func (c *Classifier) clean(raw string) string {
 	s := trimControl(raw)
 	for _, p := range c.rules.StripPrefixes {
 		if p != "" && strings.HasPrefix(s, p) {

@@ -19,6 +19,10 @@ type Link struct {
 	Library Library
 	Timeout time.Duration // per request; 0 means DefaultLibraryTimeout
 
+	// Unencrypted says the station talks to the server in the clear over
+	// the network (plain TCP to another machine, allowed explicitly).
+	Unencrypted bool
+
 	// Account, when set, maps a patron's account id to the one the server
 	// knows (the station's account prefix and suffix, as scans get them).
 	Account func(string) string
@@ -51,6 +55,9 @@ type LinkState struct {
 	// Backlog means transactions wait to be replayed in order; until they
 	// are, new ones wait with them instead of going out at once.
 	Backlog bool
+	// Unencrypted: passwords and card numbers cross the network in the
+	// clear (plain TCP to another machine).
+	Unencrypted bool
 }
 
 // NewLink makes a link to lib, offline until the first answer.
@@ -92,8 +99,10 @@ func (l *Link) State() LinkState {
 		return LinkState{}
 	}
 	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.state
+	s := l.state
+	l.mu.Unlock()
+	s.Unencrypted = l.Unencrypted
+	return s
 }
 
 // Changed delivers a signal after the state changes (nil for a nil link,

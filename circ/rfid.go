@@ -56,6 +56,10 @@ func (s *Station) rfid(ctx context.Context, sc devices.Scan, now time.Time) {
 		return
 	}
 	code := s.rules.Clean(sc.Value)
+	if code == "" {
+		s.show(Outcome{Code: CodeUnsupportedTag, At: now})
+		return
+	}
 	uid := sc.Tag[devices.TagUID]
 	part, total := tagNumber(sc.Tag[devices.TagPartNumber], 1), tagNumber(sc.Tag[devices.TagPartsInSet], 1)
 	if it, err := s.desk.Store.Item(ctx, code); err == nil && it.Parts > total {

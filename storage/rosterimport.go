@@ -89,6 +89,11 @@ func (im *rosterImport) plan() error {
 	if err := im.run(); err != nil {
 		return err
 	}
+	r := im.r
+	offered := len(r.Users) + len(r.Classes) + len(r.Enrollments) + len(r.Rejected)
+	if err := circ.CheckImportBrings("roster", offered, len(im.res.Rejected)); err != nil {
+		return err
+	}
 	return im.record()
 }
 

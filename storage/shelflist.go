@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/circdesk/circdesk/circ"
 	"github.com/circdesk/circdesk/circ/shelflist"
 )
 
@@ -31,6 +32,9 @@ type shelfListInfo struct {
 // happened: it is applied in full even if ctx is done, or, if the process
 // is killed, by the next import or Open.
 func (db *DB) ApplyShelfList(ctx context.Context, list shelflist.List) (ShelfListResult, error) {
+	if err := circ.CheckImportBrings("shelf list", len(list.Rows)+len(list.Rejected), len(list.Rejected)); err != nil {
+		return ShelfListResult{}, err
+	}
 	info := shelfListInfo{Has: list.Has}
 	run, err := db.startImport(ctx, kindShelfList, info)
 	if err != nil {

@@ -1,10 +1,13 @@
 package roster
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/circdesk/circdesk/circ"
 )
 
 // The OneRoster files a set may hold; used to check the manifest.
@@ -325,8 +328,7 @@ func (b *builder) manifest() error {
 		b.ro.Version = "1.1"
 		b.warnf("manifest.csv gives no oneroster.version; the files were read as OneRoster 1.1.")
 	default:
-		b.ro.Version = "1.1"
-		b.warnf("manifest.csv gives oneroster.version %s, which CircDesk does not know; the files were read as OneRoster 1.1.", version)
+		return failf(nil, "The manifest says OneRoster %s, which CircDesk cannot read (it reads OneRoster 1.0, 1.1 and 1.2).", version)
 	}
 	keys := make([]string, 0, len(b.modes))
 	for k := range b.modes {
@@ -420,11 +422,9 @@ func rank(r roleOf) int {
 func (b *builder) users() error {
 	e, ok := b.s.files["users.csv"]
 	if !ok {
-		if m, listed := b.modes["users"]; listed && m == "absent" {
-			b.warnf("The roster has no users.csv and its manifest says so: nothing about users changed.")
-			return nil
-		}
-		return failf(nil, "%s has no users.csv.", b.s.what)
+		// Even when the manifest says users.csv is absent: a set without
+		// its people brings nothing a station can use.
+		return failf(nil, "%s has no users.csv, so it was not imported.", b.s.what)
 	}
 	b.usersFile = e.name
 	required := []int{uSourcedID, uGivenName, uFamilyName}
@@ -506,6 +506,10 @@ func (b *builder) user(file string, rr *recordReader, idx []int, idCol int, blob
 		b.reject(file, rr.Line, "The row has no sourcedId.")
 		return
 	}
+	if bytes.IndexFunc(sid, isControl) >= 0 {
+		b.reject(file, rr.Line, "The sourcedId %q has control characters in it.", sid)
+		return
+	}
 	if excelDamaged(sid) {
 		b.rejectUser(file, rr.Line, sid, "The sourcedId %s was turned into a rounded number by Excel and cannot be repaired; export the file again.", sid)
 		return
@@ -529,6 +533,10 @@ func (b *builder) user(file string, rr *recordReader, idx []int, idCol int, blob
 		} else {
 			b.rejectUser(file, rr.Line, sid, "The user has no %s, the field that holds the card number.", b.idKind)
 		}
+		return
+	}
+	if problem := circ.CodeProblem(string(id)); problem != "" {
+		b.rejectUser(file, rr.Line, sid, "The card number %q %s.", id, problem)
 		return
 	}
 	if excelDamaged(id) {

@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/circdesk/circdesk/circ"
 )
 
 // Mapping names a plain CSV's columns: each field is the header of the
@@ -164,6 +166,9 @@ func (p *plainBuilder) row(rr *recordReader, idx []int) {
 	switch {
 	case len(id) == 0:
 		b.reject(p.file, line, "The row has no student id.")
+		return
+	case circ.CodeProblem(string(id)) != "":
+		b.reject(p.file, line, "The student id %q %s.", id, circ.CodeProblem(string(id)))
 		return
 	case excelDamaged(id):
 		b.reject(p.file, line, "The student id %s was turned into a rounded number by Excel and cannot be repaired; export the file again.", id)

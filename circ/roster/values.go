@@ -215,3 +215,6 @@ func userID(list []byte, typ string) []byte {
 	}
 	return nil
 }
+
+// isControl reports whether r is a C0 or C1 control character or DEL.
+func isControl(r rune) bool { return r < ' ' || (r >= 0x7f && r <= 0x9f) }

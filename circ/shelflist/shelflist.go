@@ -197,8 +197,11 @@ func parse(data []byte, m Mapping) (List, error) {
 		case it.Barcode == "":
 			list.Rejected = append(list.Rejected, Reject{Line: line, Reason: "The row has no barcode."})
 			continue
-		case strings.ContainsFunc(it.Barcode, func(r rune) bool { return r < ' ' || r == ' ' }):
+		case strings.ContainsRune(it.Barcode, ' ') || strings.Contains(circ.CodeProblem(it.Barcode), "control"):
 			list.Rejected = append(list.Rejected, Reject{Line: line, Reason: fmt.Sprintf("The barcode %q has spaces or control characters in it.", it.Barcode)})
+			continue
+		case circ.CodeProblem(it.Barcode) != "":
+			list.Rejected = append(list.Rejected, Reject{Line: line, Reason: fmt.Sprintf("The barcode %s %s.", it.Barcode, circ.CodeProblem(it.Barcode))})
 			continue
 		}
 		if at, dup := first[it.Barcode]; dup {

@@ -114,3 +114,19 @@ func FuzzRead(f *testing.F) {
 		}
 	})
 }
+
+// TestBarcodesNoLabelHoldsAreRejected: a barcode longer than 64 characters
+// or with a control character (DEL, C1 too) is rejected with its line.
+func TestBarcodesNoLabelHoldsAreRejected(t *testing.T) {
+	file := "Barcode,Title\n3001,Fine\n" + strings.Repeat("3", 65) + ",Too long\n30\x7f02,Del\n30\u009b03,CSI\n"
+	list, err := Read(strings.NewReader(file), Mapping{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list.Rows) != 1 || len(list.Rejected) != 3 {
+		t.Fatalf("rows %+v rejected %+v; want 3001 only", list.Rows, list.Rejected)
+	}
+	if !strings.Contains(list.Rejected[0].Reason, "longer than 64") || list.Rejected[0].Line != 3 {
+		t.Errorf("a 65-character barcode: %+v", list.Rejected[0])
+	}
+}

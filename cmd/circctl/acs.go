@@ -21,7 +21,7 @@ import (
 )
 
 // acsUsage is the arguments of circctl acs.
-const acsUsage = "--listen ADDR --library FILE [--seed-demo] [--institution ID] [--user U --password P] " +
+const acsUsage = "--listen ADDR --library FILE [--seed-demo] [--institution ID] [--user U --password-stdin] " +
 	"[--tls-cert F --tls-key F] [--charset C] [--idle-timeout D] [--fault KIND:MESSAGE[:OPTION]...]..."
 
 // runACS serves a SIP2 library server over its own library file until
@@ -34,7 +34,8 @@ func runACS(ctx context.Context, c *cli, args []string) error {
 	seed := fs.Bool("seed-demo", false, "fill an empty library with the demo school")
 	institution := fs.String("institution", "DEMO", "institution id (SIP2 AO)")
 	user := fs.String("user", "", "the only SIP2 login accepted (with --password)")
-	password := fs.String("password", "", "its password")
+	password := fs.String("password", "", "its password (shows in ps: prefer --password-stdin)")
+	passwordStdin := fs.Bool("password-stdin", false, "read the password from standard input")
 	certFile := fs.String("tls-cert", "", "serve TLS with this certificate (PEM, with --tls-key)")
 	keyFile := fs.String("tls-key", "", "the certificate's private key (PEM)")
 	charset := fs.String("charset", "cp850", "cp850, latin1 or utf8")
@@ -51,6 +52,14 @@ func runACS(ctx context.Context, c *cli, args []string) error {
 	faults, err := faultArgs.parse()
 	if err != nil {
 		return err
+	}
+	if *passwordStdin {
+		if *password != "" {
+			return usageError{"give --password or --password-stdin, not both"}
+		}
+		if *password, err = readPassword(c.stdin); err != nil {
+			return err
+		}
 	}
 	switch {
 	case *listen == "":

@@ -40,12 +40,18 @@ func (l *lockedBuffer) String() string {
 // from its one line of output and a stop function giving the exit status.
 func startACS(t *testing.T, args ...string) (string, func() int, *lockedBuffer) {
 	t.Helper()
+	return startACSIn(t, "", args...)
+}
+
+// startACSIn is startACS with stdin given.
+func startACSIn(t *testing.T, stdin string, args ...string) (string, func() int, *lockedBuffer) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
 	stderr := &lockedBuffer{}
 	exit := make(chan int, 1)
 	go func() {
-		code := run(ctx, append([]string{"acs"}, args...), pw, stderr)
+		code := runWithInput(ctx, append([]string{"acs"}, args...), strings.NewReader(stdin), pw, stderr)
 		pw.Close()
 		exit <- code
 	}()

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 )
 
@@ -22,7 +23,7 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
-			return nil, usageError{strings.TrimPrefix(err.Error(), "flag provided but not defined: ")}
+			return nil, usageError{flagProblem(err)}
 		}
 		args = fs.Args()
 		if len(args) == 0 {
@@ -61,4 +62,33 @@ func printJSON(w io.Writer, v any) error {
 		return fmt.Errorf("write JSON: %w", err)
 	}
 	return nil
+}
+
+// flagProblem says in words what the flag package found wrong: "there is
+// no option --frob", "--limit needs a value", rather than its "-frob".
+func flagProblem(err error) string {
+	msg := err.Error()
+	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: -"); ok {
+		if _, numErr := strconv.ParseFloat(name, 64); numErr == nil {
+			return fmt.Sprintf("-%s is not a value this command takes (nor an option)", name)
+		}
+		return fmt.Sprintf("there is no option --%s", name)
+	}
+	if name, ok := strings.CutPrefix(msg, "flag needs an argument: -"); ok {
+		return fmt.Sprintf("--%s needs a value", name)
+	}
+	// invalid value "many" for flag -limit: parse error
+	if rest, ok := strings.CutPrefix(msg, "invalid value "); ok {
+		if value, flagPart, ok := strings.Cut(rest, " for flag -"); ok {
+			name, why, _ := strings.Cut(flagPart, ": ")
+			if why == "" || strings.HasSuffix(why, "parse error") || strings.HasSuffix(why, "value out of range") {
+				return fmt.Sprintf("--%s cannot be %s", name, value)
+			}
+			return fmt.Sprintf("--%s cannot be %s: %s", name, value, why)
+		}
+	}
+	if name, ok := strings.CutPrefix(msg, "bad flag syntax: "); ok {
+		return fmt.Sprintf("%s is not an option", name)
+	}
+	return msg
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -73,6 +74,16 @@ func (c *cli) circulate(ctx context.Context, name string, args []string, withPat
 		}
 		if conn != nil {
 			defer conn.Close()
+		}
+	}
+	// A code no label holds is refused before anything is recorded.
+	for i, raw := range pos {
+		if strings.TrimSpace(raw) != "" && env.Station.Rules.Clean(raw) == "" {
+			what := "a barcode"
+			if withPatron && i == 0 {
+				what = "a card number"
+			}
+			return usageError{fmt.Sprintf("%q is not %s: it is longer than %d characters or holds control characters", raw, what, circ.MaxCodeLength)}
 		}
 	}
 	var p circ.Patron

@@ -2,8 +2,11 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/circdesk/circdesk/circ"
@@ -35,6 +38,9 @@ func runExportKOC(ctx context.Context, c *cli, args []string) error {
 	}
 	if len(pos) != 1 {
 		return usageError{"give the file to write"}
+	}
+	if err := checkWritablePath(pos[0]); err != nil {
+		return err
 	}
 	env, err := c.open(ctx)
 	if err != nil {
@@ -78,7 +84,7 @@ func runExportKOC(ctx context.Context, c *cli, args []string) error {
 	path := pos[0]
 	if !*dry {
 		if err := setup.WriteFileAtomic(path, []byte(b.String()), 0o600); err != nil {
-			return fmt.Errorf("the file %s cannot be written: %w", path, err)
+			return err // "cannot write PATH: why"
 		}
 		if _, err := env.DB.MarkExported(ctx, ids); err != nil {
 			// Nothing marked: take the file back, so it cannot be loaded
@@ -113,4 +119,23 @@ func kocAccount(ctx context.Context, env *setup.Env, id string) string {
 		account = env.Station.Rules.Account(account)
 	}
 	return account
+}
+
+// checkWritablePath says in one sentence why a file cannot be written at
+// path (its folder is missing, or path is a folder), before any work.
+func checkWritablePath(path string) error {
+	if info, err := os.Stat(path); err == nil && info.IsDir() {
+		return fmt.Errorf("cannot write %s: it is a folder; give a file name in it", path)
+	}
+	dir := filepath.Dir(path)
+	info, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("cannot write %s: the folder %s does not exist", path, dir)
+	case err != nil:
+		return fmt.Errorf("cannot write %s: %w", path, errors.Unwrap(err))
+	case !info.IsDir():
+		return fmt.Errorf("cannot write %s: %s is not a folder", path, dir)
+	}
+	return nil
 }

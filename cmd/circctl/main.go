@@ -49,7 +49,7 @@ var commands = map[string]command{
 	"devices":    {"list [--json] | watch --kind line|em4100|feig|3m --port PATH [--baud N] [--option K=V] [--json]", "list the serial ports; print what a reader scans until interrupted", runDevices},
 	"sim-reader": {"--kind line|em4100|feig|3m --link PATH [--tags FILE] [--baud N]", "simulate a reader on a pseudo-terminal until interrupted (demos, tests)", runSimReader},
 	"export-koc": {"FILE", "write the pending transactions as a Koha offline circulation file", runExportKOC},
-	"acs":        {"--listen ADDR --library FILE [--seed-demo] [--institution ID] [--user U --password P] [--tls-cert F --tls-key F]", "serve a SIP2 library server over its own library file (demo, tests)", runACS},
+	"acs":        {"--listen ADDR --library FILE [--seed-demo] [--institution ID] [--user U --password-stdin] [--tls-cert F --tls-key F]", "serve a SIP2 library server over its own library file (demo, tests)", runACS},
 	"roster":     {"import PATH [--format oneroster|csv] [--map FILE] [--id-field F] [--full [--force]] [--dry-run] [--json]", "import the school roster (OneRoster folder or zip, or a CSV)", runRoster},
 	"class":      {"list [--json] | show ID [--json]", "the roster's classes and their students", runClass},
 	"set":        {setUsage + " [--json]", "book sets: copies lent to a teacher or handed out to a class", runSet},
@@ -96,6 +96,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 // runWithInput is run with standard input given (for passwords).
 func runWithInput(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	// What circctl prints may hold stored text: written escaped.
+	stdout, stderr = newTerminalWriter(stdout), newTerminalWriter(stderr)
 	c := &cli{stdin: stdin, stdout: stdout, stderr: stderr}
 	fs := flag.NewFlagSet("circctl", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
@@ -106,15 +108,16 @@ func runWithInput(ctx context.Context, args []string, stdin io.Reader, stdout, s
 			usage(stdout)
 			return 0
 		}
-		fmt.Fprintf(stderr, "circctl: %v. Run 'circctl help' for the commands.\n", err)
+		fmt.Fprintf(stderr, "circctl: %s; run 'circctl help' for the commands.\n", flagProblem(err))
 		return exitUsage
 	}
 	rest := fs.Args()
-	if len(rest) == 0 || rest[0] == "help" || rest[0] == "-h" || rest[0] == "--help" {
+	if len(rest) == 0 {
+		fmt.Fprintln(stderr, "circctl: no command was given; run 'circctl help' for the commands.")
+		return exitUsage
+	}
+	if rest[0] == "help" || rest[0] == "-h" || rest[0] == "--help" {
 		usage(stdout)
-		if len(rest) == 0 {
-			return exitUsage
-		}
 		return 0
 	}
 	cmd, ok := commands[rest[0]]

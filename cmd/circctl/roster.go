@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"path/filepath"
 	"text/tabwriter"
 	"time"
@@ -77,6 +78,16 @@ func runRoster(ctx context.Context, c *cli, args []string) error {
 	if errors.As(err, &mass) {
 		return fmt.Errorf("%w (if it is right, import again with --force)", err)
 	}
+	var nothing *circ.NothingImported
+	if errors.As(err, &nothing) {
+		// Why each row was rejected, then the failure.
+		if *asJSON {
+			printJSON(c.stdout, rosterImportJSON{DryRun: *dry, Rejected: nonNil(res.Rejected), Warnings: nonNil(r.Warnings)})
+		} else {
+			printRosterRejects(c.stdout, res.Rejected)
+		}
+		return err
+	}
 	if err != nil {
 		return err
 	}
@@ -103,13 +114,26 @@ func runRoster(ctx context.Context, c *cli, args []string) error {
 	for _, w := range out.Warnings {
 		fmt.Fprintf(c.stdout, "warning: %s\n", w)
 	}
-	if len(out.Rejected) > 0 {
-		fmt.Fprintf(c.stdout, "%d rows were not imported:\n", len(out.Rejected))
-		tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
-		for _, rj := range out.Rejected {
-			fmt.Fprintf(tw, "%s\tline %d\t%s\n", rj.File, rj.Line, rj.Reason)
-		}
-		return tw.Flush()
+	return printRosterRejects(c.stdout, out.Rejected)
+}
+
+// printRosterRejects lists the roster rows that were not imported.
+func printRosterRejects(w io.Writer, rejected []circ.RosterReject) error {
+	if len(rejected) == 0 {
+		return nil
 	}
-	return nil
+	fmt.Fprintf(w, "%d rows were not imported:\n", len(rejected))
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	for _, rj := range rejected {
+		fmt.Fprintf(tw, "%s\tline %d\t%s\n", rj.File, rj.Line, rj.Reason)
+	}
+	return tw.Flush()
+}
+
+// nonNil is s, or an empty slice for nil (JSON [] rather than null).
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
 }

@@ -24,6 +24,7 @@ type serverJSON struct {
 	Location             string `json:"location"`
 	Charset              string `json:"charset"`
 	TLS                  bool   `json:"tls"`
+	Insecure             bool   `json:"insecure"`
 	CAFile               string `json:"ca_file"`
 	ClientCert           string `json:"client_cert"`
 	ClientKey            string `json:"client_key"`
@@ -64,6 +65,7 @@ func (c *cli) serverAdd(args []string) error {
 	fs.StringVar(&s.Location, "location", "", "location code (SIP2 CP)")
 	fs.StringVar(&s.Charset, "charset", "cp850", "cp850, latin1 or utf8")
 	fs.BoolVar(&s.TLS, "tls", false, "connect with TLS")
+	fs.BoolVar(&s.Insecure, "insecure", false, "allow plain TCP to a server on another machine (passwords and card numbers in the clear)")
 	fs.StringVar(&s.CAFile, "ca", "", "trust the CA certificate in FILE (PEM) for TLS")
 	fs.BoolVar(&s.ErrorDetection, "error-detection", false, "use SIP2 checksums (AY/AZ)")
 	pos, err := parse(fs, args)
@@ -163,7 +165,7 @@ func toServerJSON(s setup.Server, password bool) serverJSON {
 		return n
 	}
 	return serverJSON{Name: s.Name, Address: s.Address, Institution: s.Institution, User: s.User,
-		Location: s.Location, Charset: cs, TLS: s.TLS, CAFile: s.CAFile, ClientCert: s.ClientCert, ClientKey: s.ClientKey,
+		Location: s.Location, Charset: cs, TLS: s.TLS, Insecure: s.Insecure, CAFile: s.CAFile, ClientCert: s.ClientCert, ClientKey: s.ClientKey,
 		ErrorDetection: s.ErrorDetection, TimeoutSeconds: orDefault(s.TimeoutSeconds, int(circ.DefaultLibraryTimeout/time.Second)),
 		PatronPrefix: s.PatronPrefix, NoEndSession: s.NoEndSession, MinimalPatron: s.MinimalPatron,
 		PasswordFile: s.PasswordFile, Password: password,

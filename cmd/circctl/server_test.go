@@ -53,7 +53,7 @@ func TestServerAddAndList(t *testing.T) {
 		}
 	}
 	// Adding it again replaces it.
-	circctlIn(t, dir, "", "server", "add", "county", "--address", "ils2.example.org:6001", "--institution", "CML")
+	circctlIn(t, dir, "", "server", "add", "county", "--address", "ils2.example.org:6001", "--institution", "CML", "--tls")
 	_, out, _ = circctl(t, dir, "server", "list", "--json")
 	if list := decode[[]serverJSON](t, out); len(list) != 1 || list[0].Address != "ils2.example.org:6001" {
 		t.Errorf("after a second add: %+v", list)

@@ -46,6 +46,7 @@ terminal_password_file = "` + ac + `"
 [[server]]
 name = "plain"
 address = "10.0.0.2:6001"
+insecure = true
 `
 	if err := os.WriteFile(filepath.Join(dir, setup.ServersFile), []byte(toml), 0o644); err != nil {
 		t.Fatal(err)
@@ -63,7 +64,7 @@ address = "10.0.0.2:6001"
 	}
 	want := map[string]any{
 		"name": "county", "address": "ils.example.org:6001", "institution": "CML", "user": "sc01", "location": "MAIN",
-		"charset": "latin1", "tls": true, "ca_file": "/etc/circdesk/ca.pem", "client_cert": "/etc/circdesk/station.pem",
+		"charset": "latin1", "tls": true, "insecure": false, "ca_file": "/etc/circdesk/ca.pem", "client_cert": "/etc/circdesk/station.pem",
 		"client_key": "/etc/circdesk/station.key", "error_detection": true, "timeout_seconds": float64(7), "patron_prefix": "P-",
 		"no_end_session": true, "minimal_patron": true, "password_file": pw, "password_set": true,
 		"terminal_password_file": ac, "terminal_password_set": true,
@@ -85,7 +86,7 @@ address = "10.0.0.2:6001"
 func TestServerAddJSON(t *testing.T) {
 	dir := t.TempDir()
 	code, out, stderr := circctlIn(t, dir, "pw-s3cret\n", "server", "add", "county", "--address", "ils.example.org:6001",
-		"--institution", "CML", "--user", "sc01", "--password-stdin", "--json")
+		"--institution", "CML", "--user", "sc01", "--password-stdin", "--tls", "--json")
 	if code != 0 || strings.Contains(out, "s3cret") {
 		t.Fatalf("server add --json: exit %d %s %s", code, out, stderr)
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/circdesk/circdesk/circ"
 	"github.com/circdesk/circdesk/circ/shelflist"
 	"github.com/circdesk/circdesk/storage"
 )
@@ -55,6 +56,18 @@ func runShelfList(ctx context.Context, c *cli, args []string) error {
 	}
 	defer env.Close()
 	res, err := env.DB.ApplyShelfList(ctx, list)
+	var nothing *circ.NothingImported
+	if errors.As(err, &nothing) {
+		// Why each row was rejected, then the failure.
+		if *asJSON {
+			printJSON(c.stdout, shelfListJSON{Rejected: nonNil(list.Rejected)})
+		} else {
+			for _, r := range list.Rejected {
+				fmt.Fprintf(c.stdout, "line %d: %s\n", r.Line, r.Reason)
+			}
+		}
+		return err
+	}
 	switch {
 	case errors.Is(err, storage.ErrImportUnfinished):
 		return err // saved: the next start finishes it, so "nothing was imported" would be wrong

@@ -98,6 +98,7 @@ func (e *Env) Connect(s Server, holder string) (*Connection, error) {
 	}
 	link := circ.NewLink(c.libs[0], time.Duration(s.TimeoutSeconds)*time.Second)
 	link.Lease, link.Holder = e.DB.SendLease(), holder
+	link.Unencrypted = s.Unencrypted()
 	if rules := e.Station.Rules; rules != nil {
 		link.Account = rules.Account
 	}

@@ -23,13 +23,16 @@ const secretsDir = "secrets"
 
 // Server is one library server (ILS) the station talks SIP2 to.
 type Server struct {
-	Name           string `toml:"name"`
-	Address        string `toml:"address"`     // host:port
-	Institution    string `toml:"institution"` // SIP2 AO
-	User           string `toml:"user"`        // SIP2 login (CN); "" for no login
-	Location       string `toml:"location"`    // SIP2 CP
-	Charset        string `toml:"charset"`     // cp850 (default), latin1 or utf8
-	TLS            bool   `toml:"tls"`
+	Name        string `toml:"name"`
+	Address     string `toml:"address"`     // host:port
+	Institution string `toml:"institution"` // SIP2 AO
+	User        string `toml:"user"`        // SIP2 login (CN); "" for no login
+	Location    string `toml:"location"`    // SIP2 CP
+	Charset     string `toml:"charset"`     // cp850 (default), latin1 or utf8
+	TLS         bool   `toml:"tls"`
+	// Insecure allows plain TCP to a server that is not on this machine:
+	// passwords and card numbers then cross the network in the clear.
+	Insecure       bool   `toml:"insecure"`
 	CAFile         string `toml:"ca_file"`         // trust this CA instead of the system's
 	ClientCert     string `toml:"client_cert"`     // optional client certificate (PEM)
 	ClientKey      string `toml:"client_key"`      // and its key
@@ -81,6 +84,14 @@ func (s Server) Check() error {
 	case "", "cp850", "latin1", "utf8":
 	default:
 		return fmt.Errorf("server %s: charset must be cp850, latin1 or utf8, not %q", s.Name, s.Charset)
+	}
+	switch {
+	case s.CAFile != "" && !s.TLS:
+		return fmt.Errorf("server %s: ca_file needs tls (--tls), or the station would connect in the clear", s.Name)
+	case s.ClientCert != "" && !s.TLS:
+		return fmt.Errorf("server %s: client_cert needs tls (--tls), or the station would connect in the clear", s.Name)
+	case !s.TLS && !s.Insecure && !s.loopback():
+		return fmt.Errorf("server %s at %s is not encrypted: add tls (--tls), or insecure (--insecure) to send passwords and card numbers in the clear", s.Name, s.Address)
 	}
 	return nil
 }
@@ -197,4 +208,22 @@ func WriteFileAtomic(path string, data []byte, mode os.FileMode) error {
 		return fmt.Errorf("cannot write %s: %w", path, unwrapPath(err))
 	}
 	return nil
+}
+
+// Unencrypted reports whether the station talks to s in the clear over
+// the network (plain TCP, allowed with insecure, to another machine).
+func (s Server) Unencrypted() bool { return !s.TLS && !s.loopback() }
+
+// loopback reports whether s is on this machine (localhost, 127.0.0.0/8,
+// ::1), where plain TCP never crosses the network.
+func (s Server) loopback() bool {
+	host, _, err := net.SplitHostPort(s.Address)
+	if err != nil {
+		return false
+	}
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }

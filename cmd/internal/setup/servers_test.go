@@ -9,11 +9,11 @@ import (
 
 func TestServers(t *testing.T) {
 	dir := t.TempDir()
-	if err := AddServer(dir, Server{Name: "county", Address: "ils.example.org:6001", Institution: "CML", User: "sc01"}, "pw-1"); err != nil {
+	if err := AddServer(dir, Server{Name: "county", Address: "ils.example.org:6001", Institution: "CML", User: "sc01", TLS: true}, "pw-1"); err != nil {
 		t.Fatal(err)
 	}
 	cfg := Defaults()
-	cfg.Server = []Server{{Name: "school", Address: "10.0.0.5:6001", Institution: "SCH"}}
+	cfg.Server = []Server{{Name: "school", Address: "10.0.0.5:6001", Institution: "SCH", Insecure: true}}
 	got, err := Servers(dir, cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -35,7 +35,7 @@ func TestServers(t *testing.T) {
 	}
 
 	// The same name twice is refused.
-	cfg.Server = append(cfg.Server, Server{Name: "county", Address: "x:1"})
+	cfg.Server = append(cfg.Server, Server{Name: "county", Address: "x:1", TLS: true})
 	if _, err := Servers(dir, cfg); err == nil || !strings.Contains(err.Error(), "two library servers are named county") {
 		t.Errorf("duplicate names: %v", err)
 	}

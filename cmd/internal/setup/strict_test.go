@@ -47,7 +47,7 @@ func TestConfigurationNumbersAreRangeChecked(t *testing.T) {
 
 func TestAMissingPasswordFileIsAnError(t *testing.T) {
 	dir := t.TempDir()
-	body := "[[server]]\nname = \"county\"\naddress = \"ils.example.org:6001\"\npassword_file = \"" + filepath.Join(dir, "nope.pw") + "\"\n"
+	body := "[[server]]\nname = \"county\"\naddress = \"ils.example.org:6001\"\ntls = true\npassword_file = \"" + filepath.Join(dir, "nope.pw") + "\"\n"
 	os.WriteFile(filepath.Join(dir, ServersFile), []byte(body), 0o600)
 	_, err := Servers(dir, Defaults())
 	if err == nil || !strings.Contains(err.Error(), "nope.pw") {
