@@ -41,7 +41,7 @@ func Open(ctx context.Context, f Flags) (*Env, error) {
 	if err != nil {
 		return nil, err
 	}
-	desk := &circ.Desk{Store: db, Policy: policy, Clock: circ.SystemClock{}, Station: cfg.Station.Name}
+	desk := &circ.Desk{Store: &AuditedStore{DB: db, Station: cfg.Station.Name}, Policy: policy, Clock: circ.SystemClock{}, Station: cfg.Station.Name}
 	return &Env{DataDir: dir, Config: cfg, DB: db, Desk: desk, Station: station}, nil
 }
 
