@@ -99,9 +99,9 @@ func (c *cli) settleException(ctx context.Context, verb string, args []string) e
 	}
 	defer env.Close()
 	if verb == "resolve" {
-		err = env.DB.ResolveException(ctx, id, *note, time.Now())
+		err = env.Store().ResolveException(ctx, id, *note, time.Now())
 	} else {
-		err = env.DB.RetryException(ctx, id, time.Now())
+		err = env.Store().RetryException(ctx, id, time.Now())
 	}
 	switch {
 	case errors.Is(err, circ.ErrNotFound):
@@ -109,6 +109,7 @@ func (c *cli) settleException(ctx context.Context, verb string, args []string) e
 	case err != nil:
 		return err // storage's error names the exception
 	}
+
 	if *asJSON {
 		if verb == "resolve" {
 			return printJSON(c.stdout, settledJSON{ID: id, Resolved: true, Note: *note})

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/circdesk/circdesk/circ"
 	"github.com/circdesk/circdesk/cmd/internal/setup"
 	"github.com/circdesk/circdesk/storage"
 )
@@ -13,7 +14,7 @@ const kioskUsage = "set-pin (the PIN, 4 to 12 digits, on standard input)"
 
 // runKiosk sets the librarian's PIN, which opens the station window's
 // librarian views.
-func runKiosk(_ context.Context, c *cli, args []string) error {
+func runKiosk(ctx context.Context, c *cli, args []string) error {
 	if len(args) == 0 || args[0] != "set-pin" {
 		return usageError{"say what to do: set-pin"}
 	}
@@ -34,6 +35,10 @@ func runKiosk(_ context.Context, c *cli, args []string) error {
 			return usageError{"the PIN must be 4 to 12 digits"}
 		}
 		return err
+	}
+	if env, err := c.open(ctx); err == nil {
+		env.Audit(ctx, circ.AuditSetting, "librarian PIN set (circctl kiosk set-pin)")
+		env.Close()
 	}
 	fmt.Fprintln(c.stdout, "The librarian PIN is set.")
 	return nil

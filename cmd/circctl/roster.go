@@ -71,7 +71,7 @@ func runRoster(ctx context.Context, c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	res, err := env.DB.ImportRoster(ctx, r, circ.RosterOptions{
+	res, err := env.Store().ImportRoster(ctx, r, circ.RosterOptions{
 		Full: *full, Force: *force, DryRun: *dry, Source: filepath.Base(pos[0]), At: time.Now(),
 	})
 	var mass *circ.MassDeactivation

@@ -1,7 +1,10 @@
 package main
 
 import (
+	"context"
+
 	"github.com/circdesk/circdesk/app"
+	"github.com/circdesk/circdesk/circ"
 	"github.com/circdesk/circdesk/cmd/internal/setup"
 )
 
@@ -17,5 +20,7 @@ func lockOptions(env *setup.Env) (app.LockOptions, error) {
 		Badges: env.Config.Kiosk.Badges,
 		Idle:   idle,
 		Kiosk:  env.Config.Station.Kiosk,
+		// On the UI goroutine: one short write, and unlocks are rare.
+		Unlocked: func(how string) { env.Audit(context.Background(), circ.AuditUnlock, how) },
 	}, nil
 }

@@ -83,7 +83,7 @@ func run() error {
 	if err := os.MkdirAll(reports, 0o700); err != nil {
 		return fmt.Errorf("cannot make the reports folder %s: %w", reports, err)
 	}
-	opts.Inventories = app.InventoryOptions{Service: &inventory.Service{Store: env.DB, Desk: env.Desk}, Dir: reports}
+	opts.Inventories = app.InventoryOptions{Service: &inventory.Service{Store: env.Store(), Desk: env.Desk}, Dir: reports}
 	server, haveServer, err := env.StationServer()
 	if err != nil {
 		return err
@@ -143,7 +143,7 @@ func run() error {
 	env.Station.Security = readers
 	opts.Devices = readers
 	opts.Sets = &circ.Sets{Desk: env.Desk, Store: env.DB, Roster: env.DB}
-	opts.Rosters = env.DB
+	opts.Rosters = env.Store()
 	if opts.RosterOptions, err = env.Config.RosterOptions(env.DataDir); err != nil {
 		return err
 	}

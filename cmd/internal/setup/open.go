@@ -46,7 +46,8 @@ func Open(ctx context.Context, f Flags) (*Env, error) {
 		db.Close()
 		return nil, err
 	}
-	desk := &circ.Desk{Store: db, Policy: policy, Clock: circ.SystemClock{}, Station: cfg.Station.Name, UnknownItems: unknown}
+	desk := &circ.Desk{Store: &AuditedStore{DB: db, Station: cfg.Station.Name}, Policy: policy, Clock: circ.SystemClock{},
+		Station: cfg.Station.Name, UnknownItems: unknown}
 	return &Env{DataDir: dir, Config: cfg, DB: db, Desk: desk, Station: station}, nil
 }
 
