@@ -20,19 +20,27 @@ const recentReturns = 5
 // Sam" card when someone waits for the book, and a flag on a book that was
 // marked lost.
 type returns struct {
-	prompt *widget.Label
-	result *outcomeCard
-	hold   *outcomeCard
-	recent *widget.Label
-	titles []string // newest first
-	box    *fyne.Container
+	prompt  *widget.Label // the heading
+	how     *widget.Label // what to do
+	picture *cardPicture  // a book under the scanner, until the first return
+	result  *outcomeCard
+	hold    *outcomeCard
+	recent  *widget.Label
+	titles  []string // newest first
+	box     *fyne.Container
 }
 
 func newReturns() *returns {
 	r := &returns{result: newOutcomeCard(), hold: newOutcomeCard()}
-	r.prompt = widget.NewLabelWithStyle(lang.X("returns.prompt", "Put a book under the scanner to return it."), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	// A short heading that never leaves a lone word on a line, and the
+	// instruction below it, as on the checkout screens.
+	r.prompt = widget.NewLabelWithStyle(lang.X("returns.heading", "Returning books"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	r.prompt.SizeName = theme.SizeNameHeadingText
 	r.prompt.Wrapping = fyne.TextWrapWord
+	r.how = widget.NewLabelWithStyle(lang.X("returns.prompt", "Put a book under the scanner."), fyne.TextAlignCenter, fyne.TextStyle{})
+	r.how.SizeName = theme.SizeNameSubHeadingText
+	r.how.Wrapping = fyne.TextWrapWord
+	r.picture = newBookPicture()
 	// One line, cut with an ellipsis: the newest titles first.
 	r.recent = widget.NewLabel("")
 	r.recent.Truncation = fyne.TextTruncateEllipsis
@@ -41,7 +49,8 @@ func newReturns() *returns {
 	// The cards scroll if a long title and a hold ever need more height
 	// than the screen has: the window never grows past it.
 	cards := container.NewVScroll(container.New(layout.NewCustomPaddedLayout(8, 8, 48, 48), container.NewVBox(r.result.box, r.hold.box)))
-	r.box = container.NewBorder(r.prompt, container.NewPadded(r.recent), nil, nil, cards)
+	r.box = container.NewBorder(container.NewVBox(r.prompt, r.how), container.NewPadded(r.recent), nil, nil,
+		container.NewStack(r.picture, cards))
 	return r
 }
 
@@ -50,6 +59,7 @@ func (r *returns) show(o circ.Outcome) {
 	// Cards shown or hidden need the screen laid out again.
 	defer r.box.Refresh()
 	r.hold.box.Hide()
+	r.picture.Hide()
 	if !o.OK {
 		r.result.set(symbolStop, lang.X("banner.refused", "Not this one"), o.Title, codeText(o.Code, nil))
 		r.result.setScreen(screenWords(o))
@@ -65,7 +75,8 @@ func (r *returns) show(o circ.Outcome) {
 	case circ.CodeNotOnLoan:
 		detail = codeText(o.Code, nil)
 	}
-	r.result.set(kind, lang.X("returns.returned", "Returned: {{.Title}}", map[string]any{"Title": o.Title}), "", detail)
+	// As the checkout's "Got it!": the headline, then the book's title large.
+	r.result.set(kind, lang.X("returns.returned.head", "Returned!"), o.Title, detail)
 	r.result.setWarning(warningText(o, true))
 	r.result.box.Show()
 	if o.Code == circ.CodeHoldShelf || (o.Code == circ.CodeLostFound && o.HoldFor != "") {
@@ -87,6 +98,7 @@ func (r *returns) show(o circ.Outcome) {
 func (r *returns) clear() {
 	r.result.box.Hide()
 	r.hold.box.Hide()
+	r.picture.Show()
 	r.titles = nil
 	r.recent.SetText("")
 	r.box.Refresh()

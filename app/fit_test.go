@@ -71,7 +71,7 @@ func TestLongTitlesFitASmallScreen(t *testing.T) {
 	r := s.ui.kiosk.returns
 	for _, it := range items {
 		s.scan(it.Barcode)
-		s.waitForText("returned", r.result.headline, "Returned: "+it.Title)
+		s.waitForText("returned", r.result.title, it.Title)
 		s.assertFits("after returning " + it.Title)
 	}
 	s.scan(oceanBook)

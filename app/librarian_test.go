@@ -23,10 +23,16 @@ func TestCheckinShowsReturnedAndHoldShelf(t *testing.T) {
 	s := newStation(t, stationConfig{})
 	s.switchMode("Check-in", circ.ModeCheckin)
 	r := s.ui.kiosk.returns
-	s.waitForText("prompt", r.prompt, "Put a book under the scanner to return it.")
+	s.waitForText("heading", r.prompt, "Returning books")
+	if r.how.Text != "Put a book under the scanner." || !visible(r.picture) {
+		t.Errorf("before a return: %q, picture shown %v; want what to do and the picture", r.how.Text, visible(r.picture))
+	}
 
 	s.wedge(oceanBook)
-	s.waitForText("returned", r.result.headline, "Returned: Ocean Secrets")
+	s.waitForText("returned", r.result.title, "Ocean Secrets")
+	if r.result.headline.Text != "Returned!" || visible(r.picture) {
+		t.Errorf("the returns headline is %q (picture shown %v), want Returned! and the card in place of the picture", r.result.headline.Text, visible(r.picture))
+	}
 	s.waitForText("hold card", r.hold.headline, "Hold shelf: Sam")
 	if r.hold.kind != symbolHold || !visible(r.hold.symbol) {
 		t.Errorf("the hold card has no hold symbol (kind %d)", r.hold.kind)
@@ -47,7 +53,10 @@ func TestCheckinFlagsALostBook(t *testing.T) {
 	s.switchMode("Check-in", circ.ModeCheckin)
 	r := s.ui.kiosk.returns
 	s.scan(mapBook)
-	s.waitForText("returned", r.result.headline, "Returned: The Lost Map")
+	s.waitForText("returned", r.result.title, "The Lost Map")
+	if r.result.headline.Text != "Returned!" {
+		t.Errorf("the returns headline is %q", r.result.headline.Text)
+	}
 	s.waitForText("lost", r.result.detail, "This book was marked lost. Give it to the librarian.")
 	if r.result.kind != symbolStop {
 		t.Errorf("a lost book is not flagged with the stop symbol (kind %d)", r.result.kind)

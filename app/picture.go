@@ -13,10 +13,18 @@ import (
 // with the space it gets.
 type cardPicture struct {
 	widget.BaseWidget
+	book bool // a book under the scanner (the Returns screen), not a card
 }
 
 func newCardPicture() *cardPicture {
 	p := &cardPicture{}
+	p.ExtendBaseWidget(p)
+	return p
+}
+
+// newBookPicture draws a book held under the scanner, for the Returns screen.
+func newBookPicture() *cardPicture {
+	p := &cardPicture{book: true}
 	p.ExtendBaseWidget(p)
 	return p
 }
@@ -40,6 +48,7 @@ var barWidths = []float32{2, 1, 1, 1, 3, 1, 1, 2, 2, 1, 1, 1, 3, 2, 1, 1, 2, 1, 
 
 func (p *cardPicture) CreateRenderer() fyne.WidgetRenderer {
 	r := &cardRenderer{
+		book:   p.book,
 		body:   &canvas.Rectangle{FillColor: scannerBody, CornerRadius: 18},
 		grip:   &canvas.Rectangle{FillColor: scannerBody, CornerRadius: 10},
 		glass:  &canvas.Rectangle{FillColor: scannerGlass, CornerRadius: 4},
@@ -64,6 +73,7 @@ func (p *cardPicture) CreateRenderer() fyne.WidgetRenderer {
 }
 
 type cardRenderer struct {
+	book              bool
 	body, grip, glass *canvas.Rectangle
 	beam              *canvas.LinearGradient
 	shadow, card      *canvas.Rectangle
@@ -111,6 +121,10 @@ func (r *cardRenderer) Layout(size fyne.Size) {
 	place(r.body, 131, 20, 220, 56)
 	place(r.glass, 161, 70, 160, 8)
 	place(r.beam, 161, 78, 160, 178)
+	if r.book {
+		r.layoutBook(place)
+		return
+	}
 	// The card under it.
 	place(r.shadow, 66, 126, 280, 170)
 	place(r.card, 60, 120, 280, 170)
@@ -131,4 +145,28 @@ func (r *cardRenderer) Layout(size fyne.Size) {
 		x += w * 3.5
 	}
 	place(r.laser, 158, 254, 166, 5)
+}
+
+// layoutBook lays out the book variant: a cover with a coloured spine, its
+// title lines and the barcode label, under the scanner.
+func (r *cardRenderer) layoutBook(place func(o fyne.CanvasObject, x, y, w, h float32)) {
+	place(r.shadow, 96, 116, 210, 184)
+	place(r.card, 90, 110, 210, 184)
+	place(r.band, 90, 110, 30, 184) // the spine
+	for _, o := range []fyne.CanvasObject{r.photo, r.head, r.torso} {
+		o.Resize(fyne.NewSize(0, 0))
+	}
+	for i, l := range r.lines {
+		place(l, 136, float32(132+i*22), float32(140-i*30), 10)
+	}
+	x := float32(150)
+	bar := 0
+	for i, w := range barWidths {
+		if i%2 == 0 {
+			place(r.bars[bar], x, 224, w*2.5, 40)
+			bar++
+		}
+		x += w * 2.5
+	}
+	place(r.laser, 140, 254, 150, 5)
 }

@@ -159,7 +159,10 @@ func TestRFIDReturnWhoseSecurityFailsSaysItIsNotSet(t *testing.T) {
 	s.switchMode("Check-in", circ.ModeCheckin)
 	r := s.ui.kiosk.returns
 	s.ui.submit(rfidTag(dinoBook, 1, 1))
-	s.waitForText("returned", r.result.headline, "Returned: Dinosaur Days")
+	s.waitForText("returned", r.result.title, "Dinosaur Days")
+	if r.result.headline.Text != "Returned!" {
+		t.Errorf("the returns headline is %q", r.result.headline.Text)
+	}
 	s.waitForText("security", r.result.warning, "Security not set. Please give it to the librarian.")
 	if !visible(r.result.warnSymbol) {
 		t.Error("the security line has no warning symbol")
