@@ -3,7 +3,9 @@ package app
 import (
 	"fmt"
 	"image/color"
+	"strconv"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -12,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/circdesk/circdesk/circ/callnumber"
 	"github.com/circdesk/circdesk/circ/inventory"
 )
 
@@ -40,17 +43,23 @@ var (
 // inventory, then scan into it from every reader; each scan shows large and
 // in colour, with the counts, the progress and the last few scans.
 type inventoryView struct {
-	pick    *widget.Select
-	name    *widget.Entry
-	loc     *widget.Entry
-	from    *widget.Entry
-	to      *widget.Entry
-	start   *widget.Button
-	scan    *widget.Button // start or stop scanning into the picked inventory
-	csv     *widget.Button
-	pdf     *widget.Button
-	final   *widget.Button
-	message *widget.Label // what became of the last action, or the problem
+	pick *widget.Select
+	name *widget.Entry
+	loc  *widget.Entry
+	from *widget.Entry
+	to   *widget.Entry
+	// The rest of the scope: collection, material type, the call-number
+	// scheme, and leaving out what an inventory saw lately.
+	collection *widget.Entry
+	material   *widget.Entry
+	scheme     *widget.Select
+	skipDays   *widget.Entry
+	start      *widget.Button
+	scan       *widget.Button // start or stop scanning into the picked inventory
+	csv        *widget.Button
+	pdf        *widget.Button
+	final      *widget.Button
+	message    *widget.Label // what became of the last action, or the problem
 
 	banner   *canvas.Rectangle
 	headline *canvas.Text  // "On shelf", large
@@ -80,6 +89,7 @@ type inventoryActions struct {
 	end      func()
 	export   func(name, format string)
 	finalize func(name string)
+	now      func() time.Time // the station's clock
 }
 
 func newInventoryView(a inventoryActions) *inventoryView {
@@ -94,6 +104,14 @@ func newInventoryView(a inventoryActions) *inventoryView {
 	v.from.SetPlaceHolder(lang.X("inventory.from", "From call number"))
 	v.to = widget.NewEntry()
 	v.to.SetPlaceHolder(lang.X("inventory.to", "To call number"))
+	v.collection = widget.NewEntry()
+	v.collection.SetPlaceHolder(lang.X("inventory.collection", "Collection (all when empty)"))
+	v.material = widget.NewEntry()
+	v.material.SetPlaceHolder(lang.X("inventory.material", "Material type (all when empty)"))
+	v.scheme = widget.NewSelect([]string{schemeAuto(), "Dewey", "LC"}, nil)
+	v.scheme.SetSelected(schemeAuto())
+	v.skipDays = widget.NewEntry()
+	v.skipDays.SetPlaceHolder(lang.X("inventory.skip_days", "Skip books seen in the last … days"))
 	v.start = widget.NewButtonWithIcon(lang.X("inventory.start", "Start inventory"), theme.ContentAddIcon(), v.onStart)
 	v.scan = widget.NewButtonWithIcon(lang.X("inventory.scan.start", "Start scanning"), theme.MediaPlayIcon(), v.onScan)
 	v.scan.Importance = widget.HighImportance
@@ -116,7 +134,10 @@ func newInventoryView(a inventoryActions) *inventoryView {
 	v.counts.Wrapping = fyne.TextWrapWord
 	v.recent = widget.NewLabel("")
 
-	form := container.NewGridWithColumns(5, v.name, v.loc, v.from, v.to, v.start)
+	form := container.NewVBox(
+		container.NewGridWithColumns(5, v.name, v.loc, v.from, v.to, v.start),
+		container.NewGridWithColumns(4, v.collection, v.material, v.scheme, v.skipDays),
+	)
 	controls := container.NewHBox(v.pick, v.scan, v.csv, v.pdf, v.final)
 	big := container.NewStack(v.banner, container.NewPadded(container.NewVBox(v.headline, v.result)))
 	v.box = container.NewBorder(
@@ -145,7 +166,23 @@ func (v *inventoryView) onStart() {
 		v.say(lang.X("inventory.noname", "Give the inventory a name."))
 		return
 	}
-	v.actions.start(inventory.Spec{Name: name, Location: v.loc.Text, From: strings.TrimSpace(v.from.Text), To: strings.TrimSpace(v.to.Text)})
+	spec := inventory.Spec{Name: name, Location: v.loc.Text, From: strings.TrimSpace(v.from.Text), To: strings.TrimSpace(v.to.Text),
+		Collection: strings.TrimSpace(v.collection.Text), MaterialType: strings.TrimSpace(v.material.Text)}
+	switch v.scheme.Selected {
+	case "Dewey":
+		spec.Scheme = callnumber.Dewey
+	case "LC":
+		spec.Scheme = callnumber.LC
+	}
+	if d := strings.TrimSpace(v.skipDays.Text); d != "" {
+		n, err := strconv.Atoi(d)
+		if err != nil || n < 1 || n > 3650 {
+			v.say(lang.X("inventory.skip_days.bad", "Skip books seen in the last 1 to 3650 days, or leave it empty."))
+			return
+		}
+		spec.SkipSeenSince = v.actions.now().AddDate(0, 0, -n)
+	}
+	v.actions.start(spec)
 }
 
 func (v *inventoryView) onScan() {
@@ -355,3 +392,6 @@ func resultWords(sc inventory.Scan) (head, detail string, c color.Color) {
 	}
 	return head, detail, c
 }
+
+// schemeAuto is the scheme choice that reads each call number by its shape.
+func schemeAuto() string { return lang.X("inventory.scheme.auto", "Any call numbers") }

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/circdesk/circdesk/circ"
+	"github.com/circdesk/circdesk/circ/callnumber"
 	"github.com/circdesk/circdesk/circ/inventory"
 )
 
@@ -289,4 +290,27 @@ func TestInventoryFinalizeCountCannotGoStale(t *testing.T) {
 		}
 	}
 	s.waitFor("finalized", func() bool { return strings.HasPrefix(v.message.Text, "6 items marked missing") })
+}
+
+// The whole scope can be chosen on the screen: collection, material type,
+// scheme and books seen lately left out.
+func TestInventoryScreenOffersTheWholeScope(t *testing.T) {
+	s, v := inventoryStation(t)
+	test.Type(v.name, "Picture books")
+	test.Type(v.skipDays, "many")
+	test.Tap(v.start)
+	s.waitFor("the bad number", func() bool { return strings.Contains(v.message.Text, "1 to 3650 days") })
+	v.skipDays.SetText("30")
+	test.Type(v.collection, "Picture")
+	test.Type(v.material, "Book")
+	v.scheme.SetSelected("Dewey")
+	test.Tap(v.start)
+	s.waitFor("picked", func() bool { return v.pick.Selected == "Picture books" })
+	sum, err := s.ui.inventories.Service.Summary(context.Background(), "Picture books")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sp := sum.Spec; sp.Collection != "Picture" || sp.MaterialType != "Book" || sp.Scheme != callnumber.Dewey || sp.SkipSeenSince.IsZero() {
+		t.Errorf("the inventory's scope %+v", sp)
+	}
 }

@@ -19,6 +19,7 @@ func (u *UI) inventoryActions() inventoryActions {
 		end:      u.endInventory,
 		export:   u.exportInventory,
 		finalize: u.confirmFinalize,
+		now:      u.clock,
 	}
 }
 
