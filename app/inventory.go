@@ -305,7 +305,7 @@ func (v *inventoryView) showScan(sc inventory.Scan, changed []inventory.Changed,
 		if r.Item == v.pending {
 			d = lang.X("inventory.checking", "Checking order…")
 		}
-		lines = append(lines, scanName(r)+" — "+d)
+		lines = append(lines, scanLine(r)+" — "+d)
 	}
 	v.recent.SetText(strings.Join(lines, "\n"))
 	v.showProgress(p)
@@ -320,12 +320,21 @@ func changedItem(changed []inventory.Changed, item string) bool {
 	return false
 }
 
-// scanName names a scanned book for the librarian: its barcode and call number.
+// scanName names a scanned book for the librarian: its barcode and call
+// number (what the banner says).
 func scanName(sc inventory.Scan) string {
 	if sc.CallNumber == "" {
 		return sc.Item
 	}
 	return sc.Item + " · " + sc.CallNumber
+}
+
+// scanLine is a scan in the list of last scans: barcode, call number and title.
+func scanLine(sc inventory.Scan) string {
+	if sc.Title == "" {
+		return scanName(sc)
+	}
+	return scanName(sc) + " · " + sc.Title
 }
 
 func (v *inventoryView) showProgress(p inventory.Progress) {

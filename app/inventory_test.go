@@ -64,12 +64,12 @@ func TestInventoryScreenScansLive(t *testing.T) {
 
 	s.scan("41000000000030") // 597 FIS
 	s.waitFor("the second scan", func() bool { return strings.Contains(v.share.Text, "2 of 4") })
-	if !strings.Contains(v.recent.Text, "41000000000010 · 590 ANI — On shelf") {
+	if !strings.Contains(v.recent.Text, "41000000000010 · 590 ANI · Animals — On shelf") {
 		t.Errorf("the first book, judged by the second: recent\n%s", v.recent.Text)
 	}
 	s.scan("41000000000020") // 595.7 BUG, shelved after 597 FIS
 	s.waitFor("checking BUG", func() bool {
-		return strings.Contains(v.recent.Text, "41000000000020 · 595.7 BUG — Checking order…")
+		return strings.Contains(v.recent.Text, "41000000000020 · 595.7 BUG · Bugs — Checking order…")
 	})
 	s.scan("41000000000050") // 600 INV: outside the range; BUG is judged now
 	s.waitFor("BUG out of order", func() bool { return v.headline.Text == "41000000000020 · 595.7 BUG is out of order" })
@@ -82,7 +82,7 @@ func TestInventoryScreenScansLive(t *testing.T) {
 	if v.result.Text == v.headline.Text {
 		t.Errorf("the banner's subtitle repeats its headline %q", v.headline.Text)
 	}
-	if v.banner.FillColor != resultRed || !strings.Contains(v.recent.Text, "41000000000020 · 595.7 BUG — Belongs after 590 ANI") {
+	if v.banner.FillColor != resultRed || !strings.Contains(v.recent.Text, "41000000000020 · 595.7 BUG · Bugs — Belongs after 590 ANI") {
 		t.Errorf("recent scans:\n%s", v.recent.Text)
 	}
 	if !strings.Contains(v.counts.Text, "On shelf: 2") || !strings.Contains(v.counts.Text, "Out of order: 1") {
@@ -152,7 +152,7 @@ func TestInventoryScreenCleansScannedCodes(t *testing.T) {
 	// A Codabar scanner frames the code in start/stop characters.
 	s.scan("A41000000000010B")
 	s.waitFor("a result", func() bool { return v.result.Text != "All" })
-	if v.headline.Text != "Checking order…" || !strings.Contains(v.recent.Text, "41000000000010 · 590 ANI — Checking order…") {
+	if v.headline.Text != "Checking order…" || !strings.Contains(v.recent.Text, "41000000000010 · 590 ANI · Animals — Checking order…") {
 		t.Errorf("a Codabar-framed scan shows %q; recent:\n%s", v.result.Text, v.recent.Text)
 	}
 }
@@ -183,7 +183,7 @@ func TestInventoryScreenScanRightAfterStart(t *testing.T) {
 	if s.ui.invJob == nil || s.ui.running.job != s.ui.invJob {
 		t.Errorf("the tab did not record its job: %v, %v", s.ui.invJob, s.ui.running.job)
 	}
-	if !strings.Contains(v.recent.Text, "41000000000010 · 590 ANI — Checking order…") {
+	if !strings.Contains(v.recent.Text, "41000000000010 · 590 ANI · Animals — Checking order…") {
 		t.Errorf("recent scans:\n%s", v.recent.Text)
 	}
 	test.Tap(v.scan)

@@ -113,6 +113,7 @@ type Scan struct {
 	// classified it; not stored.
 	CallNumber string
 	Location   string
+	Title      string // the catalog's title, for the librarian's list; not stored
 }
 
 // Entry is one line of a report: an item of the scope, or one scanned.

@@ -310,7 +310,7 @@ func (ss *Session) classify(ctx context.Context, item string) (Scan, error) {
 	case err != nil:
 		return Scan{}, fmt.Errorf("look up item %s: %w", item, err)
 	}
-	sc.CallNumber, sc.Location = it.CallNumber, it.Location
+	sc.CallNumber, sc.Location, sc.Title = it.CallNumber, it.Location, it.Title
 	switch it.Status {
 	case circ.Withdrawn:
 		sc.Result = WithdrawnFound
