@@ -20,7 +20,7 @@ type checkout struct {
 
 func newCheckout(u *UI) *checkout {
 	c := &checkout{
-		welcome:  newWelcome(u.onKeypad, u.clock),
+		welcome:  newWelcome(u.onKeypad, u.onPIN, u.onCancelPIN, u.clock),
 		hello:    newHello(u.onDone),
 		finished: newFinished(),
 		banner:   newBanner(u.later),
@@ -45,6 +45,12 @@ func (c *checkout) show(s circ.State, fresh *circ.Outcome) bool {
 		if s.Phase != circ.PhaseActive {
 			c.banner.hide()
 		}
+	}
+	switch {
+	case s.Phase == circ.PhaseWelcome && s.AskPIN && !c.welcome.pinMode:
+		c.welcome.askPIN()
+	case !s.AskPIN && c.welcome.pinMode:
+		c.welcome.reset() // the PIN's wait ended at the station
 	}
 	if fresh != nil && !(s.Phase == circ.PhaseWelcome && c.welcome.answer(*fresh)) {
 		c.banner.show(*fresh, messageData(s))

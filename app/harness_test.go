@@ -122,6 +122,8 @@ type stationConfig struct {
 	reportDir string
 	// lock puts the librarian views behind a PIN (Options.Lock).
 	lock LockOptions
+	// patronPIN asks patrons their PIN (circ.StationConfig.PatronPIN).
+	patronPIN circ.PatronPIN
 }
 
 func newStation(t testing.TB, cfg stationConfig) *station {
@@ -164,7 +166,7 @@ func newStation(t testing.TB, cfg stationConfig) *station {
 	}
 	s.desk = desk
 	var ui *UI
-	s.st = circ.NewStation(desk, circ.StationConfig{Timeout: cfg.timeout, Security: cfg.security, Parts: cfg.parts}, func(st circ.State) { ui.Notify(st) })
+	s.st = circ.NewStation(desk, circ.StationConfig{Timeout: cfg.timeout, Security: cfg.security, Parts: cfg.parts, PatronPIN: cfg.patronPIN}, func(st circ.State) { ui.Notify(st) })
 	opts := Options{Demo: cfg.demo, DemoPad: cfg.demoPad, Wedge: cfg.wedge, Devices: cfg.devices, Lock: cfg.lock}
 	if cfg.sets {
 		opts.Sets = &circ.Sets{Desk: desk, Store: db, Roster: db}

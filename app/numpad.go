@@ -1,6 +1,8 @@
 package app
 
 import (
+	"strings"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
@@ -24,6 +26,9 @@ type numberPad struct {
 	keys    map[string]*widget.Button // "0"…"9", "erase", "ok"
 	back    *widget.Button
 	box     *fyne.Container
+
+	// hidden shows the digits as dots (a PIN).
+	hidden bool
 
 	onOK   func(number string)
 	onBack func()
@@ -137,8 +142,23 @@ func (p *numberPad) clear() {
 	p.update()
 }
 
+// setPIN switches the pad between a student number and a hidden PIN.
+func (p *numberPad) setPIN(on bool) {
+	p.hidden = on
+	if on {
+		p.title.SetText(lang.X("pad.pin_title", "Now type your PIN"))
+	} else {
+		p.title.SetText(lang.X("pad.title", "Type your student number"))
+	}
+	p.clear()
+}
+
 func (p *numberPad) update() {
-	p.display.SetText(p.digits)
+	if p.hidden {
+		p.display.SetText(strings.Repeat("●", len(p.digits)))
+	} else {
+		p.display.SetText(p.digits)
+	}
 	if p.digits != "" && p.message.Visible() {
 		p.say("") // the child types again
 	}

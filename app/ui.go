@@ -304,7 +304,24 @@ func (u *UI) submit(sc devices.Scan) {
 
 // onKeypad sends a number typed on the pad as a scan.
 func (u *UI) onKeypad(number string) {
-	u.submit(devices.Scan{Kind: devices.Barcode, Value: number, Raw: []byte(number), Reader: "keypad"})
+	u.submit(devices.Scan{Kind: devices.Typed, Value: number, Raw: []byte(number), Reader: "keypad"})
+}
+
+// onPIN sends the PIN typed on the pad to the station, which checks it
+// with the library server.
+func (u *UI) onPIN(pin string) {
+	u.send("pin", func(ctx context.Context) error {
+		_, err := u.st.PIN(ctx, pin)
+		return err
+	})
+}
+
+// onCancelPIN tells the station the PIN will not come.
+func (u *UI) onCancelPIN() {
+	u.send("cancel pin", func(ctx context.Context) error {
+		_, err := u.st.CancelPIN(ctx)
+		return err
+	})
 }
 
 // onDone ends the session: the "I'm done" button.

@@ -24,15 +24,19 @@ type welcome struct {
 	box     *fyne.Container // start or pad
 
 	submit func(number string) // sends a typed number to the station as a scan
-	now    func() time.Time
+	pin    func(pin string)    // sends a PIN to the station
+	cancel func()              // tells the station the PIN will not come
+	// pinMode: the station asked the PIN of the number typed.
+	pinMode bool
+	now     func() time.Time
 	// touched is when the pad was opened or a key tapped; waiting: a
 	// number typed on it was sent and its answer has not come yet.
 	touched time.Time
 	waiting bool
 }
 
-func newWelcome(submit func(string), now func() time.Time) *welcome {
-	w := &welcome{submit: submit, now: now}
+func newWelcome(submit func(string), pin func(string), cancel func(), now func() time.Time) *welcome {
+	w := &welcome{submit: submit, pin: pin, cancel: cancel, now: now}
 	w.build()
 	return w
 }
@@ -67,13 +71,39 @@ func (w *welcome) onNoCard() {
 }
 
 // onBack closes the number pad.
-func (w *welcome) onBack() { w.reset() }
+func (w *welcome) onBack() {
+	w.forgetPIN()
+	w.reset()
+}
+
+// forgetPIN tells the station a PIN it waits for will not come.
+func (w *welcome) forgetPIN() {
+	if w.pinMode && w.cancel != nil {
+		w.cancel()
+	}
+}
+
+// askPIN turns the open pad into the PIN pad: the station holds the
+// patron of the number typed until their PIN is right.
+func (w *welcome) askPIN() {
+	w.touched = w.now()
+	w.waiting = false
+	w.pinMode = true
+	w.pad.setPIN(true)
+	w.pad.say("")
+	w.start.Hide()
+	w.pad.box.Show()
+}
 
 // onNumber sends a typed number. The pad stays open, cleared, until the
 // station answers: a number not found is typed again there.
 func (w *welcome) onNumber(n string) {
 	w.touched = w.now()
 	w.waiting = true
+	if w.pinMode {
+		w.pin(n)
+		return
+	}
 	w.submit(n)
 }
 
@@ -85,6 +115,11 @@ func (w *welcome) answer(o circ.Outcome) bool {
 		return false
 	}
 	switch o.Code {
+	case circ.CodeWrongPIN:
+		w.waiting = false
+		w.pad.clear()
+		w.pad.say(codeText(o.Code, nil))
+		return true
 	case circ.CodePatronNotFound, circ.CodeNoPatron, circ.CodeItemNotFound:
 		w.waiting = false
 		w.pad.clear()
@@ -103,6 +138,7 @@ func (w *welcome) checkIdle(now time.Time, timeout time.Duration) {
 		timeout = circ.DefaultTimeout
 	}
 	if w.pad.box.Visible() && now.Sub(w.touched) >= timeout {
+		w.forgetPIN()
 		w.reset()
 	}
 }
@@ -110,6 +146,10 @@ func (w *welcome) checkIdle(now time.Time, timeout time.Duration) {
 // reset shows the card picture again and forgets any typed digits.
 func (w *welcome) reset() {
 	w.waiting = false
+	if w.pinMode {
+		w.pinMode = false
+		w.pad.setPIN(false)
+	}
 	w.pad.say("")
 	w.pad.clear()
 	w.pad.box.Hide()

@@ -61,6 +61,14 @@ const (
 	CodeNotInClass Code = "not_in_class"
 	// CodeHasCopy: a student who already has a copy of the set.
 	CodeHasCopy Code = "has_copy"
+	// CodeWrongPIN: the PIN typed is not the patron's.
+	CodeWrongPIN Code = "wrong_pin"
+	// CodeTypedOffline: a typed number needs a PIN the library server
+	// cannot check now.
+	CodeTypedOffline Code = "typed_offline"
+	// CodePINOffline: a card needs a PIN the library server cannot check
+	// now.
+	CodePINOffline Code = "pin_offline"
 )
 
 var codeMessages = map[Code]string{
@@ -97,6 +105,9 @@ var codeMessages = map[Code]string{
 	CodeOtherSet:           "This copy belongs to another book set.",
 	CodeNotInClass:         "This student is not in the class.",
 	CodeHasCopy:            "This student already has a copy of this set.",
+	CodeWrongPIN:           "That PIN is not right. Please type it again.",
+	CodeTypedOffline:       "Please scan your card or ask the librarian.",
+	CodePINOffline:         "Your PIN cannot be checked now. Please ask the librarian.",
 }
 
 // Message is the English sentence for c.

@@ -24,6 +24,15 @@ type Library interface {
 	Ping(ctx context.Context) error
 }
 
+// PasswordChecker is the part of a Library that checks a patron's PIN with
+// the library server (SIP2 63 with AD; the answer's CQ). The PIN is sent,
+// never stored.
+type PasswordChecker interface {
+	// CheckPassword reports whether password is patron's PIN. A server
+	// that does not say (no CQ) is taken as a wrong PIN.
+	CheckPassword(ctx context.Context, patron, password string) (bool, error)
+}
+
 // Errors a Library returns. Anything else is treated like ErrOffline.
 var (
 	// ErrOffline: the server did not answer; nothing reached it.

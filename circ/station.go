@@ -57,6 +57,9 @@ type State struct {
 	Timeout  time.Duration // the full inactivity timeout, for the countdown bar
 	Pending  int           // journaled transactions not yet sent to the library server
 	Online   bool          // the library server answers
+	// AskPIN: a patron was identified and must give their PIN (Station.PIN)
+	// before the session starts; the phase stays PhaseWelcome.
+	AskPIN bool
 	// Job is set while a Job (a book-set handout, an inventory) takes the
 	// scans: the kiosk does not take them then.
 	Job bool
@@ -71,6 +74,9 @@ type StationConfig struct {
 	Security Security
 	AFI      AFI         // zero: DefaultAFI
 	Parts    PartsPolicy // multi-part sets; "": PartsWait
+	// PatronPIN says when a patron must give their PIN: PINOff (""),
+	// PINTyped (a number typed on the pad) or PINAlways (any card too).
+	PatronPIN PatronPIN
 }
 
 // Station is one circulation station: a kiosk or desk session over a Desk.
@@ -83,6 +89,7 @@ type Station struct {
 	security    Security
 	afi         AFI
 	partsPolicy PartsPolicy
+	patronPIN   PatronPIN
 	reqs        chan func()
 	notify      func(State)
 
@@ -99,6 +106,7 @@ type Station struct {
 	returned    map[string]time.Time // items checked in from their tags, recently
 	job         Job                  // takes the scans while set (see job.go)
 	inSession   bool                 // what the Link was last told (see publish)
+	pin         *pinWait             // the patron waiting for their PIN, while st.AskPIN
 }
 
 // NewStation makes a station over desk. notify, when not nil, is called
@@ -124,7 +132,7 @@ func NewStation(desk *Desk, cfg StationConfig, notify func(State)) *Station {
 		afi = DefaultAFI
 	}
 	s := &Station{
-		desk: desk, rules: rules, timeout: t, security: cfg.Security, afi: afi, partsPolicy: cfg.Parts,
+		desk: desk, rules: rules, timeout: t, security: cfg.Security, afi: afi, partsPolicy: cfg.Parts, patronPIN: cfg.PatronPIN,
 		reqs: make(chan func()), notify: notify,
 		gathering: map[string]*gathering{}, returned: map[string]time.Time{},
 	}
@@ -248,7 +256,7 @@ func (s *Station) scan(ctx context.Context, sc devices.Scan) {
 	}
 	switch {
 	case kind == PatronCode && s.st.Mode != ModeCheckin:
-		s.identify(ctx, code, now, cardNumbers(sc)...)
+		s.identify(ctx, code, now, sc.Kind, cardNumbers(sc)...)
 	case kind == PatronCode:
 		s.show(Outcome{Action: Checkin, Code: CodeCardNotBook, At: now})
 	default:
@@ -299,7 +307,7 @@ func (s *Station) alreadyInSession(code string) bool {
 
 // identify starts a session for the patron with card number code (or one
 // of the other renderings of the same card).
-func (s *Station) identify(ctx context.Context, code string, now time.Time, others ...string) {
+func (s *Station) identify(ctx context.Context, code string, now time.Time, kind devices.Kind, others ...string) {
 	keys := append([]string{code, s.rules.Account(code)}, others...)
 	p, view, refuse, err := s.desk.Identify(ctx, keys...)
 	switch {
@@ -316,6 +324,16 @@ func (s *Station) identify(ctx context.Context, code string, now time.Time, othe
 		slog.Error("identify patron", "err", err)
 		s.show(Outcome{Code: CodeStationError, At: now})
 		return
+	case s.needPIN(kind):
+		s.askPIN(ctx, p, view, refuse, kind, now)
+		return
+	}
+	s.admit(ctx, p, view, refuse, now)
+}
+
+// admit starts the session of an identified patron, or refuses their card.
+func (s *Station) admit(ctx context.Context, p Patron, view PatronView, refuse Code, now time.Time) {
+	switch {
 	case refuse != "":
 		// The card is refused: journaled for the librarian's Today list
 		// (kept on the station, never sent).
@@ -421,6 +439,7 @@ func (s *Station) finish() {
 
 func (s *Station) reset() {
 	s.patron = Patron{}
+	s.pin, s.st.AskPIN = nil, false
 	clear(s.gathering)
 	s.st.Phase, s.st.Patron, s.st.Books, s.st.Last, s.st.Deadline = PhaseWelcome, PatronView{}, nil, nil, time.Time{}
 }
@@ -439,7 +458,7 @@ func (s *Station) tick() bool {
 	switch s.st.Phase {
 	case PhaseActive:
 		s.finish()
-	case PhaseFinished:
+	case PhaseFinished, PhaseWelcome: // PhaseWelcome: a PIN never given
 		s.reset()
 	}
 	return true

@@ -46,7 +46,7 @@ func (s *Station) LendToUnknownCard(ctx context.Context, card string) (State, er
 			return
 		}
 		s.unknownCard = ""
-		s.identify(ctx, card, now)
+		s.identify(ctx, card, now, "") // the librarian's action: no PIN
 	})
 	if cerr != nil {
 		return st, cerr

@@ -13,6 +13,8 @@ const (
 	Card Kind = "card"
 	// RFIDItem is an item tag read by an HF RFID pad or wand.
 	RFIDItem Kind = "rfid_item"
+	// Typed is a number typed by hand on the kiosk's pad.
+	Typed Kind = "typed"
 )
 
 // Scan is one code read by one reader.

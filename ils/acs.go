@@ -2,6 +2,7 @@ package ils
 
 import (
 	"context"
+	"crypto/subtle"
 	"errors"
 	"log/slog"
 	"strings"
@@ -48,6 +49,9 @@ type ACS struct {
 	CheckedInOK bool
 	// Logger gets the ACS's own failures; nil: none.
 	Logger *slog.Logger
+	// PINs are the patrons' PINs by patron id (AA), for tests and the demo:
+	// when set, 63 Patron Information with AD answers CQ Y or N.
+	PINs map[string]string
 }
 
 var _ sip2.Handler = (*ACS)(nil)
@@ -400,6 +404,13 @@ func (a *ACS) PatronInformation(ctx context.Context, r sip2.PatronInformationReq
 	}
 	if s.message != "" {
 		pi.Messages = []string{s.message}
+	}
+	if a.PINs != nil && r.Password != "" {
+		pin, ok := a.PINs[r.Patron]
+		pi.ValidPassword = "N"
+		if ok && subtle.ConstantTimeCompare([]byte(pin), []byte(r.Password)) == 1 {
+			pi.ValidPassword = "Y"
+		}
 	}
 	return pi
 }

@@ -166,6 +166,22 @@ func (l *Library) Patron(ctx context.Context, id string) (circ.LibraryPatron, er
 	return p, nil
 }
 
+var _ circ.PasswordChecker = (*Library)(nil)
+
+// CheckPassword sends 63 Patron Information with AD = password and reports
+// the answer's CQ: only "Y" is a right PIN (no CQ, or an unknown patron, is
+// a wrong one). The PIN is sent, never kept.
+func (l *Library) CheckPassword(ctx context.Context, patron, password string) (bool, error) {
+	if err := l.connect(ctx); err != nil {
+		return false, err
+	}
+	info, err := l.client.PatronInformationWith(ctx, sip2.PatronInformationRequest{Patron: patron, Password: password})
+	if err != nil {
+		return false, l.failed(err, false)
+	}
+	return info.Valid && info.ValidPassword == "Y", nil
+}
+
 // Ping sends 99 SC Status.
 func (l *Library) Ping(ctx context.Context) error {
 	if err := l.connect(ctx); err != nil {

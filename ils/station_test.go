@@ -45,6 +45,7 @@ type world struct {
 	addr    string
 	rec     *circ.Reconciler
 	client  *sip2.Client
+	acs     *ils.ACS
 }
 
 func openStore(t testing.TB, name string, ds circ.Dataset) *storage.DB {
@@ -70,7 +71,8 @@ func newWorldOf(t *testing.T, ds circ.Dataset, serverUp bool) *world {
 	t.Helper()
 	w := &world{}
 	w.library = &circ.Desk{Store: openStore(t, "library.db", ds), Policy: circ.DefaultPolicy(), Clock: circ.SystemClock{}, Station: "acs"}
-	w.srv = sip2.NewServer(ils.NewACS(w.library, "SCH"), sip2.ServerOptions{Institution: "SCH", User: "sc", Password: "pw"})
+	w.acs = ils.NewACS(w.library, "SCH")
+	w.srv = sip2.NewServer(w.acs, sip2.ServerOptions{Institution: "SCH", User: "sc", Password: "pw"})
 	// Reserve an address, so the station knows where the server will be.
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

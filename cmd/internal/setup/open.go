@@ -46,6 +46,9 @@ func Open(ctx context.Context, f Flags) (*Env, error) {
 		db.Close()
 		return nil, err
 	}
+	if station.PatronPIN = circ.PatronPIN(cfg.Kiosk.PatronPIN); station.PatronPIN == "" {
+		station.PatronPIN = circ.PINOff
+	}
 	desk := &circ.Desk{Store: &AuditedStore{DB: db, Station: cfg.Station.Name}, Policy: policy, Clock: circ.SystemClock{},
 		Station: cfg.Station.Name, UnknownItems: unknown}
 	return &Env{DataDir: dir, Config: cfg, DB: db, Desk: desk, Station: station}, nil
