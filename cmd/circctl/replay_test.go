@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -18,6 +19,7 @@ import (
 	"github.com/circdesk/circdesk/ils"
 	"github.com/circdesk/circdesk/ils/sip2"
 	"github.com/circdesk/circdesk/storage"
+	"github.com/zalando/go-keyring"
 )
 
 // childEnv makes the test binary run circctl itself (see TestMain): the
@@ -25,6 +27,10 @@ import (
 const childEnv = "CIRCCTL_TEST_CHILD_ARGS"
 
 func TestMain(m *testing.M) {
+	// No test touches the real OS keyring: it "fails" as on a headless
+	// Linux, and passwords go to their 0600 files (keyring_test.go mocks
+	// a working one).
+	keyring.MockInitWithError(errors.New("no OS keyring in tests"))
 	if args := os.Getenv(childEnv); args != "" {
 		os.Exit(run(context.Background(), strings.Split(args, "\x1f"), os.Stdout, os.Stderr))
 	}

@@ -35,6 +35,7 @@ type serverJSON struct {
 	MinimalPatron        bool   `json:"minimal_patron"`
 	PasswordFile         string `json:"password_file"`
 	Password             bool   `json:"password_set"`
+	PasswordSource       string `json:"password_source,omitempty"` // "keyring" or "file"
 	TerminalPasswordFile string `json:"terminal_password_file"`
 	TerminalPassword     bool   `json:"terminal_password_set"`
 	Connections          int    `json:"connections"`
@@ -168,7 +169,7 @@ func toServerJSON(s setup.Server, password bool) serverJSON {
 		Location: s.Location, Charset: cs, TLS: s.TLS, Insecure: s.Insecure, CAFile: s.CAFile, ClientCert: s.ClientCert, ClientKey: s.ClientKey,
 		ErrorDetection: s.ErrorDetection, TimeoutSeconds: orDefault(s.TimeoutSeconds, int(circ.DefaultLibraryTimeout/time.Second)),
 		PatronPrefix: s.PatronPrefix, NoEndSession: s.NoEndSession, MinimalPatron: s.MinimalPatron,
-		PasswordFile: s.PasswordFile, Password: password,
+		PasswordFile: s.PasswordFile, Password: password, PasswordSource: s.PasswordSource,
 		TerminalPasswordFile: s.TerminalPasswordFile, TerminalPassword: s.TerminalPassword != "",
 		Connections: orDefault(s.Connections, setup.DefaultConnections), MaxAttempts: orDefault(s.MaxAttempts, circ.DefaultMaxAttempts),
 		DueEarlierDays: s.DueEarlierDays}

@@ -42,7 +42,10 @@ type Server struct {
 	NoEndSession   bool   `toml:"no_end_session"`  // the server lacks message 35 (VERSO)
 	MinimalPatron  bool   `toml:"minimal_patron"`  // send only the needed fields in 63 (TLC)
 	PasswordFile   string `toml:"password_file"`   // default secrets/NAME.password in the data directory
-	Password       string `toml:"-"`               // read from PasswordFile; never written to a TOML file
+	Password       string `toml:"-"`               // read from the OS keyring or PasswordFile; never written to a TOML file
+	// PasswordSource says where Password came from: SourceKeyring,
+	// SourceFile, or "" when the server has no password.
+	PasswordSource string `toml:"-"`
 	// TerminalPasswordFile holds the SIP2 terminal password (AC), for
 	// servers that want one.
 	TerminalPasswordFile string `toml:"terminal_password_file"`
@@ -120,19 +123,8 @@ func Servers(dir string, cfg Config) ([]Server, error) {
 			return nil, fmt.Errorf("two library servers are named %s", s.Name)
 		}
 		seen[s.Name] = true
-		named := s.PasswordFile != ""
-		if !named {
-			s.PasswordFile = filepath.Join(dir, secretsDir, s.Name+".password")
-		}
-		pw, err := os.ReadFile(s.PasswordFile)
-		switch {
-		case errors.Is(err, fs.ErrNotExist) && named:
-			return nil, fmt.Errorf("the password_file %s of server %s does not exist", s.PasswordFile, s.Name)
-		case errors.Is(err, fs.ErrNotExist):
-		case err != nil:
-			return nil, fmt.Errorf("the password of server %s cannot be read: %w", s.Name, unwrapPath(err))
-		default:
-			s.Password = strings.TrimRight(string(pw), "\r\n")
+		if err := loadPassword(dir, s); err != nil {
+			return nil, err
 		}
 		if s.TerminalPasswordFile != "" {
 			ac, err := os.ReadFile(s.TerminalPasswordFile)
@@ -146,8 +138,9 @@ func Servers(dir string, cfg Config) ([]Server, error) {
 }
 
 // AddServer writes s to servers.toml in the data directory and its
-// password to its own file, readable by this user only. A server of the
-// same name is replaced.
+// password to the OS keyring where one answers, else to its own file
+// under secrets/, readable by this user only. A server of the same name
+// is replaced.
 func AddServer(dir string, s Server, password string) error {
 	if err := s.Check(); err != nil {
 		return err
@@ -165,20 +158,64 @@ func AddServer(dir string, s Server, password string) error {
 	}
 	f.Server = append(kept, s)
 	if password != "" {
-		secrets := filepath.Join(dir, secretsDir)
-		if err := os.MkdirAll(secrets, 0o700); err != nil {
-			return fmt.Errorf("cannot make %s: %w", secrets, unwrapPath(err))
-		}
-		if err := WriteFileAtomic(filepath.Join(secrets, s.Name+".password"), []byte(password+"\n"), 0o600); err != nil {
+		if err := savePassword(dir, s.Name, password); err != nil {
 			return err
 		}
 	}
 	var buf bytes.Buffer
-	buf.WriteString("# Library servers, written by `circctl server add`. Passwords are in secrets/.\n")
+	buf.WriteString("# Library servers, written by `circctl server add`. Passwords are in the OS keyring (service CircDesk) or secrets/.\n")
 	if err := toml.NewEncoder(&buf).Encode(f); err != nil {
 		return fmt.Errorf("encode the server list: %w", err)
 	}
 	return WriteFileAtomic(path, buf.Bytes(), 0o600)
+}
+
+// loadPassword fills in s.Password. A password_file named in the
+// configuration is the password's only source and must exist; otherwise
+// the OS keyring first, then the default file under secrets/, and no
+// password when neither has one.
+func loadPassword(dir string, s *Server) error {
+	named := s.PasswordFile != ""
+	if !named {
+		if pw, ok := keyringGet(dir, s.Name); ok {
+			s.Password, s.PasswordSource = pw, SourceKeyring
+			return nil
+		}
+		s.PasswordFile = filepath.Join(dir, secretsDir, s.Name+".password")
+	}
+	pw, err := os.ReadFile(s.PasswordFile)
+	switch {
+	case errors.Is(err, fs.ErrNotExist) && named:
+		return fmt.Errorf("the password_file %s of server %s does not exist", s.PasswordFile, s.Name)
+	case errors.Is(err, fs.ErrNotExist):
+		// No password yet; PasswordFile says where one would go.
+	case err != nil:
+		return fmt.Errorf("the password of server %s cannot be read: %w", s.Name, unwrapPath(err))
+	default:
+		s.Password, s.PasswordSource = strings.TrimRight(string(pw), "\r\n"), SourceFile
+	}
+	return nil
+}
+
+// savePassword keeps a server's password in the OS keyring and removes
+// any older file for it; when the keyring fails (none on this machine, no
+// Secret Service on a headless Linux, locked, no answer) it writes the
+// password to secrets/NAME.password, mode 0600, and removes any older
+// keyring entry so that the file is the one read.
+func savePassword(dir, name, password string) error {
+	file := filepath.Join(dir, secretsDir, name+".password")
+	if err := keyringSet(dir, name, password); err == nil {
+		if err := os.Remove(file); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("the password is in the OS keyring, but the old password file cannot be removed: %w", unwrapPath(err))
+		}
+		return nil
+	}
+	keyringDelete(dir, name)
+	secrets := filepath.Dir(file)
+	if err := os.MkdirAll(secrets, 0o700); err != nil {
+		return fmt.Errorf("cannot make %s: %w", secrets, unwrapPath(err))
+	}
+	return WriteFileAtomic(file, []byte(password+"\n"), 0o600)
 }
 
 // WriteFileAtomic writes a file so that a reader sees the old or the new
