@@ -73,6 +73,9 @@ type Refresher struct {
 	// ForgetAfter: learned patrons unseen this long are dropped unless
 	// they have loans (0: the default; [privacy] forget_learned_days).
 	ForgetAfter time.Duration
+	// AfterPass, when set, runs after each pass Run makes (the station
+	// window purges the history it no longer keeps there).
+	AfterPass func(context.Context)
 }
 
 // RefreshResult is what one pass did.
@@ -193,6 +196,9 @@ func (r *Refresher) Run(ctx context.Context, every time.Duration) {
 		}
 		if _, err := r.Pass(ctx, Refresh{Items: true, Patrons: true}); err != nil && ctx.Err() == nil {
 			slog.Warn("refresh the cache from the library server", "err", err)
+		}
+		if r.AfterPass != nil && ctx.Err() == nil {
+			r.AfterPass(ctx)
 		}
 	}
 }

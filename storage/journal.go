@@ -13,8 +13,11 @@ import (
 const journalCols = `id, station, seq, at, action, patron, item, ok, code, due, sync, sent, attempts, server_due, prev_due`
 
 // nextSeqSQL is the station's next sequence number; it reads the
-// (station, seq) unique index backwards, one row.
-const nextSeqSQL = `SELECT COALESCE(MAX(seq), 0) + 1 FROM journal WHERE station = ?`
+// (station, seq) unique index backwards, one row, and the floor a history
+// purge left (see PurgeHistory), so a sequence never goes back.
+const nextSeqSQL = `SELECT max(
+	COALESCE((SELECT MAX(seq) FROM journal WHERE station = ?1), 0),
+	COALESCE((SELECT seq FROM journal_seq_floor WHERE station = ?1), 0)) + 1`
 
 const insertJournalSQL = `INSERT INTO journal
 	(station, seq, at, at_unix_ns, action, patron, item, ok, code, due, sync, sent, attempts, prev_due)

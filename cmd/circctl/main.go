@@ -58,6 +58,7 @@ var commands = map[string]command{
 	"tag":        {"decode HEX [--json] | encode --model iso28560-3|iso28560-2|3m --item ID [--parts N --part K] [--owner ISIL] [--usage U] [--size 32|34] [--json]", "read or make the user memory of an RFID item tag (hex)", runTag},
 	"kiosk":      {kioskUsage, "set the librarian PIN that opens the station window's librarian views", runKiosk},
 	"audit":      {"[--limit N] [--json]", "list what librarians did: unlocks, exception resolutions, roster imports, finalized inventories, settings", runAudit},
+	"privacy":    {"purge [--json] | counts [--json]", "delete the borrowing history kept no longer ([privacy] keep_history_days); list the counts kept instead", runPrivacy},
 	"callnumber": {"sort [--scheme dewey|lc]", "print the call numbers on standard input in shelf order", runCallNumber},
 }
 

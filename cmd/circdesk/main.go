@@ -117,6 +117,7 @@ func run() error {
 		fmt.Printf("CircDesk demo: data directory %s, library server %s\n  try: circctl --data-dir %s loans --json\n",
 			env.DataDir, server.Address, env.DataDir)
 	}
+	purgeHistory(ctx, env)
 	if haveServer {
 		conn, err := env.Connect(server, "The station window")
 		if err != nil {
@@ -125,6 +126,7 @@ func run() error {
 		sd.closers = append([]io.Closer{conn}, sd.closers...) // the link first, then the server it talks to
 		sd.workers.Go(func(ctx context.Context) { conn.Reconciler.Run(ctx, reconcileEvery) })
 		if refresher, err := env.Refresher(); err == nil {
+			refresher.AfterPass = func(ctx context.Context) { purgeHistory(ctx, env) }
 			sd.workers.Go(func(ctx context.Context) { refresher.Run(ctx, refreshEvery) })
 		}
 	}

@@ -1,6 +1,7 @@
 package setup
 
 import (
+	"context"
 	"fmt"
 	"time"
 
@@ -14,6 +15,33 @@ type PrivacyConfig struct {
 	// seen for this many days are dropped unless they have loans (0: the
 	// default, 30).
 	ForgetLearnedDays int `toml:"forget_learned_days"`
+	// KeepHistoryDays: the journal rows of returned loans, once the library
+	// server has them, and the station's refusals are deleted when older
+	// than this many days before today (0: the default, everything before
+	// today; today's rows stay for the librarian's Today list). Only counts
+	// by day, action and outcome are kept.
+	KeepHistoryDays int `toml:"keep_history_days"`
+}
+
+// HistoryCutoff is the time before which PurgeHistory deletes history:
+// midnight of now's day, keep_history_days days back.
+func (c Config) HistoryCutoff(now time.Time) (time.Time, error) {
+	d := c.Privacy.KeepHistoryDays
+	if d < 0 || d > 3650 {
+		return time.Time{}, fmt.Errorf("privacy.keep_history_days must be between 0 and 3650, not %d", d)
+	}
+	return time.Date(now.Year(), now.Month(), now.Day()-d, 0, 0, 0, 0, now.Location()), nil
+}
+
+// PurgeHistory deletes the history the station no longer keeps (see
+// HistoryCutoff and storage's PurgeHistory) and says how many journal rows
+// went.
+func (e *Env) PurgeHistory(ctx context.Context, now time.Time) (int, error) {
+	before, err := e.Config.HistoryCutoff(now)
+	if err != nil {
+		return 0, err
+	}
+	return e.DB.PurgeHistory(ctx, before)
 }
 
 // DefaultForgetLearnedDays is [privacy] forget_learned_days when unset.

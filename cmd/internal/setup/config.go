@@ -134,6 +134,9 @@ func LoadConfig(path string, optional bool) (Config, error) {
 	if _, err := cfg.ForgetLearnedAfter(); err != nil {
 		return cfg, fmt.Errorf("in %s: %w", path, err)
 	}
+	if _, err := cfg.HistoryCutoff(time.Now()); err != nil {
+		return cfg, fmt.Errorf("in %s: %w", path, err)
+	}
 	return cfg, nil
 }
 
