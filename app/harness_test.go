@@ -98,7 +98,8 @@ type station struct {
 }
 
 type stationConfig struct {
-	unknownItems circ.UnknownItemPolicy // what the desk does offline with what it does not know
+	audit        func(circ.AuditAction, string) // Options.Audit
+	unknownItems circ.UnknownItemPolicy         // what the desk does offline with what it does not know
 	timeout      time.Duration
 	wallClock    bool // the real clock instead of a fake one at schoolDay
 	demo         []DemoSample
@@ -167,7 +168,7 @@ func newStation(t testing.TB, cfg stationConfig) *station {
 	s.desk = desk
 	var ui *UI
 	s.st = circ.NewStation(desk, circ.StationConfig{Timeout: cfg.timeout, Security: cfg.security, Parts: cfg.parts, PatronPIN: cfg.patronPIN}, func(st circ.State) { ui.Notify(st) })
-	opts := Options{Demo: cfg.demo, DemoPad: cfg.demoPad, Wedge: cfg.wedge, Devices: cfg.devices, Lock: cfg.lock}
+	opts := Options{Demo: cfg.demo, DemoPad: cfg.demoPad, Wedge: cfg.wedge, Devices: cfg.devices, Lock: cfg.lock, Audit: cfg.audit}
 	if cfg.sets {
 		opts.Sets = &circ.Sets{Desk: desk, Store: db, Roster: db}
 		opts.Rosters = db

@@ -2,6 +2,7 @@ package app
 
 import (
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -227,4 +228,21 @@ func TestTodayListsARefusedCard(t *testing.T) {
 	if got := []string{today.cell(0, colItem), today.cell(0, colPatron), today.cell(0, colResult)}; got[1] != "Leo Brandt" || got[2] != "Refused: Card blocked" {
 		t.Errorf("Today says %q for a blocked card", got)
 	}
+}
+
+// A mode change is a librarian action the audit keeps.
+func TestModeChangeIsAudited(t *testing.T) {
+	var mu sync.Mutex
+	var got []string
+	s := newStation(t, stationConfig{audit: func(a circ.AuditAction, d string) {
+		mu.Lock()
+		got = append(got, string(a)+" "+d)
+		mu.Unlock()
+	}})
+	s.switchMode("Check-in", circ.ModeCheckin)
+	s.waitFor("the audit", func() bool {
+		mu.Lock()
+		defer mu.Unlock()
+		return len(got) == 1 && got[0] == "mode_change checkin"
+	})
 }

@@ -21,6 +21,9 @@ import (
 
 // Options configures the station window.
 type Options struct {
+	// Audit, when set, records a librarian action (a mode change, lending
+	// on a card the station does not know); called off the UI goroutine.
+	Audit func(action circ.AuditAction, detail string)
 	Demo  []DemoSample // non-nil: show the "Demo scanner" panel
 	Wedge devices.WedgeConfig
 	// Inventories runs the shelf inventories (nil Service: no Inventory tab).
@@ -65,6 +68,8 @@ const callTimeout = 10 * time.Second
 // UI is the station window. Its fields belong to the Fyne UI goroutine,
 // except those marked otherwise.
 type UI struct {
+	// audit records librarian actions (Options.Audit); never nil.
+	audit func(action circ.AuditAction, detail string)
 	// askedCardAt is when the last unknown card the librarian was asked about was refused.
 	askedCardAt time.Time
 	win         fyne.Window
@@ -126,6 +131,9 @@ func New(a fyne.App, st *circ.Station, opts Options) *UI {
 // tests run the UI on their own goroutine and with a fake clock.
 func newUI(a fyne.App, st *circ.Station, opts Options, do func(func()), clock func() time.Time) *UI {
 	registerTranslations()
+	if opts.Audit == nil {
+		opts.Audit = func(circ.AuditAction, string) {}
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	u := &UI{
 		st:     st,
@@ -136,6 +144,7 @@ func newUI(a fyne.App, st *circ.Station, opts Options, do func(func()), clock fu
 		reqs:   make(chan func(context.Context), 64),
 		wedge:  devices.NewWedge(opts.Wedge),
 		dev:    opts.Devices,
+		audit:  opts.Audit,
 
 		sets:      opts.Sets,
 		rosters:   opts.Rosters,
@@ -341,6 +350,9 @@ func (u *UI) onSetMode(m circ.Mode) {
 	u.followScans()
 	u.send("set mode", func(ctx context.Context) error {
 		_, err := u.st.SetMode(ctx, m)
+		if err == nil {
+			u.audit(circ.AuditModeChange, string(m))
+		}
 		if err != nil {
 			u.do(func() {
 				if u.wantMode == m {

@@ -21,6 +21,9 @@ func (u *UI) askUnknownCard(last *circ.Outcome) {
 	u.confirmAction(lang.X("unknowncard.title", "A card this station does not know"), text, lang.X("unknowncard.ok", "Lend on it"), func() {
 		u.send("lend to an unknown card", func(ctx context.Context) error {
 			_, err := u.st.LendToUnknownCard(ctx, card)
+			if err == nil {
+				u.audit(circ.AuditOverride, "lent on a card the station does not know, offline")
+			}
 			return err
 		})
 	})

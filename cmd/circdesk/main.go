@@ -151,6 +151,7 @@ func run() error {
 	}
 	opts.ReportDir = reports
 	opts.FullScreen = *fullscreen || env.Config.Station.Fullscreen
+	opts.Audit = func(a circ.AuditAction, detail string) { env.Audit(context.Background(), a, detail) }
 	if opts.Lock, err = lockOptions(env); err != nil {
 		return err
 	}
