@@ -99,14 +99,14 @@ func (v *rosterView) showImports(imports []circ.RosterImport, classes []circ.Cla
 // showResult shows what an import did (or, for a dry run, would do).
 func (v *rosterView) showResult(r circ.RosterImport) {
 	data := map[string]any{
-		"Date": dateWords(r.At) + " " + r.At.Format("15:04"), "Source": r.Source, "Added": r.Added, "Updated": r.Updated,
+		"Date": dateWords(r.At) + " " + r.At.Format("15:04"), "Source": r.Source, "Added": r.Added, "Updated": r.Updated, "Adopted": r.Adopted,
 		"Inactive": r.Deactivated, "Classes": r.Classes, "Rejected": len(r.Rejected),
 	}
 	data["RejectedRows"] = lang.XN("roster.rows", "{{.Count}} rows", len(r.Rejected), map[string]any{"Count": len(r.Rejected)})
 	if r.DryRun {
-		v.last.SetText(lang.X("roster.dry_result", "A dry run of {{.Source}} would add {{.Added}}, update {{.Updated}} and make {{.Inactive}} inactive; {{.Classes}} classes; {{.RejectedRows}} would not be imported. Nothing was changed.", data))
+		v.last.SetText(lang.X("roster.dry_result", "A dry run of {{.Source}} would add {{.Added}}, update {{.Updated}}, find {{.Adopted}} already here and make {{.Inactive}} inactive; {{.Classes}} classes; {{.RejectedRows}} would not be imported. Nothing was changed.", data))
 	} else {
-		v.last.SetText(lang.X("roster.last", "Last import {{.Date}} from {{.Source}}: {{.Added}} added, {{.Updated}} updated, {{.Inactive}} made inactive; {{.Classes}} classes; {{.RejectedRows}} not imported.", data))
+		v.last.SetText(lang.X("roster.last", "Last import {{.Date}} from {{.Source}}: {{.Added}} added, {{.Updated}} updated, {{.Adopted}} already here, {{.Inactive}} made inactive; {{.Classes}} classes; {{.RejectedRows}} not imported.", data))
 	}
 	v.rejects = r.Rejected
 	v.table.Refresh()

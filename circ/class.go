@@ -32,14 +32,17 @@ type RosterOptions struct {
 
 // RosterImport is what one roster import did.
 type RosterImport struct {
-	ID          int64 // 0 for a dry run
-	At          time.Time
-	Source      string
-	Format      string
-	Full        bool
-	DryRun      bool
-	Added       int
-	Updated     int
+	ID      int64 // 0 for a dry run
+	At      time.Time
+	Source  string
+	Format  string
+	Full    bool
+	DryRun  bool
+	Added   int
+	Updated int
+	// Adopted counts the patrons the station had by card number that the
+	// roster now names, with nothing else about them changed.
+	Adopted     int
 	Deactivated int
 	Classes     int
 	Enrollments int

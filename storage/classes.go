@@ -89,11 +89,12 @@ func (db *DB) RosterImports(ctx context.Context, limit int) ([]circ.RosterImport
 		Full        bool   `db:"full_import"`
 		Added       int    `db:"added"`
 		Updated     int    `db:"updated"`
+		Adopted     int    `db:"adopted"`
 		Deactivated int    `db:"deactivated"`
 		Classes     int    `db:"classes"`
 		Enrollments int    `db:"enrollments"`
 	}
-	err := db.r.SelectContext(ctx, &rows, `SELECT id, at, source, format, full_import, added, updated, deactivated, classes, enrollments
+	err := db.r.SelectContext(ctx, &rows, `SELECT id, at, source, format, full_import, added, updated, adopted, deactivated, classes, enrollments
 		FROM roster_imports ORDER BY id DESC LIMIT ?`, max(limit, 1))
 	if err != nil {
 		return nil, db.explain("list roster imports", err)
@@ -105,7 +106,7 @@ func (db *DB) RosterImports(ctx context.Context, limit int) ([]circ.RosterImport
 			return nil, fmt.Errorf("roster import %d: %w", r.ID, err)
 		}
 		out[i] = circ.RosterImport{ID: r.ID, At: at, Source: r.Source, Format: r.Format, Full: r.Full,
-			Added: r.Added, Updated: r.Updated, Deactivated: r.Deactivated, Classes: r.Classes, Enrollments: r.Enrollments}
+			Added: r.Added, Updated: r.Updated, Adopted: r.Adopted, Deactivated: r.Deactivated, Classes: r.Classes, Enrollments: r.Enrollments}
 		if err := db.r.SelectContext(ctx, &out[i].Rejected, `SELECT file, line, reason FROM roster_rejects WHERE import_id = ? ORDER BY rowid`, r.ID); err != nil {
 			return nil, db.explain("list rejected rows", err)
 		}

@@ -276,9 +276,16 @@ func (im *rosterImport) user(u roster.User, homerooms map[string]string) (took, 
 		return took, gave
 	}
 	im.write(opPatronUpdate, want.ID, want.SourceID.String, want.FirstName, want.LastName, want.Type, want.Grade, want.Homeroom, want.Active)
-	if p.Active && !want.Active {
+	same := *p
+	same.SourceID = want.SourceID
+	switch {
+	case p.Active && !want.Active:
 		im.res.Deactivated++
-	} else {
+	case same == want && !p.SourceID.Valid:
+		// Only now linked to the roster (the station had them by card
+		// number): nothing about them changed.
+		im.res.Adopted++
+	default:
 		im.res.Updated++
 	}
 	*p = want
@@ -624,6 +631,7 @@ type rosterRecord struct {
 	Full        bool                `json:"full"`
 	Added       int                 `json:"added"`
 	Updated     int                 `json:"updated"`
+	Adopted     int                 `json:"adopted"`
 	Deactivated int                 `json:"deactivated"`
 	Classes     int                 `json:"classes"`
 	Enrollments int                 `json:"enrollments"`
@@ -634,7 +642,7 @@ type rosterRecord struct {
 func (im *rosterImport) record() error {
 	res := im.res
 	b, err := json.Marshal(rosterRecord{At: timeText(res.At), Source: res.Source, Format: res.Format, Full: res.Full,
-		Added: res.Added, Updated: res.Updated, Deactivated: res.Deactivated, Classes: res.Classes,
+		Added: res.Added, Updated: res.Updated, Adopted: res.Adopted, Deactivated: res.Deactivated, Classes: res.Classes,
 		Enrollments: res.Enrollments, Rejected: res.Rejected})
 	if err != nil {
 		return fmt.Errorf("record roster import: %w", err)
@@ -803,9 +811,9 @@ func recordRosterImport(t *writeTx, staged string) (int64, error) {
 	if err := json.Unmarshal([]byte(staged), &rec); err != nil {
 		return 0, fmt.Errorf("record roster import: %w", err)
 	}
-	r, err := t.tx.ExecContext(ctx, `INSERT INTO roster_imports (at, source, format, full_import, added, updated, deactivated, classes, enrollments)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, rec.At, rec.Source, rec.Format, rec.Full,
-		rec.Added, rec.Updated, rec.Deactivated, rec.Classes, rec.Enrollments)
+	r, err := t.tx.ExecContext(ctx, `INSERT INTO roster_imports (at, source, format, full_import, added, updated, adopted, deactivated, classes, enrollments)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, rec.At, rec.Source, rec.Format, rec.Full,
+		rec.Added, rec.Updated, rec.Adopted, rec.Deactivated, rec.Classes, rec.Enrollments)
 	if err != nil {
 		return 0, db.explain("record roster import", err)
 	}

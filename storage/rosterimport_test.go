@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -228,5 +229,35 @@ func TestRosterDeltaKeepsTheTeacher(t *testing.T) {
 	c, _, err := db.ClassRoster(ctx, "C-4R")
 	if err != nil || c.Name != "4th Grade Reading (new room)" || c.Teacher != "Rosa Rivera" || c.School != "Oak" {
 		t.Errorf("class after a delta that renames it: %+v, %v; want the new name and the teacher and school kept", c, err)
+	}
+}
+
+// The first roster import after the station had its people by card number
+// (the demo seeds them so) links them to the roster: they are counted as
+// adopted, not updated, when nothing else about them changed.
+func TestRosterImportAdoptsWhoTheStationHad(t *testing.T) {
+	ctx := context.Background()
+	db, err := storage.Open(ctx, filepath.Join(t.TempDir(), "circdesk.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Seed(ctx, circ.Dataset{Patrons: []circ.Patron{
+		{ID: "1001", FirstName: "Ana", LastName: "Ruiz", Grade: "04", Type: circ.Student},
+		{ID: "1002", FirstName: "Ben", LastName: "Cho", Grade: "03", Type: circ.Student},
+	}}); err != nil {
+		t.Fatal(err)
+	}
+	r := &roster.Roster{Format: roster.PlainCSV, Users: []roster.User{
+		{SourcedID: "S-1", ID: "1001", FirstName: "Ana", LastName: "Ruiz", Grade: "04", Role: roster.Student, Active: true},
+		{SourcedID: "S-2", ID: "1002", FirstName: "Ben", LastName: "Cho", Grade: "04", Role: roster.Student, Active: true},
+	}}
+	res := importRoster(t, db, r, circ.RosterOptions{Source: "roster.csv"})
+	if res.Added != 0 || res.Adopted != 1 || res.Updated != 1 {
+		t.Fatalf("%+v, want Ana adopted (unchanged) and Ben updated (a new grade)", res)
+	}
+	last, err := db.RosterImports(ctx, 1)
+	if err != nil || len(last) != 1 || last[0].Adopted != 1 {
+		t.Errorf("the import's record %+v %v, want it to keep the adopted count", last, err)
 	}
 }

@@ -16,6 +16,7 @@ import (
 type rosterImportJSON struct {
 	Added       int                 `json:"added"`
 	Updated     int                 `json:"updated"`
+	Adopted     int                 `json:"adopted"` // had by card number, now linked to the roster, unchanged
 	Deactivated int                 `json:"deactivated"`
 	Classes     int                 `json:"classes"`
 	Enrollments int                 `json:"enrollments"`
@@ -92,7 +93,7 @@ func runRoster(ctx context.Context, c *cli, args []string) error {
 		return err
 	}
 	out := rosterImportJSON{
-		Added: res.Added, Updated: res.Updated, Deactivated: res.Deactivated, Classes: res.Classes,
+		Added: res.Added, Updated: res.Updated, Adopted: res.Adopted, Deactivated: res.Deactivated, Classes: res.Classes,
 		Enrollments: res.Enrollments, Skipped: r.Skipped, DryRun: *dry,
 		Rejected: res.Rejected, Warnings: r.Warnings,
 	}
@@ -109,8 +110,8 @@ func runRoster(ctx context.Context, c *cli, args []string) error {
 	if *dry {
 		verb = "Would import (dry run)"
 	}
-	fmt.Fprintf(c.stdout, "%s: %d added, %d updated, %d made inactive; %d classes, %d enrollments.\n",
-		verb, out.Added, out.Updated, out.Deactivated, out.Classes, out.Enrollments)
+	fmt.Fprintf(c.stdout, "%s: %d added, %d updated, %d already here, %d made inactive; %d classes, %d enrollments.\n",
+		verb, out.Added, out.Updated, out.Adopted, out.Deactivated, out.Classes, out.Enrollments)
 	for _, w := range out.Warnings {
 		fmt.Fprintf(c.stdout, "warning: %s\n", w)
 	}
