@@ -156,6 +156,10 @@ func TestPatronSearchShowsLoansAndOverdue(t *testing.T) {
 	test.Tap(p.find)
 	s.waitForText("blocked", p.standing, "Blocked: damaged book")
 
+	p.entry.SetText(samCard)
+	test.Tap(p.find)
+	s.waitForText("Sam's holds", p.holds, "Holds: Moon Garden (on the hold shelf); Ocean Secrets")
+
 	p.entry.SetText("555")
 	test.Tap(p.find)
 	s.waitForText("not found", p.message, "No patron has the card number or name 555.")

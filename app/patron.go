@@ -3,6 +3,7 @@ package app
 import (
 	"errors"
 	"log/slog"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -22,6 +23,7 @@ type patronView struct {
 	name     *widget.Label
 	standing *widget.Label
 	source   *widget.Label // where the cache has the patron from, and how fresh
+	holds    *widget.Label // the patron's holds
 	message  *widget.Label
 	loans    *fyne.Container
 	rows     []loanRow
@@ -52,13 +54,16 @@ func newPatronView(lookup func(string), unfocus func(), now func() time.Time) *p
 	p.standing.Importance = widget.DangerImportance
 	p.message = widget.NewLabel("")
 	p.source = widget.NewLabel("")
+	p.holds = widget.NewLabel("")
+	p.holds.Wrapping = fyne.TextWrapWord
 	p.loans = container.NewVBox()
 	top := container.NewBorder(nil, nil, nil, p.find, p.entry)
-	info := container.NewVBox(p.name, p.standing, p.source, p.message)
+	info := container.NewVBox(p.name, p.standing, p.source, p.holds, p.message)
 	p.box = container.NewBorder(container.NewVBox(top, info), nil, nil, nil, container.NewVScroll(p.loans))
 	setLine(p.name, "")
 	setLine(p.standing, "")
 	setLine(p.source, "")
+	setLine(p.holds, "")
 	setLine(p.message, "")
 	return p
 }
@@ -76,6 +81,7 @@ func (p *patronView) onFind() {
 
 func (p *patronView) clear() {
 	setLine(p.source, "")
+	setLine(p.holds, "")
 	setLine(p.name, "")
 	setLine(p.standing, "")
 	setLine(p.message, "")
@@ -111,6 +117,7 @@ func (p *patronView) set(card string, found circ.PatronLookup, err error) {
 	case pat.Expired(now):
 		setLine(p.standing, lang.X("patron.expired", "Card expired {{.Date}}", map[string]any{"Date": dayWords(pat.Expires)}))
 	}
+	p.showHolds(found.Holds)
 	if len(loans) == 0 {
 		setLine(p.message, lang.X("patron.noloans", "No books out."))
 		return
@@ -168,4 +175,24 @@ func sourceWords(src circ.Source, refreshed time.Time) string {
 		return lang.X("patron.source.roster", "From the school roster")
 	}
 	return ""
+}
+
+// showHolds lists the patron's holds, the ones waiting on the shelf marked.
+func (p *patronView) showHolds(holds []circ.HoldView) {
+	var names []string
+	for _, h := range holds {
+		t := h.Title
+		if t == "" {
+			t = h.Item
+		}
+		if h.Ready {
+			t = lang.X("patron.hold.ready", "{{.Title}} (on the hold shelf)", map[string]any{"Title": t})
+		}
+		names = append(names, t)
+	}
+	if len(names) == 0 {
+		setLine(p.holds, "")
+		return
+	}
+	setLine(p.holds, lang.X("patron.holds", "Holds: {{.Titles}}", map[string]any{"Titles": strings.Join(names, "; ")}))
 }

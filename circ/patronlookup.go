@@ -13,11 +13,25 @@ type PatronFinder interface {
 	FindPatrons(ctx context.Context, text string, limit int) ([]Patron, error)
 }
 
+// PatronHolder is a Store that lists a patron's holds.
+type PatronHolder interface {
+	PatronHolds(ctx context.Context, patron string) ([]HoldView, error)
+}
+
+// HoldView is one of a patron's holds, for the librarian.
+type HoldView struct {
+	Item  string
+	Title string
+	Ready bool // on the hold shelf, waiting for them
+}
+
 // PatronLookup is what the librarian's patron view shows for what was
-// typed: one patron and their loans, or the patrons whose names match.
+// typed: one patron with their loans and holds, or the patrons whose names
+// match.
 type PatronLookup struct {
 	Patron  Patron
 	Loans   []LoanView
+	Holds   []HoldView
 	Matches []Patron // several matched: the librarian picks one
 }
 
@@ -28,7 +42,7 @@ type PatronLookup struct {
 func (s *Station) LookUpPatron(ctx context.Context, text string) (PatronLookup, error) {
 	p, loans, err := s.PatronLoans(ctx, text)
 	if err == nil {
-		return PatronLookup{Patron: p, Loans: loans}, nil
+		return s.withHolds(ctx, PatronLookup{Patron: p, Loans: loans})
 	}
 	if !errors.Is(err, ErrUnknownPatron) && !errors.Is(err, ErrNotFound) {
 		return PatronLookup{}, err
@@ -47,5 +61,19 @@ func (s *Station) LookUpPatron(ctx context.Context, text string) (PatronLookup, 
 		return PatronLookup{Matches: matches}, nil
 	}
 	p, loans, err = s.PatronLoans(ctx, matches[0].ID)
-	return PatronLookup{Patron: p, Loans: loans}, err
+	if err != nil {
+		return PatronLookup{}, err
+	}
+	return s.withHolds(ctx, PatronLookup{Patron: p, Loans: loans})
+}
+
+// withHolds adds the patron's holds, when the store lists them.
+func (s *Station) withHolds(ctx context.Context, l PatronLookup) (PatronLookup, error) {
+	h, ok := s.desk.Store.(PatronHolder)
+	if !ok {
+		return l, nil
+	}
+	var err error
+	l.Holds, err = h.PatronHolds(ctx, l.Patron.ID)
+	return l, err
 }
