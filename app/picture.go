@@ -135,15 +135,7 @@ func (r *cardRenderer) Layout(size fyne.Size) {
 	for i, l := range r.lines {
 		place(l, 164, float32(172+i*22), float32(150-i*34), 10)
 	}
-	x := float32(164)
-	bar := 0
-	for i, w := range barWidths {
-		if i%2 == 0 {
-			place(r.bars[bar], x, 234, w*3.5, 44)
-			bar++
-		}
-		x += w * 3.5
-	}
+	r.placeBarcode(place, 164, 234, 3.5, 44)
 	place(r.laser, 158, 254, 166, 5)
 }
 
@@ -159,14 +151,19 @@ func (r *cardRenderer) layoutBook(place func(o fyne.CanvasObject, x, y, w, h flo
 	for i, l := range r.lines {
 		place(l, 136, float32(132+i*22), float32(140-i*30), 10)
 	}
-	x := float32(150)
+	r.placeBarcode(place, 150, 224, 2.5, 40)
+	place(r.laser, 140, 254, 150, 5)
+}
+
+// placeBarcode lays the bars out from x at y, unit wide per barWidths unit
+// and h high.
+func (r *cardRenderer) placeBarcode(place func(o fyne.CanvasObject, x, y, w, h float32), x, y, unit, h float32) {
 	bar := 0
 	for i, w := range barWidths {
 		if i%2 == 0 {
-			place(r.bars[bar], x, 224, w*2.5, 40)
+			place(r.bars[bar], x, y, w*unit, h)
 			bar++
 		}
-		x += w * 2.5
+		x += w * unit
 	}
-	place(r.laser, 140, 254, 150, 5)
 }
