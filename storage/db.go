@@ -198,6 +198,9 @@ func (db *DB) Path() string { return db.path }
 
 // Close closes the database. After Close, every method fails.
 func (db *DB) Close() error {
+	if db.lease != nil {
+		db.lease.close()
+	}
 	var errs []error
 	for _, p := range []*sqlx.DB{db.r, db.w} {
 		if p != nil {

@@ -18,10 +18,9 @@ import (
 type SendLease struct {
 	path string
 
-	mu    sync.Mutex
-	n     int // acquisitions in this process
-	f     *os.File
-	owner string
+	mu sync.Mutex
+	n  int // acquisitions in this process
+	f  *os.File
 }
 
 var _ circ.Lease = (*SendLease)(nil)
@@ -32,33 +31,36 @@ func (db *DB) SendLease() *SendLease {
 	return db.lease
 }
 
-// Acquire takes the lease for holder without waiting; see circ.Lease.
+// Acquire takes the lease for holder without waiting; see circ.Lease. The
+// lock file stays open between acquisitions (a decision at the desk takes
+// the lease: no open or close), and the holder's name is written over
+// whatever the last holder, here or elsewhere, left.
 func (l *SendLease) Acquire(holder string) (release func(), heldBy string, ok bool, err error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.n == 0 {
-		f, err := os.OpenFile(l.path, os.O_RDWR|os.O_CREATE, 0o600)
-		if err != nil {
-			return nil, "", false, fmt.Errorf("open %s: %w", l.path, err)
+		if l.f == nil {
+			f, err := os.OpenFile(l.path, os.O_RDWR|os.O_CREATE, 0o600)
+			if err != nil {
+				return nil, "", false, fmt.Errorf("open %s: %w", l.path, err)
+			}
+			l.f = f
 		}
-		locked, err := tryLock(f)
+		locked, err := tryLock(l.f)
 		if err != nil {
-			f.Close()
 			return nil, "", false, fmt.Errorf("lock %s: %w", l.path, err)
 		}
 		if !locked {
 			b := make([]byte, 200)
-			n, _ := f.ReadAt(b, 0)
-			f.Close()
+			n, _ := l.f.ReadAt(b, 0)
 			return nil, strings.TrimSpace(string(b[:n])), false, nil
 		}
 		if holder == "" {
 			holder = "Another CircDesk program"
 		}
 		// Who holds it, for the others to say; the lock does not depend on it.
-		_ = f.Truncate(0)
-		_, _ = f.WriteAt([]byte(holder), 0)
-		l.f, l.owner = f, holder
+		_ = l.f.Truncate(0)
+		_, _ = l.f.WriteAt([]byte(holder), 0)
 	}
 	l.n++
 	var once sync.Once
@@ -69,11 +71,17 @@ func (l *SendLease) release() {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.n--
-	if l.n > 0 {
-		return
+	if l.n == 0 {
+		_ = unlock(l.f)
 	}
-	_ = l.f.Truncate(0)
-	_ = unlock(l.f)
-	l.f.Close()
-	l.f = nil
+}
+
+// close lets go of the lock file (DB.Close).
+func (l *SendLease) close() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.f != nil {
+		l.f.Close()
+		l.f, l.n = nil, 0
+	}
 }
