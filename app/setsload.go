@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"log/slog"
 	"strings"
 
 	"fyne.io/fyne/v2/lang"
@@ -33,15 +34,15 @@ func (u *UI) background(fn func(ctx context.Context)) {
 func (u *UI) loadSet(set string) {
 	v := u.librarian.sets
 	u.background(func(ctx context.Context) {
-		sums, err := u.sets.Store.BookSets(ctx, u.clock())
-		var classes []circ.Class
-		if u.sets.Roster != nil {
-			classes, _ = u.sets.Roster.Classes(ctx)
+		sums, err := u.sets.List(ctx, u.clock())
+		classes, cerr := u.sets.Classes(ctx)
+		if cerr != nil {
+			slog.Warn("list classes", "err", cerr)
 		}
 		var bs circ.BookSet
 		var serr error
 		if set != "" {
-			bs, serr = u.sets.Store.BookSet(ctx, set)
+			bs, serr = u.sets.Get(ctx, set)
 		}
 		if u.ctx.Err() != nil {
 			return
@@ -89,9 +90,7 @@ func (u *UI) startHandout(set, teacherCard, classID string, inOrder bool) {
 	v := u.librarian.sets
 	u.unfocus()
 	u.background(func(ctx context.Context) {
-		rules := u.st.Rules()
-		key := rules.Clean(teacherCard)
-		teacher, _, _, err := u.st.Desk().Identify(ctx, key, rules.Account(key))
+		teacher, _, err := u.st.Identify(ctx, teacherCard)
 		var h *circ.Handout
 		// On the UI goroutine: lent copies shown, and whether a scan's state
 		// came before the start was shown.

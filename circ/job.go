@@ -46,5 +46,15 @@ func (s *Station) AFI() AFI { return s.afi }
 // Desk is the desk the station decides with, for jobs.
 func (s *Station) Desk() *Desk { return s.desk }
 
+// Identify finds the patron whose card number (as typed or scanned) is card,
+// and says whether they may borrow: code is "" when they may. Like a scan at
+// the desk, an unknown card is asked of the library server. It reads the
+// cache and may ask the server, so it runs on the caller's goroutine.
+func (s *Station) Identify(ctx context.Context, card string) (Patron, Code, error) {
+	key := s.rules.Clean(card)
+	p, _, code, err := s.desk.Identify(ctx, key, s.rules.Account(key))
+	return p, code, err
+}
+
 // Rules is the station's scan classifier, for jobs.
 func (s *Station) Rules() *Classifier { return s.rules }

@@ -140,12 +140,12 @@ func (r *Reconciler) lease(ctx context.Context) (func(), error) {
 }
 
 func (r *Reconciler) finish(ctx context.Context, p *pass) (SyncResult, error) {
-	st, err := r.Store.Stats(ctx, r.Clock.Now())
+	pending, err := r.Store.PendingCount(ctx)
 	if err != nil {
 		return p.res, fmt.Errorf("count pending transactions: %w", err)
 	}
-	p.res.Pending = st.Pending
-	r.Link.settled(st.Pending > 0)
+	p.res.Pending = pending
+	r.Link.settled(pending > 0)
 	return p.res, nil
 }
 

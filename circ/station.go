@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"strings"
 	"time"
 
 	"github.com/circdesk/circdesk/devices"
@@ -471,13 +470,13 @@ func (s *Station) Tick(ctx context.Context) (State, error) {
 }
 
 func (s *Station) refreshPending(ctx context.Context) bool {
-	stats, err := s.desk.Store.Stats(ctx, s.desk.Clock.Now())
+	pending, err := s.desk.Store.PendingCount(ctx)
 	if err != nil {
 		slog.Warn("count pending transactions", "err", err)
 		return false
 	}
-	changed := stats.Pending != s.st.Pending
-	s.st.Pending = stats.Pending
+	changed := pending != s.st.Pending
+	s.st.Pending = pending
 	return changed
 }
 
@@ -507,30 +506,7 @@ func (s *Station) publish() {
 func (s *Station) Today(ctx context.Context) ([]JournalEntry, error) {
 	now := s.desk.Clock.Now()
 	midnight := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, now.Location())
-	rows, err := s.desk.Store.Journal(ctx, JournalFilter{Since: midnight})
-	if err != nil {
-		return nil, err
-	}
-	titles, names := map[string]string{}, map[string]string{}
-	out := make([]JournalEntry, len(rows))
-	for i, t := range rows {
-		title, ok := titles[t.Item]
-		if !ok {
-			if it, err := s.desk.Store.Item(ctx, t.Item); err == nil {
-				title = it.Title
-			}
-			titles[t.Item] = title
-		}
-		name, ok := names[t.Patron]
-		if !ok && t.Patron != "" {
-			if p, err := s.desk.Store.Patron(ctx, t.Patron); err == nil {
-				name = strings.TrimSpace(p.FirstName + " " + p.LastName)
-			}
-			names[t.Patron] = name
-		}
-		out[i] = JournalEntry{Transaction: t, Title: title, PatronName: name}
-	}
-	return out, nil
+	return s.desk.Store.JournalEntries(ctx, JournalFilter{Since: midnight})
 }
 
 // JournalEntry is a journal row with the title of its item and the name of
@@ -548,19 +524,11 @@ func (s *Station) PatronLoans(ctx context.Context, key string) (Patron, []LoanVi
 	if err != nil {
 		return Patron{}, nil, err
 	}
-	loans, err := s.desk.Store.PatronLoans(ctx, p.ID)
+	loans, err := s.desk.Store.LoanViews(ctx, p.ID)
 	if err != nil {
 		return Patron{}, nil, err
 	}
-	out := make([]LoanView, 0, len(loans))
-	for _, l := range loans {
-		v := LoanView{Loan: l}
-		if it, err := s.desk.Store.Item(ctx, l.Item); err == nil {
-			v.Title = it.Title
-		}
-		out = append(out, v)
-	}
-	return p, out, nil
+	return p, loans, nil
 }
 
 // LoanView is a loan with the title of its item.

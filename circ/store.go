@@ -67,8 +67,17 @@ type Store interface {
 	Update(ctx context.Context, fn func(Tx) error) error
 	// Journal lists journal rows matching f, oldest first.
 	Journal(ctx context.Context, f JournalFilter) ([]Transaction, error)
-	// Stats counts what the status bar and `circctl status` show.
+	// JournalEntries is Journal with each row's item title and patron name
+	// ("" when the cache does not have them), read in one query.
+	JournalEntries(ctx context.Context, f JournalFilter) ([]JournalEntry, error)
+	// LoanViews lists the loans of the patron with that ID, oldest first,
+	// each with its item's title, read in one query.
+	LoanViews(ctx context.Context, patron string) ([]LoanView, error)
+	// Stats counts what `circctl status` shows.
 	Stats(ctx context.Context, now time.Time) (Stats, error)
+	// PendingCount counts the journal rows waiting for the library server:
+	// the status bar's one number, without counting everything else.
+	PendingCount(ctx context.Context) (int, error)
 
 	// Settle records, in one durable write, what the library server made of
 	// journaled transactions: their sync state, an exception for the

@@ -79,7 +79,7 @@ func (r journalRow) transaction() (circ.Transaction, error) {
 // JournalFilter{Sync: circ.Pending, After: last, First: n}, walks the sync
 // index from last: each batch costs its own size, not the queue's.
 func (db *DB) Journal(ctx context.Context, f circ.JournalFilter) ([]circ.Transaction, error) {
-	query, args, err := journalQuery(f)
+	query, args, err := journalQuery(journalCols, f)
 	if err != nil {
 		return nil, err
 	}
@@ -98,10 +98,10 @@ func (db *DB) Journal(ctx context.Context, f circ.JournalFilter) ([]circ.Transac
 	return out, nil
 }
 
-// journalQuery is the statement of Journal. A sync filter with After
+// journalQuery is the statement of Journal, selecting cols. A sync filter with After
 // searches the journal_sync index, whose entries are (sync, id): the batch
 // starts at After and stops after First rows.
-func journalQuery(f circ.JournalFilter) (string, []any, error) {
+func journalQuery(cols string, f circ.JournalFilter) (string, []any, error) {
 	if f.Limit > 0 && f.First > 0 {
 		return "", nil, errors.New("list journal: a filter cannot ask for both the newest (Limit) and the oldest (First) rows")
 	}
@@ -125,7 +125,7 @@ func journalQuery(f circ.JournalFilter) (string, []any, error) {
 	if f.After > 0 {
 		where, args = append(where, "id > ?"), append(args, f.After)
 	}
-	query := `SELECT ` + journalCols + ` FROM journal`
+	query := `SELECT ` + cols + ` FROM journal`
 	if len(where) > 0 {
 		query += ` WHERE ` + strings.Join(where, " AND ")
 	}

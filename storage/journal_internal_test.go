@@ -69,7 +69,7 @@ func TestPendingBatchUsesTheSyncIndex(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	query, args, err := journalQuery(circ.JournalFilter{Sync: circ.Pending, After: 10, First: 500})
+	query, args, err := journalQuery(journalCols, circ.JournalFilter{Sync: circ.Pending, After: 10, First: 500})
 	if err != nil {
 		t.Fatal(err)
 	}

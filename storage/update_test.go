@@ -20,7 +20,7 @@ func checkoutOf(station, patron, item string, at time.Time) circ.Change {
 	}
 }
 
-func record(t *testing.T, db interface {
+func record(t testing.TB, db interface {
 	Update(context.Context, func(circ.Tx) error) error
 }, cs ...circ.Change) []circ.Transaction {
 	t.Helper()
