@@ -1,0 +1,147 @@
+//go:build !windows
+
+package devices_test
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/circdesk/circdesk/devices"
+)
+
+// station is a station that records what it is given, one at a time.
+type station struct {
+	mu    sync.Mutex
+	got   []string
+	taken chan string
+}
+
+func newStation() *station { return &station{taken: make(chan string, 1024)} }
+
+func (st *station) scan(_ context.Context, sc devices.Scan) error {
+	st.mu.Lock()
+	st.got = append(st.got, sc.Value)
+	st.mu.Unlock()
+	st.taken <- sc.Value
+	return nil
+}
+
+func (st *station) next(t *testing.T) string {
+	t.Helper()
+	select {
+	case v := <-st.taken:
+		return v
+	case <-time.After(5 * time.Second):
+		t.Fatal("the station got no scan within 5 s")
+		return ""
+	}
+}
+
+// feed runs Feed until the test ends.
+func feed(t *testing.T, s *set, route devices.Route) {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { s.Feed(ctx, route); close(done) }()
+	t.Cleanup(func() { cancel(); <-done })
+}
+
+// A pad reading a stack sends scans faster than the station takes them:
+// 256 wait, in order; the ones after are dropped, never delivered late;
+// every listener hears all of them.
+func TestAFullQueueDropsScans(t *testing.T) {
+	scanner := newDevice(t, "scanner")
+	s := startSet(t, []devices.Config{{Name: "scanner", Kind: "line", Port: scanner.link}}, devices.ReaderSetOptions{})
+	s.connected(t, "scanner")
+	heard := make(chan string, 1024)
+	defer s.Listen(func(sc devices.Scan) { heard <- sc.Value })()
+
+	const sent = 300
+	for i := range sent {
+		scanner.send(fmt.Sprintf("%d\r", i))
+	}
+	for i := range sent {
+		select {
+		case v := <-heard:
+			if v != fmt.Sprint(i) {
+				t.Fatalf("listener heard %s as scan %d", v, i)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatalf("listener heard %d of %d scans", i, sent)
+		}
+	}
+	// Every scan has been queued or dropped: the station starts taking.
+	st := newStation()
+	feed(t, s, devices.Route{Station: st.scan})
+	for i := range 256 {
+		if v := st.next(t); v != fmt.Sprint(i) {
+			t.Fatalf("station's scan %d is %s", i, v)
+		}
+	}
+	scanner.send("after\r")
+	if v := st.next(t); v != "after" {
+		t.Errorf("after the 256 queued scans the station got %s, want the next scan (the rest dropped)", v)
+	}
+}
+
+func TestListenersHearEveryScanUntilStopped(t *testing.T) {
+	scanner := newDevice(t, "scanner")
+	s := startSet(t, []devices.Config{{Name: "scanner", Kind: "line", Port: scanner.link}}, devices.ReaderSetOptions{})
+	s.connected(t, "scanner")
+	a, b := make(chan string, 8), make(chan string, 8)
+	stopA := s.Listen(func(sc devices.Scan) { a <- sc.Reader + ":" + sc.Value })
+	defer s.Listen(func(sc devices.Scan) { b <- sc.Reader + ":" + sc.Value })()
+	next := func(ch chan string, who string) string {
+		t.Helper()
+		select {
+		case v := <-ch:
+			return v
+		case <-time.After(5 * time.Second):
+			t.Fatalf("listener %s heard nothing", who)
+			return ""
+		}
+	}
+	scanner.send("31234000123453\r")
+	if va, vb := next(a, "a"), next(b, "b"); va != "scanner:31234000123453" || vb != va {
+		t.Errorf("listeners heard %q and %q", va, vb)
+	}
+	stopA()
+	scanner.send("42\r")
+	if vb := next(b, "b"); vb != "scanner:42" {
+		t.Errorf("listener b heard %q", vb)
+	}
+	// b heard the scan after stop: a, stopped before it, did not.
+	if len(a) != 0 {
+		t.Errorf("a stopped listener heard %q", <-a)
+	}
+}
+
+// While the window shows a librarian view, a reader's scan does not reach
+// the station (the Devices tab hears it through Listen); the next one,
+// with the kiosk back, does.
+func TestScansGoToTheStationOnlyWhenItTakesThem(t *testing.T) {
+	scanner := newDevice(t, "scanner")
+	s := startSet(t, []devices.Config{{Name: "scanner", Kind: "line", Port: scanner.link}}, devices.ReaderSetOptions{})
+	s.connected(t, "scanner")
+	heard := make(chan string, 8)
+	defer s.Listen(func(sc devices.Scan) { heard <- sc.Value })()
+	st := newStation()
+	var asked atomic.Int32
+	// The first scan comes while the Devices tab shows; the second with
+	// the kiosk back.
+	feed(t, s, devices.Route{Station: st.scan, ToStation: func() bool { return asked.Add(1) > 1 }})
+
+	scanner.send("card-on-the-devices-tab\r")
+	scanner.send("book\r")
+	if v := st.next(t); v != "book" {
+		t.Errorf("the station got %q first, want the book (the card was the Devices tab's)", v)
+	}
+	for _, want := range []string{"card-on-the-devices-tab", "book"} {
+		if v := <-heard; v != want {
+			t.Errorf("the listener heard %q, want %q", v, want)
+		}
+	}
+}
