@@ -52,9 +52,12 @@ type Route struct {
 	Station func(context.Context, Scan) error
 	// ToStation reports whether the station takes scans now: false while
 	// the window shows something else (a librarian view); nil: always.
-	// Such a scan never reaches the station (the Devices tab sees it
-	// through Listen).
+	// Such a scan never reaches the station: it goes to Elsewhere.
 	ToStation func() bool
+	// Elsewhere takes a scan the station did not take: the window, which
+	// gives it to what it shows (the librarian's PIN pad takes a staff
+	// badge); nil: dropped. Listeners heard it anyway.
+	Elsewhere func(Scan)
 }
 
 // Feed hands the queued scans to the station one at a time, in order,
@@ -67,6 +70,9 @@ func (s *ReaderSet) Feed(ctx context.Context, to Route) {
 		case sc := <-s.scans:
 			if to.ToStation != nil && !to.ToStation() {
 				slog.Debug("reader scan not for the station: a librarian view is showing", "reader", sc.Reader)
+				if to.Elsewhere != nil {
+					to.Elsewhere(sc)
+				}
 				continue
 			}
 			if err := to.Station(ctx, sc); err != nil && ctx.Err() == nil {

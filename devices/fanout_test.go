@@ -145,3 +145,37 @@ func TestScansGoToTheStationOnlyWhenItTakesThem(t *testing.T) {
 		}
 	}
 }
+
+// While the librarian's PIN pad shows, a staff badge read on a serial card
+// reader must reach it, as one from a keyboard-wedge reader does: a scan
+// the station does not take goes to the window, one that it takes does
+// not.
+func TestAScanTheStationDoesNotTakeGoesToTheWindow(t *testing.T) {
+	cards := newDevice(t, "cards")
+	s := startSet(t, []devices.Config{{Name: "badge reader", Kind: "line", Port: cards.link}}, devices.ReaderSetOptions{})
+	s.connected(t, "badge reader")
+	st := newStation()
+	window := make(chan devices.Scan, 8)
+	var asked atomic.Int32
+	// The PIN pad shows for the first scan; the kiosk for the second.
+	feed(t, s, devices.Route{Station: st.scan, ToStation: func() bool { return asked.Add(1) > 1 },
+		Elsewhere: func(sc devices.Scan) { window <- sc }})
+
+	cards.send("900001\r")
+	cards.send("31234000123453\r")
+	if v := st.next(t); v != "31234000123453" {
+		t.Errorf("the station got %q, want the book", v)
+	}
+	select {
+	case sc := <-window:
+		if sc.Value != "900001" || sc.Reader != "badge reader" {
+			t.Errorf("the window got %+v, want the badge", sc)
+		}
+	default:
+		t.Fatal("the badge read while the PIN pad showed went nowhere")
+	}
+	// The book, which the station took, did not go to the window too.
+	if len(window) != 0 {
+		t.Errorf("the window also got %+v", <-window)
+	}
+}

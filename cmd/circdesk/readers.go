@@ -45,13 +45,15 @@ func startReaders(env *setup.Env, extra []devices.Config, onState func([]devices
 }
 
 // feedStation hands the readers' scans to st until ctx ends, while
-// toStation (the window) says the station takes them.
-func feedStation(ctx context.Context, readers *devices.ReaderSet, st *circ.Station, toStation func() bool) {
+// toStation (the window) says the station takes them; the others go to
+// elsewhere (the window: its PIN pad takes a staff badge).
+func feedStation(ctx context.Context, readers *devices.ReaderSet, st *circ.Station, toStation func() bool, elsewhere func(devices.Scan)) {
 	readers.Feed(ctx, devices.Route{
 		Station: func(ctx context.Context, sc devices.Scan) error {
 			_, err := st.Scan(ctx, sc)
 			return err
 		},
 		ToStation: toStation,
+		Elsewhere: elsewhere,
 	})
 }

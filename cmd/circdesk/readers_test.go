@@ -72,7 +72,7 @@ func TestReaderScansGoToWhatIsOnScreen(t *testing.T) {
 	var asked atomic.Int32
 	// The first scan comes while the Devices tab shows; the second with the
 	// kiosk back.
-	w.Go(func(ctx context.Context) { feedStation(ctx, readers, st, func() bool { return asked.Add(1) > 1 }) })
+	w.Go(func(ctx context.Context) { feedStation(ctx, readers, st, func() bool { return asked.Add(1) > 1 }, nil) })
 	send(t, master, card+"\r")
 	send(t, master, book+"\r")
 
