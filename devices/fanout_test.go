@@ -5,7 +5,6 @@ package devices_test
 import (
 	"context"
 	"fmt"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -13,32 +12,44 @@ import (
 	"github.com/circdesk/circdesk/devices"
 )
 
-// station is a station that records what it is given, one at a time.
-type station struct {
-	mu    sync.Mutex
-	got   []string
-	taken chan string
-}
+// station is a station that takes scans one at a time and records their
+// values.
+type station chan string
 
-func newStation() *station { return &station{taken: make(chan string, 1024)} }
+func newStation() station { return make(station, 1024) }
 
-func (st *station) scan(_ context.Context, sc devices.Scan) error {
-	st.mu.Lock()
-	st.got = append(st.got, sc.Value)
-	st.mu.Unlock()
-	st.taken <- sc.Value
+func (st station) scan(_ context.Context, sc devices.Scan) error {
+	st <- sc.Value
 	return nil
 }
 
-func (st *station) next(t *testing.T) string {
+func (st station) next(t *testing.T) string {
+	t.Helper()
+	return receive(t, st, "the station")
+}
+
+// receive takes the next value from ch; the test fails when none comes
+// within 5 s.
+func receive[T any](t *testing.T, ch <-chan T, who string) T {
 	t.Helper()
 	select {
-	case v := <-st.taken:
+	case v := <-ch:
 		return v
 	case <-time.After(5 * time.Second):
-		t.Fatal("the station got no scan within 5 s")
-		return ""
+		var zero T
+		t.Fatalf("%s got nothing within 5 s", who)
+		return zero
 	}
+}
+
+// oneScanner starts a set of one serial scanner, named name, and waits
+// until it is connected.
+func oneScanner(t *testing.T, name string) (*device, *set) {
+	t.Helper()
+	d := newDevice(t, "usb-scanner")
+	s := startSet(t, []devices.Config{{Name: name, Kind: "line", Port: d.link}}, devices.ReaderSetOptions{})
+	s.connected(t, name)
+	return d, s
 }
 
 // feed runs Feed until the test ends.
@@ -53,9 +64,7 @@ func feed(t *testing.T, s *set, route devices.Route) {
 // 256 wait, in order; the ones after are dropped, never delivered late;
 // every listener hears all of them.
 func TestAFullQueueDropsScans(t *testing.T) {
-	scanner := newDevice(t, "scanner")
-	s := startSet(t, []devices.Config{{Name: "scanner", Kind: "line", Port: scanner.link}}, devices.ReaderSetOptions{})
-	s.connected(t, "scanner")
+	scanner, s := oneScanner(t, "scanner")
 	heard := make(chan string, 1024)
 	defer s.Listen(func(sc devices.Scan) { heard <- sc.Value })()
 
@@ -64,13 +73,8 @@ func TestAFullQueueDropsScans(t *testing.T) {
 		scanner.send(fmt.Sprintf("%d\r", i))
 	}
 	for i := range sent {
-		select {
-		case v := <-heard:
-			if v != fmt.Sprint(i) {
-				t.Fatalf("listener heard %s as scan %d", v, i)
-			}
-		case <-time.After(5 * time.Second):
-			t.Fatalf("listener heard %d of %d scans", i, sent)
+		if v := receive(t, heard, "the listener"); v != fmt.Sprint(i) {
+			t.Fatalf("listener heard %s as scan %d", v, i)
 		}
 	}
 	// Every scan has been queued or dropped: the station starts taking.
@@ -88,29 +92,17 @@ func TestAFullQueueDropsScans(t *testing.T) {
 }
 
 func TestListenersHearEveryScanUntilStopped(t *testing.T) {
-	scanner := newDevice(t, "scanner")
-	s := startSet(t, []devices.Config{{Name: "scanner", Kind: "line", Port: scanner.link}}, devices.ReaderSetOptions{})
-	s.connected(t, "scanner")
+	scanner, s := oneScanner(t, "scanner")
 	a, b := make(chan string, 8), make(chan string, 8)
 	stopA := s.Listen(func(sc devices.Scan) { a <- sc.Reader + ":" + sc.Value })
 	defer s.Listen(func(sc devices.Scan) { b <- sc.Reader + ":" + sc.Value })()
-	next := func(ch chan string, who string) string {
-		t.Helper()
-		select {
-		case v := <-ch:
-			return v
-		case <-time.After(5 * time.Second):
-			t.Fatalf("listener %s heard nothing", who)
-			return ""
-		}
-	}
 	scanner.send("31234000123453\r")
-	if va, vb := next(a, "a"), next(b, "b"); va != "scanner:31234000123453" || vb != va {
+	if va, vb := receive(t, a, "listener a"), receive(t, b, "listener b"); va != "scanner:31234000123453" || vb != va {
 		t.Errorf("listeners heard %q and %q", va, vb)
 	}
 	stopA()
 	scanner.send("42\r")
-	if vb := next(b, "b"); vb != "scanner:42" {
+	if vb := receive(t, b, "listener b"); vb != "scanner:42" {
 		t.Errorf("listener b heard %q", vb)
 	}
 	// b heard the scan after stop: a, stopped before it, did not.
@@ -123,9 +115,7 @@ func TestListenersHearEveryScanUntilStopped(t *testing.T) {
 // the station (the Devices tab hears it through Listen); the next one,
 // with the kiosk back, does.
 func TestScansGoToTheStationOnlyWhenItTakesThem(t *testing.T) {
-	scanner := newDevice(t, "scanner")
-	s := startSet(t, []devices.Config{{Name: "scanner", Kind: "line", Port: scanner.link}}, devices.ReaderSetOptions{})
-	s.connected(t, "scanner")
+	scanner, s := oneScanner(t, "scanner")
 	heard := make(chan string, 8)
 	defer s.Listen(func(sc devices.Scan) { heard <- sc.Value })()
 	st := newStation()
@@ -140,7 +130,7 @@ func TestScansGoToTheStationOnlyWhenItTakesThem(t *testing.T) {
 		t.Errorf("the station got %q first, want the book (the card was the Devices tab's)", v)
 	}
 	for _, want := range []string{"card-on-the-devices-tab", "book"} {
-		if v := <-heard; v != want {
+		if v := receive(t, heard, "the listener"); v != want {
 			t.Errorf("the listener heard %q, want %q", v, want)
 		}
 	}
@@ -151,9 +141,7 @@ func TestScansGoToTheStationOnlyWhenItTakesThem(t *testing.T) {
 // the station does not take goes to the window, one that it takes does
 // not.
 func TestAScanTheStationDoesNotTakeGoesToTheWindow(t *testing.T) {
-	cards := newDevice(t, "cards")
-	s := startSet(t, []devices.Config{{Name: "badge reader", Kind: "line", Port: cards.link}}, devices.ReaderSetOptions{})
-	s.connected(t, "badge reader")
+	cards, s := oneScanner(t, "badge reader")
 	st := newStation()
 	window := make(chan devices.Scan, 8)
 	var asked atomic.Int32

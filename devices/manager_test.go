@@ -120,13 +120,7 @@ func (r *recorder) waitState(t *testing.T, name string, st devices.Status, withi
 
 func (r *recorder) nextScan(t *testing.T) devices.Scan {
 	t.Helper()
-	select {
-	case s := <-r.scans:
-		return s
-	case <-time.After(3 * time.Second):
-		t.Fatal("no scan within 3 s")
-		return devices.Scan{}
-	}
+	return receive(t, r.scans, "the scan callback")
 }
 
 func TestManagerScansUnplugAndReplug(t *testing.T) {
