@@ -96,16 +96,12 @@ func Open(cfg devices.Config) (devices.Reader, error) {
 // devices.TagWriter; one command is on the line at a time, whichever
 // goroutine sends it.
 type Reader struct {
-	port serialport.Port
 	name string
-	baud int
 	opt  Options
 
 	mu    sync.Mutex // one command in flight
-	buf   []byte
+	conn  pad.Conn[Frame]
 	txBuf int // the reader's send buffer in bytes (Get Reader Info); 0 until known
-
-	line pad.Line // when the line was last used (WriteAFI defers inventories)
 }
 
 // New makes a Reader on an open port; name is Scan.Reader, baud the line
@@ -114,102 +110,31 @@ func New(p serialport.Port, name string, baud int, opt Options) *Reader {
 	if baud <= 0 {
 		baud = Defaults.Baud
 	}
-	return &Reader{port: p, name: name, baud: baud, opt: opt}
+	return &Reader{name: name, opt: opt, conn: pad.Conn[Frame]{
+		Port: p, Device: "the FEIG reader", NoAnswer: ErrNoAnswer, Baud: baud, Bits: 11, Timeout: opt.Timeout,
+		Framing: pad.Framing[Frame]{Parse: Parse, Incomplete: ErrIncomplete, Find: Find, MaxFrame: MaxFrame},
+		Retry:   marginal,
+	}}
 }
 
 // Close releases the port; it never blocks.
-func (r *Reader) Close() error { return r.port.Close() }
+func (r *Reader) Close() error { return r.conn.Port.Close() }
 
 // ErrNoAnswer means the reader sent no valid answer to a command, however
 // often it was sent.
 var ErrNoAnswer = errors.New("the FEIG reader does not answer")
 
-// wire is how long n bytes take on the line.
-func (r *Reader) wire(n int) time.Duration {
-	return time.Duration(n) * 11 * time.Second / time.Duration(r.baud)
-}
-
-// roundTrip sends req once and waits for the frame that answers it. The
-// caller holds r.mu.
-func (r *Reader) roundTrip(ctx context.Context, req Frame) (Frame, error) {
-	defer r.line.Used()
-	if err := r.port.Flush(); err != nil && pad.Lost(err) {
-		return Frame{}, err
-	}
-	out := req.Bytes()
-	if _, err := r.port.Write(out); err != nil {
-		return Frame{}, fmt.Errorf("send to the FEIG reader: %w", err)
-	}
-	start := time.Now()
-	firstBy := start.Add(r.wire(len(out)) + r.opt.Timeout)
-	giveUp := firstBy.Add(r.wire(MaxFrame))
-	r.buf = r.buf[:0]
-	var last time.Time
-	tmp := make([]byte, 1024)
-	for {
-		n, err := r.port.Read(tmp)
-		now := time.Now()
-		if n > 0 {
-			r.buf = append(r.buf, tmp[:n]...)
-			last = now
-			for len(r.buf) > 0 {
-				f, k, perr := Parse(r.buf)
-				if errors.Is(perr, ErrIncomplete) {
-					break
-				}
-				r.buf = r.buf[k:]
-				if perr == nil && f.Cmd == req.Cmd {
-					return f, nil
-				}
-			}
-		}
-		switch {
-		case err == nil, errors.Is(err, serialport.ErrTimeout):
-		default:
-			return Frame{}, err
-		}
-		if err := ctx.Err(); err != nil {
-			return Frame{}, err
-		}
-		switch {
-		case last.IsZero() && now.After(firstBy):
-			return Frame{}, fmt.Errorf("%w within %v", ErrNoAnswer, r.opt.Timeout)
-		case !last.IsZero() && n == 0:
-			// The line went quiet with no frame at the start of the buffer:
-			// noise may have claimed a length; the answer may be behind it.
-			if f, _, _, ok := Find(r.buf); ok && f.Cmd == req.Cmd {
-				return f, nil
-			}
-			return Frame{}, fmt.Errorf("%w: %d bytes that are no answer", ErrNoAnswer, len(r.buf))
-		case now.After(giveUp):
-			return Frame{}, fmt.Errorf("%w: %d bytes of noise", ErrNoAnswer, len(r.buf))
-		}
-	}
+// marginal reports a status worth another try: a marginal read.
+func marginal(err error) bool {
+	var se *StatusError
+	return errors.As(err, &se) && se.Marginal()
 }
 
 // do sends req until parse accepts the answer, at most tries times: a
 // missing or garbled answer and a marginal status are tried again. The
 // caller holds r.mu.
 func (r *Reader) do(ctx context.Context, req Frame, tries int, parse func(Frame) error) error {
-	var err error
-	for range tries {
-		var f Frame
-		f, err = r.roundTrip(ctx, req)
-		if err != nil {
-			if pad.Lost(err) {
-				return err
-			}
-			continue
-		}
-		if err = parse(f); err == nil {
-			return nil
-		}
-		var se *StatusError
-		if !errors.As(err, &se) || !se.Marginal() {
-			return err
-		}
-	}
-	return err
+	return r.conn.Do(ctx, req.Bytes(), func(f Frame) bool { return f.Cmd == req.Cmd }, tries, parse)
 }
 
 // hello learns the reader's buffer size, which bounds the blocks one read
@@ -352,7 +277,7 @@ const firstBytes = 36
 // has left and come back (pad.Loop). It returns nil when ctx ends, and an
 // error when the port fails or the reader stops answering.
 func (r *Reader) Run(ctx context.Context, emit func(devices.Scan)) error {
-	return pad.Loop[UID]{Name: r.name, Poll: r.opt.Poll, Line: &r.line,
+	return pad.Loop[UID]{Name: r.name, Poll: r.opt.Poll, Line: &r.conn.Line,
 		Hello: r.hello, Inventory: r.inventory, ReadTag: r.readTag}.Run(ctx, emit)
 }
 

@@ -105,16 +105,12 @@ func Open(cfg devices.Config) (devices.Reader, error) {
 // devices.TagWriter; one command is on the line at a time (the pad ignores
 // a command while it is busy).
 type Reader struct {
-	port serialport.Port
 	name string
-	baud int
 	opt  Options
 
 	mu      sync.Mutex // one command in flight
-	buf     []byte
+	conn    pad.Conn[Frame]
 	version string // the pad's hardware version, once probed
-
-	line pad.Line // when the line was last used (WriteAFI defers inventories)
 }
 
 // New makes a Reader on an open port; name is Scan.Reader, baud the line
@@ -123,18 +119,24 @@ func New(p serialport.Port, name string, baud int, opt Options) *Reader {
 	if baud <= 0 {
 		baud = Defaults.Baud
 	}
-	return &Reader{port: p, name: name, baud: baud, opt: opt}
+	return &Reader{name: name, opt: opt, conn: pad.Conn[Frame]{
+		Port: p, Device: "the 3M pad", NoAnswer: ErrNoAnswer, Baud: baud, Bits: 10, Timeout: opt.Timeout,
+		Framing: pad.Framing[Frame]{Parse: Parse, Incomplete: ErrIncomplete, Find: Find, MaxFrame: MaxFrame},
+		Retry:   failed,
+	}}
 }
 
 // Close releases the port; it never blocks.
-func (r *Reader) Close() error { return r.port.Close() }
+func (r *Reader) Close() error { return r.conn.Port.Close() }
 
 // ErrNoAnswer means the pad sent no valid answer to a command, however
 // often it was sent.
 var ErrNoAnswer = errors.New("the 3M pad does not answer")
 
-func (r *Reader) wire(n int) time.Duration {
-	return time.Duration(n) * 10 * time.Second / time.Duration(r.baud)
+// failed reports a failure the pad reports (status 06): worth another try.
+func failed(err error) bool {
+	var se *StatusError
+	return errors.As(err, &se)
 }
 
 // answers reports whether f is the pad's answer to req.
@@ -142,82 +144,11 @@ func answers(f, req Frame) bool {
 	return (f.Head == StartProbe) == (req.Head == StartProbe) && f.Cmd() == req.Cmd()
 }
 
-// roundTrip sends req once and waits for its answer. The caller holds r.mu.
-func (r *Reader) roundTrip(ctx context.Context, req Frame) (Frame, error) {
-	defer r.line.Used()
-	if err := r.port.Flush(); err != nil && pad.Lost(err) {
-		return Frame{}, err
-	}
-	out := req.Bytes()
-	if _, err := r.port.Write(out); err != nil {
-		return Frame{}, fmt.Errorf("send to the 3M pad: %w", err)
-	}
-	firstBy := time.Now().Add(r.wire(len(out)) + r.opt.Timeout)
-	giveUp := firstBy.Add(r.wire(MaxFrame))
-	r.buf = r.buf[:0]
-	var last time.Time
-	tmp := make([]byte, 1024)
-	for {
-		n, err := r.port.Read(tmp)
-		now := time.Now()
-		if n > 0 {
-			r.buf = append(r.buf, tmp[:n]...)
-			last = now
-			for len(r.buf) > 0 {
-				f, k, perr := Parse(r.buf)
-				if errors.Is(perr, ErrIncomplete) {
-					break
-				}
-				r.buf = r.buf[k:]
-				if perr == nil && answers(f, req) {
-					return f, nil
-				}
-			}
-		}
-		switch {
-		case err == nil, errors.Is(err, serialport.ErrTimeout):
-		default:
-			return Frame{}, err
-		}
-		if err := ctx.Err(); err != nil {
-			return Frame{}, err
-		}
-		switch {
-		case last.IsZero() && now.After(firstBy):
-			return Frame{}, fmt.Errorf("%w within %v", ErrNoAnswer, r.opt.Timeout)
-		case !last.IsZero() && n == 0:
-			if f, _, _, ok := Find(r.buf); ok && answers(f, req) {
-				return f, nil
-			}
-			return Frame{}, fmt.Errorf("%w: %d bytes that are no answer", ErrNoAnswer, len(r.buf))
-		case now.After(giveUp):
-			return Frame{}, fmt.Errorf("%w: %d bytes of noise", ErrNoAnswer, len(r.buf))
-		}
-	}
-}
-
 // do sends req until parse accepts the answer, at most tries times; every
 // failure the pad reports (status 06) is worth another try. The caller
 // holds r.mu.
 func (r *Reader) do(ctx context.Context, req Frame, tries int, parse func(Frame) error) error {
-	var err error
-	for range tries {
-		var f Frame
-		if f, err = r.roundTrip(ctx, req); err != nil {
-			if pad.Lost(err) {
-				return err
-			}
-			continue
-		}
-		if err = parse(f); err == nil {
-			return nil
-		}
-		var se *StatusError
-		if !errors.As(err, &se) {
-			return err
-		}
-	}
-	return err
+	return r.conn.Do(ctx, req.Bytes(), func(f Frame) bool { return answers(f, req) }, tries, parse)
 }
 
 // hello probes the pad for its hardware version: a pad that does not
@@ -313,7 +244,7 @@ func (r *Reader) readTag(ctx context.Context, uid UID) (afi byte, mem []byte, er
 // has left and come back (pad.Loop). It returns nil when ctx ends, and an
 // error when the port fails or the pad stops answering.
 func (r *Reader) Run(ctx context.Context, emit func(devices.Scan)) error {
-	return pad.Loop[UID]{Name: r.name, Poll: r.opt.Poll, Line: &r.line,
+	return pad.Loop[UID]{Name: r.name, Poll: r.opt.Poll, Line: &r.conn.Line,
 		Hello: r.hello, Inventory: r.inventory, ReadTag: r.readTag}.Run(ctx, emit)
 }
 
