@@ -185,6 +185,22 @@ func TestAStaffBadgeUnlocksAndAStudentCardDoesNot(t *testing.T) {
 	}
 }
 
+// A staff badge read on a serial card reader opens the views as one from
+// a keyboard-wedge scanner does; a student's card is refused there.
+func TestAStaffBadgeOnASerialReaderUnlocks(t *testing.T) {
+	var how []string
+	s := lockedStation(t, LockOptions{Badges: []string{staffBadge}, Unlocked: func(h string) { how = append(how, h) }})
+	s.ui.tabs.SelectIndex(1)
+	s.ui.ReaderScan(devices.Scan{Kind: devices.Card, Value: mayaCard, Reader: "badge reader"})
+	s.waitForText("student card", s.ui.lock.pad.message, "That card cannot open the librarian views.")
+	s.librarianHidden("after a student's card")
+	s.ui.ReaderScan(devices.Scan{Kind: devices.Card, Value: staffBadge, Reader: "badge reader"})
+	s.waitLibrarian()
+	if strings.Join(how, ",") != "badge" {
+		t.Errorf("unlocks told: %v", how)
+	}
+}
+
 func TestAKioskWindowClosesOnlyWithThePIN(t *testing.T) {
 	s := lockedStation(t, LockOptions{Kiosk: true})
 	if !s.ui.win.FullScreen() {

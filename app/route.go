@@ -91,6 +91,22 @@ func (u *UI) ScansToStation() bool {
 	return u == nil || scanTarget(u.route.Load()) == toStation
 }
 
+// ReaderScan takes a reader's scan that did not go to the station
+// (ScansToStation was false): while the librarian's PIN pad shows, a
+// staff badge opens the views and any other card is refused there, as
+// from a keyboard-wedge scanner. Elsewhere it goes nowhere (the Devices
+// tab hears it through Devices.Listen). Safe from any goroutine.
+func (u *UI) ReaderScan(sc devices.Scan) {
+	if u == nil {
+		return // no window yet: no PIN pad either
+	}
+	u.do(func() {
+		if u.scanTarget() == toLock {
+			u.lock.onBadge(sc)
+		}
+	})
+}
+
 // routeScan sends a scan from the window (the keyboard wedge, the number
 // pad, the demo panel) to what is on screen.
 func (u *UI) routeScan(sc devices.Scan) {

@@ -120,13 +120,7 @@ func (r *recorder) waitState(t *testing.T, name string, st devices.Status, withi
 
 func (r *recorder) nextScan(t *testing.T) devices.Scan {
 	t.Helper()
-	select {
-	case s := <-r.scans:
-		return s
-	case <-time.After(3 * time.Second):
-		t.Fatal("no scan within 3 s")
-		return devices.Scan{}
-	}
+	return receive(t, r.scans, "the scan callback")
 }
 
 func TestManagerScansUnplugAndReplug(t *testing.T) {
@@ -169,6 +163,7 @@ func TestManagerScansUnplugAndReplug(t *testing.T) {
 
 	// Plugged in again: a new device node behind the same stable path.
 	time.Sleep(150 * time.Millisecond) // a few polls find nothing
+	plugged := time.Now()
 	scanner.plug()
 	rec.mu.Lock()
 	rec.states = nil
@@ -178,7 +173,7 @@ func TestManagerScansUnplugAndReplug(t *testing.T) {
 	if s := rec.nextScan(t); s.Value != "30234000517861" || s.Reader != "desk scanner" {
 		t.Errorf("scan after replug %+v", s)
 	}
-	if got := m.States()[0]; got.Status != devices.Connected || got.Reason != "" || time.Since(got.Since) > 3*time.Second {
+	if got := m.States()[0]; got.Status != devices.Connected || got.Reason != "" || got.Since.Before(plugged) {
 		t.Errorf("States()[0] after replug = %+v", got)
 	}
 }
@@ -212,6 +207,8 @@ func TestManagerFailedConfigs(t *testing.T) {
 		{Name: "bad option", Kind: "em4100", Port: scanner.link + "2", Options: map[string]string{"colour": "red"}},
 		{Name: "first", Kind: "line", Port: scanner.link},
 		{Name: "second on the same port", Kind: "em4100", Port: scanner.link},
+		{Name: "misconfigured", Kind: "test-counted", Options: map[string]string{"fail": "config"}},
+		{Name: "unplugged", Kind: "test-counted", Options: map[string]string{"fail": "absent"}},
 	}, rec.scan, rec.state, 50*time.Millisecond, 200*time.Millisecond)
 	defer m.Close()
 	for name, want := range map[string]string{
@@ -219,6 +216,7 @@ func TestManagerFailedConfigs(t *testing.T) {
 		"odd baud":                "12345 baud",
 		"bad option":              `"colour" is not an option`,
 		"second on the same port": "already used by first",
+		"misconfigured":           "no such setting",
 	} {
 		st := rec.waitState(t, name, devices.Failed, 3*time.Second)
 		if !strings.Contains(st.Reason, want) {
@@ -226,33 +224,113 @@ func TestManagerFailedConfigs(t *testing.T) {
 		}
 	}
 	rec.waitState(t, "first", devices.Connected, 3*time.Second)
-	// A failed configuration is not retried: it stays failed.
-	time.Sleep(200 * time.Millisecond)
+	// A failed configuration is not retried: by the time a reader whose
+	// port is missing has been tried three times, the misconfigured one has
+	// been opened once, and no failed reader said anything after failing.
+	waitOpens(t, "unplugged", 3)
+	if n := opens("misconfigured"); n != 1 {
+		t.Errorf("a failed configuration was opened %d times, want once", n)
+	}
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	for _, name := range []string{"wand", "odd baud", "bad option", "second on the same port", "misconfigured"} {
+		var said []devices.Status
+		for _, st := range rec.states {
+			if st.Name == name {
+				said = append(said, st.Status)
+			}
+		}
+		if len(said) != 1 || said[0] != devices.Failed {
+			t.Errorf("%s reported %v, want Failed once", name, said)
+		}
+	}
 	if got := m.States()[0]; got.Status != devices.Failed {
 		t.Errorf("unknown kind later %+v", got)
 	}
 }
 
+// A reader kind that never opens, counting its tries by name: "fail"
+// "config" is a configuration error, "absent" a port that is not there.
+var (
+	openedMu sync.Mutex
+	opened   = map[string]int{}
+	openedCh = make(chan struct{}, 1)
+)
+
+func opens(name string) int {
+	openedMu.Lock()
+	defer openedMu.Unlock()
+	return opened[name]
+}
+
+func waitOpens(t *testing.T, name string, n int) {
+	t.Helper()
+	deadline := time.After(5 * time.Second)
+	for opens(name) < n {
+		select {
+		case <-openedCh:
+		case <-deadline:
+			t.Fatalf("%s was opened %d times, want %d", name, opens(name), n)
+		}
+	}
+}
+
+func init() {
+	devices.Register("test-counted", func(c devices.Config) (devices.Reader, error) {
+		openedMu.Lock()
+		opened[c.Name]++
+		openedMu.Unlock()
+		select {
+		case openedCh <- struct{}{}:
+		default:
+		}
+		if c.Options["fail"] == "config" {
+			return nil, &devices.ConfigError{Reader: c.Label(), Err: errors.New("no such setting")}
+		}
+		return nil, errors.New("there is no such port")
+	})
+}
+
 func TestManagerCloseStopsEverything(t *testing.T) {
 	scanner := newDevice(t, "scanner")
-	rec := newRecorder()
-	m := devices.NewManagerTiming([]devices.Config{
+	missing := &device{t: t, link: scanner.link + "-gone"}
+	configs := []devices.Config{
 		{Name: "s", Kind: "line", Port: scanner.link},
-		{Name: "missing", Kind: "line", Port: scanner.link + "-gone"},
-	}, rec.scan, rec.state, 50*time.Millisecond, 200*time.Millisecond)
+		{Name: "missing", Kind: "line", Port: missing.link},
+	}
+	rec := newRecorder()
+	m := devices.NewManagerTiming(configs, rec.scan, rec.state, 50*time.Millisecond, 200*time.Millisecond)
 	rec.waitState(t, "s", devices.Connected, 3*time.Second)
 	rec.waitState(t, "missing", devices.Reconnecting, 3*time.Second)
-	start := time.Now()
-	m.Close()
-	if d := time.Since(start); d > 2*time.Second {
-		t.Errorf("Close took %v", d)
+	closed := make(chan struct{})
+	go func() {
+		m.Close()
+		m.Close() // again: nothing
+		close(closed)
+	}()
+	select {
+	case <-closed:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Close did not return")
 	}
-	m.Close() // again: nothing
 	rec.mu.Lock()
 	n := len(rec.states)
 	rec.mu.Unlock()
+
+	// After Close, what a running manager would see: the missing reader
+	// plugged in, a code on the scanner. A new manager on the same ports
+	// sees both; the closed one reports neither.
+	missing.plug()
+	defer missing.master.Close()
+	again := newRecorder()
+	m2 := devices.NewManagerTiming(configs, again.scan, again.state, 50*time.Millisecond, 200*time.Millisecond)
+	defer m2.Close()
+	again.waitState(t, "s", devices.Connected, 3*time.Second)
+	again.waitState(t, "missing", devices.Connected, 3*time.Second)
 	scanner.send("42\r")
-	time.Sleep(200 * time.Millisecond)
+	if s := again.nextScan(t); s.Value != "42" {
+		t.Errorf("scan %+v on the new manager", s)
+	}
 	rec.mu.Lock()
 	defer rec.mu.Unlock()
 	if len(rec.states) != n || len(rec.scans) != 0 {

@@ -157,7 +157,8 @@ func run() error {
 	}
 	st := circ.NewStation(env.Desk, env.Station, func(s circ.State) { ui.Notify(s) })
 	sd.workers.Go(func(ctx context.Context) {
-		readers.feed(ctx, st, func() bool { return shown.Load().ScansToStation() })
+		feedStation(ctx, readers, st, func() bool { return shown.Load().ScansToStation() },
+			func(sc devices.Scan) { shown.Load().ReaderScan(sc) })
 	})
 	fa := fyneapp.NewWithID(appID)
 	if opts.WindowSize, err = windowSize(env.Config, fa.Settings().Scale()); err != nil {

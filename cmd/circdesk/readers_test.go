@@ -1,20 +1,25 @@
+//go:build !windows
+
 package main
 
 import (
 	"context"
+	"os"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/creack/pty"
 
 	"github.com/circdesk/circdesk/circ"
 	"github.com/circdesk/circdesk/cmd/internal/setup"
 	"github.com/circdesk/circdesk/devices"
 )
 
-// TestReaderScansGoToWhatIsOnScreen: a card read while a librarian view
-// shows (the window says the station does not take scans) never reaches
-// the station, so the book read next, with the kiosk back, finds no
-// patron rather than being lent to the card's owner.
+// TestReaderScansGoToWhatIsOnScreen: a card read on a serial reader while
+// a librarian view shows (the window says the station does not take
+// scans) never reaches the station, so the book read next, with the kiosk
+// back, finds no patron rather than being lent to the card's owner.
 func TestReaderScansGoToWhatIsOnScreen(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -36,17 +41,40 @@ func TestReaderScansGoToWhatIsOnScreen(t *testing.T) {
 			book = s.Code
 		}
 	}
+	master, slave, err := pty.Open()
+	if err != nil {
+		t.Skipf("no pseudo-terminals here: %v", err)
+	}
+	defer master.Close()
+	port := slave.Name()
+	slave.Close()
+	connected := make(chan struct{})
+	var once atomic.Bool
+	readers, err := startReaders(env, []devices.Config{{Name: "Scanner", Kind: "line", Port: port}}, func(states []devices.ReaderState) {
+		if len(states) == 1 && states[0].Status == devices.Connected && once.CompareAndSwap(false, true) {
+			close(connected)
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer readers.Close()
+	select {
+	case <-connected:
+	case <-time.After(5 * time.Second):
+		t.Fatalf("the scanner did not connect: %+v", readers.States())
+	}
+
 	w := newWorkers(ctx)
 	defer w.stop()
 	st := circ.NewStation(env.Desk, env.Station, nil)
 	w.Go(st.Run)
-	r := &readerSet{scans: make(chan devices.Scan, 4)}
 	var asked atomic.Int32
 	// The first scan comes while the Devices tab shows; the second with the
 	// kiosk back.
-	w.Go(func(ctx context.Context) { r.feed(ctx, st, func() bool { return asked.Add(1) > 1 }) })
-	r.scans <- devices.Scan{Kind: devices.Card, Value: card, Reader: "Card reader"}
-	r.scans <- devices.Scan{Kind: devices.Barcode, Value: book, Reader: "Scanner"}
+	w.Go(func(ctx context.Context) { feedStation(ctx, readers, st, func() bool { return asked.Add(1) > 1 }, nil) })
+	send(t, master, card+"\r")
+	send(t, master, book+"\r")
 
 	deadline := time.Now().Add(5 * time.Second)
 	for {
@@ -64,5 +92,12 @@ func TestReaderScansGoToWhatIsOnScreen(t *testing.T) {
 			t.Fatal("the book never reached the station")
 		}
 		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func send(t *testing.T, device *os.File, s string) {
+	t.Helper()
+	if _, err := device.Write([]byte(s)); err != nil {
+		t.Fatalf("scanner: %v", err)
 	}
 }

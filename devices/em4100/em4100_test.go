@@ -89,10 +89,17 @@ func TestCardReaderOverAPTY(t *testing.T) {
 			t.Fatalf("scan %d did not arrive", i)
 		}
 	}
+	// A third card, read after all that: the next scan. A repeat or a
+	// corrupt frame let through would have come before it.
+	third := [5]byte{0x0A, 0x0B, 0x0C, 0x0D, 0x0E}
+	master.Write(Frame(third))
 	select {
 	case got := <-scans:
-		t.Fatalf("extra scan %+v: repeats or a corrupt frame got through", got)
-	case <-time.After(300 * time.Millisecond):
+		if got.Value != "0A0B0C0D0E" {
+			t.Fatalf("extra scan %+v: repeats or a corrupt frame got through", got)
+		}
+	case <-time.After(3 * time.Second):
+		t.Fatal("the third card did not arrive")
 	}
 
 	// Unplugged mid-frame: Run says the device is gone, no phantom card.

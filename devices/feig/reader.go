@@ -7,10 +7,10 @@ import (
 	"log/slog"
 	"strconv"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/circdesk/circdesk/devices"
+	"github.com/circdesk/circdesk/devices/pad"
 	"github.com/circdesk/circdesk/devices/rfid"
 	"github.com/circdesk/circdesk/devices/serialport"
 )
@@ -96,16 +96,12 @@ func Open(cfg devices.Config) (devices.Reader, error) {
 // devices.TagWriter; one command is on the line at a time, whichever
 // goroutine sends it.
 type Reader struct {
-	port serialport.Port
 	name string
-	baud int
 	opt  Options
 
 	mu    sync.Mutex // one command in flight
-	buf   []byte
+	conn  pad.Conn[Frame]
 	txBuf int // the reader's send buffer in bytes (Get Reader Info); 0 until known
-
-	lastUse atomic.Int64 // UnixNano when the line was last used (WriteAFI defers inventories)
 }
 
 // New makes a Reader on an open port; name is Scan.Reader, baud the line
@@ -114,109 +110,31 @@ func New(p serialport.Port, name string, baud int, opt Options) *Reader {
 	if baud <= 0 {
 		baud = Defaults.Baud
 	}
-	return &Reader{port: p, name: name, baud: baud, opt: opt}
+	return &Reader{name: name, opt: opt, conn: pad.Conn[Frame]{
+		Port: p, Device: "the FEIG reader", NoAnswer: ErrNoAnswer, Baud: baud, Bits: 11, Timeout: opt.Timeout,
+		Framing: pad.Framing[Frame]{Parse: Parse, Incomplete: ErrIncomplete, Find: Find, MaxFrame: MaxFrame},
+		Retry:   marginal,
+	}}
 }
 
 // Close releases the port; it never blocks.
-func (r *Reader) Close() error { return r.port.Close() }
+func (r *Reader) Close() error { return r.conn.Port.Close() }
 
 // ErrNoAnswer means the reader sent no valid answer to a command, however
 // often it was sent.
 var ErrNoAnswer = errors.New("the FEIG reader does not answer")
 
-// fatal reports errors that end the conversation: the port is gone or
-// closed, or the caller gave up.
-func fatal(err error) bool {
-	return errors.Is(err, serialport.ErrDisconnected) || errors.Is(err, serialport.ErrClosed) ||
-		errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
-}
-
-// wire is how long n bytes take on the line.
-func (r *Reader) wire(n int) time.Duration {
-	return time.Duration(n) * 11 * time.Second / time.Duration(r.baud)
-}
-
-// roundTrip sends req once and waits for the frame that answers it. The
-// caller holds r.mu.
-func (r *Reader) roundTrip(ctx context.Context, req Frame) (Frame, error) {
-	defer r.lastUse.Store(time.Now().UnixNano())
-	if err := r.port.Flush(); err != nil && fatal(err) {
-		return Frame{}, err
-	}
-	out := req.Bytes()
-	if _, err := r.port.Write(out); err != nil {
-		return Frame{}, fmt.Errorf("send to the FEIG reader: %w", err)
-	}
-	start := time.Now()
-	firstBy := start.Add(r.wire(len(out)) + r.opt.Timeout)
-	giveUp := firstBy.Add(r.wire(MaxFrame))
-	r.buf = r.buf[:0]
-	var last time.Time
-	tmp := make([]byte, 1024)
-	for {
-		n, err := r.port.Read(tmp)
-		now := time.Now()
-		if n > 0 {
-			r.buf = append(r.buf, tmp[:n]...)
-			last = now
-			for len(r.buf) > 0 {
-				f, k, perr := Parse(r.buf)
-				if errors.Is(perr, ErrIncomplete) {
-					break
-				}
-				r.buf = r.buf[k:]
-				if perr == nil && f.Cmd == req.Cmd {
-					return f, nil
-				}
-			}
-		}
-		switch {
-		case err == nil, errors.Is(err, serialport.ErrTimeout):
-		default:
-			return Frame{}, err
-		}
-		if err := ctx.Err(); err != nil {
-			return Frame{}, err
-		}
-		switch {
-		case last.IsZero() && now.After(firstBy):
-			return Frame{}, fmt.Errorf("%w within %v", ErrNoAnswer, r.opt.Timeout)
-		case !last.IsZero() && n == 0:
-			// The line went quiet with no frame at the start of the buffer:
-			// noise may have claimed a length; the answer may be behind it.
-			if f, _, _, ok := Find(r.buf); ok && f.Cmd == req.Cmd {
-				return f, nil
-			}
-			return Frame{}, fmt.Errorf("%w: %d bytes that are no answer", ErrNoAnswer, len(r.buf))
-		case now.After(giveUp):
-			return Frame{}, fmt.Errorf("%w: %d bytes of noise", ErrNoAnswer, len(r.buf))
-		}
-	}
+// marginal reports a status worth another try: a marginal read.
+func marginal(err error) bool {
+	var se *StatusError
+	return errors.As(err, &se) && se.Marginal()
 }
 
 // do sends req until parse accepts the answer, at most tries times: a
 // missing or garbled answer and a marginal status are tried again. The
 // caller holds r.mu.
 func (r *Reader) do(ctx context.Context, req Frame, tries int, parse func(Frame) error) error {
-	var err error
-	for range tries {
-		var f Frame
-		f, err = r.roundTrip(ctx, req)
-		if err != nil {
-			if fatal(err) {
-				return err
-			}
-			continue
-		}
-		if err = parse(f); err == nil {
-			return nil
-		}
-		var se *StatusError
-		if !errors.As(err, &se) || !se.Marginal() {
-			return err
-		}
-	}
-	return err
+	return r.conn.Do(ctx, req.Bytes(), func(f Frame) bool { return f.Cmd == req.Cmd }, tries, parse)
 }
 
 // hello learns the reader's buffer size, which bounds the blocks one read
@@ -257,30 +175,37 @@ func (r *Reader) blocksPerRead(size int) int {
 }
 
 // inventory lists the tags in the field, following 0x94 continuations.
-// A partial answer gives its tags and a *StatusError.
-func (r *Reader) inventory(ctx context.Context) ([]InventoryTag, error) {
+// When the reader could not finish (a *StatusError), complete is false and
+// tags are the ones it did list.
+func (r *Reader) inventory(ctx context.Context) (tags []UID, complete bool, err error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	var all []InventoryTag
 	more := false
 	for range 64 {
-		var tags []InventoryTag
+		var got []InventoryTag
 		var m bool
 		err := r.do(ctx, InventoryRequest(more), r.opt.Retries, func(f Frame) error {
 			var err error
-			tags, m, err = ParseInventory(f)
+			got, m, err = ParseInventory(f)
 			return err
 		})
-		all = append(all, tags...)
+		for _, t := range got {
+			tags = append(tags, t.UID)
+		}
+		var se *StatusError
+		if errors.As(err, &se) {
+			slog.Debug("FEIG inventory incomplete", "reader", r.name, "err", err)
+			return tags, false, nil
+		}
 		if err != nil {
-			return all, err
+			return tags, false, err
 		}
 		if !m {
-			return all, nil
+			return tags, true, nil
 		}
 		more = true
 	}
-	return all, errors.New("the FEIG reader keeps saying more tags follow")
+	return tags, false, errors.New("the FEIG reader keeps saying more tags follow")
 }
 
 // systemInfo reads the tag's system information (AFI, memory size).
@@ -347,111 +272,13 @@ func (r *Reader) readTag(ctx context.Context, uid UID) (afi byte, mem []byte, er
 // ISO 28560-3 basic block of 34 bytes, or 3M's 32.
 const firstBytes = 36
 
-// presence is what Run knows of a tag in the field.
-type presence struct {
-	misses   int  // complete inventories in a row that did not see it
-	scanned  bool // its scan was emitted
-	failures int  // reads that failed
-}
-
-// Presence thresholds: a tag is gone once leaveAfter complete inventories
-// in a row missed it; a tag that cannot be read is reported after
-// readFailures tries.
-const (
-	leaveAfter   = 2
-	readFailures = 3
-)
-
 // Run takes an inventory every Poll, reads each tag that arrived and emits
 // one scan for it; a tag lying on the pad is not scanned again until it
-// has left and come back. It returns nil when ctx ends, and an error when
-// the port fails or the reader stops answering.
+// has left and come back (pad.Loop). It returns nil when ctx ends, and an
+// error when the port fails or the reader stops answering.
 func (r *Reader) Run(ctx context.Context, emit func(devices.Scan)) error {
-	if err := r.hello(ctx); err != nil {
-		if ctx.Err() != nil {
-			return nil
-		}
-		return fmt.Errorf("%s: %w", r.name, err)
-	}
-	present := map[UID]*presence{}
-	for {
-		if err := r.pause(ctx); err != nil {
-			return nil
-		}
-		tags, err := r.inventory(ctx)
-		if ctx.Err() != nil {
-			return nil
-		}
-		if err != nil {
-			var se *StatusError
-			if !errors.As(err, &se) {
-				return fmt.Errorf("%s: %w", r.name, err)
-			}
-			slog.Debug("FEIG inventory incomplete", "reader", r.name, "err", err)
-		}
-		seen := make(map[UID]bool, len(tags))
-		for _, t := range tags {
-			seen[t.UID] = true
-			if p := present[t.UID]; p != nil {
-				p.misses = 0
-			} else {
-				present[t.UID] = &presence{}
-			}
-		}
-		if err == nil {
-			for uid, p := range present {
-				if !seen[uid] {
-					if p.misses++; p.misses >= leaveAfter {
-						delete(present, uid)
-					}
-				}
-			}
-		}
-		for _, t := range tags {
-			p := present[t.UID]
-			if p == nil || p.scanned || p.misses > 0 {
-				continue
-			}
-			afi, mem, err := r.readTag(ctx, t.UID)
-			if ctx.Err() != nil {
-				return nil
-			}
-			if err != nil {
-				if fatal(err) {
-					return fmt.Errorf("%s: %w", r.name, err)
-				}
-				if p.failures++; p.failures < readFailures {
-					continue
-				}
-				slog.Warn("an RFID tag could not be read", "reader", r.name, "uid", t.UID.String(), "err", err)
-				sc := devices.Scan{Kind: devices.RFIDItem, Value: t.UID.String(), Reader: r.name, At: time.Now(),
-					Tag: map[string]string{devices.TagUID: t.UID.String(), devices.TagError: "the tag could not be read: " + err.Error()}}
-				p.scanned = true
-				emit(sc)
-				continue
-			}
-			p.scanned = true
-			emit(rfid.Scan(t.UID.String(), afi, mem, r.name, time.Now()))
-		}
-	}
-}
-
-// pause waits until the line has been idle for Poll: an AFI write just
-// done defers the next inventory.
-func (r *Reader) pause(ctx context.Context) error {
-	for {
-		wait := time.Until(time.Unix(0, r.lastUse.Load()).Add(r.opt.Poll))
-		if wait <= 0 {
-			return nil
-		}
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return ctx.Err()
-		case <-t.C:
-		}
-	}
+	return pad.Loop[UID]{Name: r.name, Poll: r.opt.Poll, Line: &r.conn.Line,
+		Hello: r.hello, Inventory: r.inventory, ReadTag: r.readTag}.Run(ctx, emit)
 }
 
 // WriteAFI sets the AFI of the tag uid and reads it back, trying again
@@ -466,7 +293,7 @@ func (r *Reader) WriteAFI(ctx context.Context, uid string, afi byte) error {
 	var last error
 	for range r.opt.AFIRetries {
 		werr := r.do(ctx, WriteAFIRequest(u, afi), 1, func(f Frame) error { return ParseStatus(f, CmdISO, ISOWriteAFI) })
-		if fatal(werr) {
+		if pad.Lost(werr) {
 			return fmt.Errorf("write the AFI of tag %s: %w", uid, werr)
 		}
 		var se *StatusError
@@ -483,7 +310,7 @@ func (r *Reader) WriteAFI(ctx context.Context, uid string, afi byte) error {
 		switch {
 		case rerr == nil && si.AFI == afi:
 			return nil
-		case fatal(rerr):
+		case pad.Lost(rerr):
 			return fmt.Errorf("read back the AFI of tag %s: %w", uid, rerr)
 		case rerr == nil:
 			last = fmt.Errorf("it still reads %02X", si.AFI)

@@ -7,10 +7,10 @@ import (
 	"log/slog"
 	"strconv"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/circdesk/circdesk/devices"
+	"github.com/circdesk/circdesk/devices/pad"
 	"github.com/circdesk/circdesk/devices/rfid"
 	"github.com/circdesk/circdesk/devices/serialport"
 )
@@ -105,16 +105,12 @@ func Open(cfg devices.Config) (devices.Reader, error) {
 // devices.TagWriter; one command is on the line at a time (the pad ignores
 // a command while it is busy).
 type Reader struct {
-	port serialport.Port
 	name string
-	baud int
 	opt  Options
 
 	mu      sync.Mutex // one command in flight
-	buf     []byte
+	conn    pad.Conn[Frame]
 	version string // the pad's hardware version, once probed
-
-	lastUse atomic.Int64 // UnixNano when the line was last used
 }
 
 // New makes a Reader on an open port; name is Scan.Reader, baud the line
@@ -123,23 +119,24 @@ func New(p serialport.Port, name string, baud int, opt Options) *Reader {
 	if baud <= 0 {
 		baud = Defaults.Baud
 	}
-	return &Reader{port: p, name: name, baud: baud, opt: opt}
+	return &Reader{name: name, opt: opt, conn: pad.Conn[Frame]{
+		Port: p, Device: "the 3M pad", NoAnswer: ErrNoAnswer, Baud: baud, Bits: 10, Timeout: opt.Timeout,
+		Framing: pad.Framing[Frame]{Parse: Parse, Incomplete: ErrIncomplete, Find: Find, MaxFrame: MaxFrame},
+		Retry:   failed,
+	}}
 }
 
 // Close releases the port; it never blocks.
-func (r *Reader) Close() error { return r.port.Close() }
+func (r *Reader) Close() error { return r.conn.Port.Close() }
 
 // ErrNoAnswer means the pad sent no valid answer to a command, however
 // often it was sent.
 var ErrNoAnswer = errors.New("the 3M pad does not answer")
 
-func fatal(err error) bool {
-	return errors.Is(err, serialport.ErrDisconnected) || errors.Is(err, serialport.ErrClosed) ||
-		errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
-}
-
-func (r *Reader) wire(n int) time.Duration {
-	return time.Duration(n) * 10 * time.Second / time.Duration(r.baud)
+// failed reports a failure the pad reports (status 06): worth another try.
+func failed(err error) bool {
+	var se *StatusError
+	return errors.As(err, &se)
 }
 
 // answers reports whether f is the pad's answer to req.
@@ -147,82 +144,11 @@ func answers(f, req Frame) bool {
 	return (f.Head == StartProbe) == (req.Head == StartProbe) && f.Cmd() == req.Cmd()
 }
 
-// roundTrip sends req once and waits for its answer. The caller holds r.mu.
-func (r *Reader) roundTrip(ctx context.Context, req Frame) (Frame, error) {
-	defer r.lastUse.Store(time.Now().UnixNano())
-	if err := r.port.Flush(); err != nil && fatal(err) {
-		return Frame{}, err
-	}
-	out := req.Bytes()
-	if _, err := r.port.Write(out); err != nil {
-		return Frame{}, fmt.Errorf("send to the 3M pad: %w", err)
-	}
-	firstBy := time.Now().Add(r.wire(len(out)) + r.opt.Timeout)
-	giveUp := firstBy.Add(r.wire(MaxFrame))
-	r.buf = r.buf[:0]
-	var last time.Time
-	tmp := make([]byte, 1024)
-	for {
-		n, err := r.port.Read(tmp)
-		now := time.Now()
-		if n > 0 {
-			r.buf = append(r.buf, tmp[:n]...)
-			last = now
-			for len(r.buf) > 0 {
-				f, k, perr := Parse(r.buf)
-				if errors.Is(perr, ErrIncomplete) {
-					break
-				}
-				r.buf = r.buf[k:]
-				if perr == nil && answers(f, req) {
-					return f, nil
-				}
-			}
-		}
-		switch {
-		case err == nil, errors.Is(err, serialport.ErrTimeout):
-		default:
-			return Frame{}, err
-		}
-		if err := ctx.Err(); err != nil {
-			return Frame{}, err
-		}
-		switch {
-		case last.IsZero() && now.After(firstBy):
-			return Frame{}, fmt.Errorf("%w within %v", ErrNoAnswer, r.opt.Timeout)
-		case !last.IsZero() && n == 0:
-			if f, _, _, ok := Find(r.buf); ok && answers(f, req) {
-				return f, nil
-			}
-			return Frame{}, fmt.Errorf("%w: %d bytes that are no answer", ErrNoAnswer, len(r.buf))
-		case now.After(giveUp):
-			return Frame{}, fmt.Errorf("%w: %d bytes of noise", ErrNoAnswer, len(r.buf))
-		}
-	}
-}
-
 // do sends req until parse accepts the answer, at most tries times; every
 // failure the pad reports (status 06) is worth another try. The caller
 // holds r.mu.
 func (r *Reader) do(ctx context.Context, req Frame, tries int, parse func(Frame) error) error {
-	var err error
-	for range tries {
-		var f Frame
-		if f, err = r.roundTrip(ctx, req); err != nil {
-			if fatal(err) {
-				return err
-			}
-			continue
-		}
-		if err = parse(f); err == nil {
-			return nil
-		}
-		var se *StatusError
-		if !errors.As(err, &se) {
-			return err
-		}
-	}
-	return err
+	return r.conn.Do(ctx, req.Bytes(), func(f Frame) bool { return answers(f, req) }, tries, parse)
 }
 
 // hello probes the pad for its hardware version: a pad that does not
@@ -240,16 +166,21 @@ func (r *Reader) hello(ctx context.Context) error {
 	})
 }
 
-func (r *Reader) inventory(ctx context.Context) ([]UID, error) {
+// inventory lists the tags on the pad. When the pad could not finish
+// (status 06, a *StatusError) complete is false: it lists no tags then.
+func (r *Reader) inventory(ctx context.Context) (uids []UID, complete bool, err error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	var uids []UID
-	err := r.do(ctx, InventoryRequest(), r.opt.Retries, func(f Frame) error {
+	err = r.do(ctx, InventoryRequest(), r.opt.Retries, func(f Frame) error {
 		var err error
 		uids, err = ParseInventory(f)
 		return err
 	})
-	return uids, err
+	var se *StatusError
+	if errors.As(err, &se) {
+		return nil, false, nil
+	}
+	return uids, err == nil, err
 }
 
 func (r *Reader) readAFI(ctx context.Context, uid UID, tries int) (byte, error) {
@@ -308,103 +239,13 @@ func (r *Reader) readTag(ctx context.Context, uid UID) (afi byte, mem []byte, er
 	return afi, mem, nil
 }
 
-type presence struct {
-	misses   int
-	scanned  bool
-	failures int
-}
-
-const (
-	leaveAfter   = 2
-	readFailures = 3
-)
-
 // Run takes an inventory every Poll, reads each tag that arrived and emits
 // one scan for it; a tag lying on the pad is not scanned again until it
-// has left and come back. It returns nil when ctx ends, and an error when
-// the port fails or the pad stops answering.
+// has left and come back (pad.Loop). It returns nil when ctx ends, and an
+// error when the port fails or the pad stops answering.
 func (r *Reader) Run(ctx context.Context, emit func(devices.Scan)) error {
-	if err := r.hello(ctx); err != nil {
-		if ctx.Err() != nil {
-			return nil
-		}
-		return fmt.Errorf("%s: %w", r.name, err)
-	}
-	present := map[UID]*presence{}
-	for {
-		if err := r.pause(ctx); err != nil {
-			return nil
-		}
-		uids, err := r.inventory(ctx)
-		if ctx.Err() != nil {
-			return nil
-		}
-		if err != nil {
-			var se *StatusError
-			if !errors.As(err, &se) {
-				return fmt.Errorf("%s: %w", r.name, err)
-			}
-			continue // the pad could not finish: nothing learnt this round
-		}
-		seen := make(map[UID]bool, len(uids))
-		for _, u := range uids {
-			seen[u] = true
-			if p := present[u]; p != nil {
-				p.misses = 0
-			} else {
-				present[u] = &presence{}
-			}
-		}
-		for u, p := range present {
-			if !seen[u] {
-				if p.misses++; p.misses >= leaveAfter {
-					delete(present, u)
-				}
-			}
-		}
-		for _, u := range uids {
-			p := present[u]
-			if p.scanned {
-				continue
-			}
-			afi, mem, err := r.readTag(ctx, u)
-			if ctx.Err() != nil {
-				return nil
-			}
-			if err != nil {
-				if fatal(err) {
-					return fmt.Errorf("%s: %w", r.name, err)
-				}
-				if p.failures++; p.failures < readFailures {
-					continue
-				}
-				slog.Warn("an RFID tag could not be read", "reader", r.name, "uid", u.String(), "err", err)
-				p.scanned = true
-				emit(devices.Scan{Kind: devices.RFIDItem, Value: u.String(), Reader: r.name, At: time.Now(),
-					Tag: map[string]string{devices.TagUID: u.String(), devices.TagError: "the tag could not be read: " + err.Error()}})
-				continue
-			}
-			p.scanned = true
-			emit(rfid.Scan(u.String(), afi, mem, r.name, time.Now()))
-		}
-	}
-}
-
-// pause waits until the line has been idle for Poll.
-func (r *Reader) pause(ctx context.Context) error {
-	for {
-		wait := time.Until(time.Unix(0, r.lastUse.Load()).Add(r.opt.Poll))
-		if wait <= 0 {
-			return nil
-		}
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return ctx.Err()
-		case <-t.C:
-		}
-	}
+	return pad.Loop[UID]{Name: r.name, Poll: r.opt.Poll, Line: &r.conn.Line,
+		Hello: r.hello, Inventory: r.inventory, ReadTag: r.readTag}.Run(ctx, emit)
 }
 
 // WriteAFI sets the AFI of the tag uid and reads it back, trying again
@@ -422,7 +263,7 @@ func (r *Reader) WriteAFI(ctx context.Context, uid string, afi byte) error {
 			_, err := ParseWriteAFI(f)
 			return err
 		})
-		if fatal(werr) {
+		if pad.Lost(werr) {
 			return fmt.Errorf("write the AFI of tag %s: %w", uid, werr)
 		}
 		var se *StatusError
@@ -434,7 +275,7 @@ func (r *Reader) WriteAFI(ctx context.Context, uid string, afi byte) error {
 		switch {
 		case rerr == nil && got == afi:
 			return nil
-		case fatal(rerr):
+		case pad.Lost(rerr):
 			return fmt.Errorf("read back the AFI of tag %s: %w", uid, rerr)
 		case rerr == nil:
 			last = fmt.Errorf("it still reads %02X", got)

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/circdesk/circdesk/devices"
-	_ "github.com/circdesk/circdesk/devices/em4100"
+	"github.com/circdesk/circdesk/devices/em4100"
 	"github.com/circdesk/circdesk/devices/feig"
 	_ "github.com/circdesk/circdesk/devices/line"
 	"github.com/circdesk/circdesk/devices/serialport"
@@ -78,13 +78,25 @@ func TestCardHeldAndTakenAway(t *testing.T) {
 	if sc.Kind != devices.Card || sc.Value != "13005D1DA5" || sc.Tag[devices.CardDecimal] != "0006102437" {
 		t.Errorf("card scan: %+v", sc)
 	}
-	time.Sleep(500 * time.Millisecond) // the frame repeats while the card lies there
-	s.RemoveCard()
-	select {
-	case sc := <-scans:
-		t.Errorf("a held card scanned again: %+v", sc)
-	default:
+	// The frame repeats while the card lies there: five frames sent.
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		if _, sent := s.Wire(); sent >= 5*int64(len(em4100.Frame([5]byte{}))) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the simulator did not repeat the card's frame")
+		}
 	}
+	s.RemoveCard()
+	// Another card: the next scan. The held card scanned again would have
+	// come before it.
+	if err := s.PresentCard("0102030405"); err != nil {
+		t.Fatal(err)
+	}
+	if sc := next(t, scans); sc.Value != "0102030405" {
+		t.Errorf("a held card scanned again: %+v", sc)
+	}
+	s.RemoveCard()
 	if err := s.PresentCard("12345"); err == nil {
 		t.Error("a 5-digit card number was taken")
 	}
