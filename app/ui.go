@@ -15,8 +15,8 @@ import (
 
 	"github.com/circdesk/circdesk/circ"
 	"github.com/circdesk/circdesk/circ/inventory"
-	"github.com/circdesk/circdesk/circ/roster"
 	"github.com/circdesk/circdesk/devices"
+	"github.com/circdesk/circdesk/formats/roster"
 )
 
 // Options configures the station window.
@@ -58,7 +58,7 @@ var DefaultWindowSize = fyne.NewSize(1024, 768)
 type Rosters interface {
 	circ.RosterStore
 	// ImportRoster applies r in one transaction: all of it or nothing.
-	ImportRoster(ctx context.Context, r *roster.Roster, opt circ.RosterOptions) (circ.RosterImport, error)
+	ImportRoster(ctx context.Context, r *circ.Roster, opt circ.RosterOptions) (circ.RosterImport, error)
 }
 
 // callTimeout bounds one request to the station, so a stuck station never

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/circdesk/circdesk/circ"
-	"github.com/circdesk/circdesk/circ/roster"
 	"github.com/jmoiron/sqlx"
 )
 
@@ -40,12 +39,12 @@ type rosterPatron struct {
 // The import is decided, staged, and applied in short transactions (see
 // staged.go), so that the desk goes on deciding while a district's roster
 // goes in. A dry run only decides.
-func (db *DB) ImportRoster(ctx context.Context, r *roster.Roster, opt circ.RosterOptions) (circ.RosterImport, error) {
+func (db *DB) ImportRoster(ctx context.Context, r *circ.Roster, opt circ.RosterOptions) (circ.RosterImport, error) {
 	res := circ.RosterImport{At: opt.At, Source: opt.Source, Format: string(r.Format), Full: opt.Full, DryRun: opt.DryRun}
 	if res.At.IsZero() {
 		res.At = time.Now()
 	}
-	if opt.Full && r.Format == roster.OneRoster && !r.Bulk {
+	if opt.Full && r.Format == circ.OneRoster && !r.Bulk {
 		if len(r.Users) == 0 {
 			return res, errors.New("this roster lists no users, so a full import would make everyone inactive; nothing was changed")
 		}
@@ -105,7 +104,7 @@ type rosterImport struct {
 	rd  *sqlx.DB
 	out *stager
 	ctx context.Context
-	r   *roster.Roster
+	r   *circ.Roster
 	opt circ.RosterOptions
 	res *circ.RosterImport
 
@@ -127,9 +126,7 @@ func (im *rosterImport) reject(file string, line int, format string, args ...any
 }
 
 func (im *rosterImport) run() error {
-	for _, rj := range im.r.Rejected {
-		im.res.Rejected = append(im.res.Rejected, circ.RosterReject{File: rj.File, Line: rj.Line, Reason: rj.Reason})
-	}
+	im.res.Rejected = append(im.res.Rejected, im.r.Rejected...)
 	if err := im.loadPatrons(); err != nil {
 		return err
 	}
@@ -172,11 +169,11 @@ func (im *rosterImport) loadPatrons() error {
 	return nil
 }
 
-func patronType(r roster.Role) circ.PatronType {
+func patronType(r circ.PatronType) circ.PatronType {
 	switch r {
-	case roster.Teacher:
+	case circ.Teacher:
 		return circ.Teacher
-	case roster.Staff:
+	case circ.Staff:
 		return circ.Staff
 	}
 	return circ.Student
@@ -215,7 +212,7 @@ func (im *rosterImport) users() error {
 // im.group. It returns the card number it took from the cache (a new
 // patron's, or a changed one's new number) and the one it gave up (a
 // changed card's old number), "" for none.
-func (im *rosterImport) user(u roster.User, homerooms map[string]string) (took, gave string) {
+func (im *rosterImport) user(u circ.RosterUser, homerooms map[string]string) (took, gave string) {
 	im.seen[u.SourcedID] = true
 	p := im.bySource[u.SourcedID]
 	if !u.Active {
