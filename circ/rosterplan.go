@@ -14,10 +14,10 @@ import (
 // and the counts the librarian is shown. A store applies the plan's
 // changes, all of them or none (see RosterImporter).
 
-// MassDeactivationShare is the share of a roster's active patrons a full
+// massDeactivationShare is the share of a roster's active patrons a full
 // import may make inactive without RosterOptions.Force: more looks like a
 // truncated export (when more than ten would go).
-const MassDeactivationShare = 1.0 / 3
+const massDeactivationShare = 1.0 / 3
 
 // RosterImporter applies rosters to the cache.
 type RosterImporter interface {
@@ -454,7 +454,7 @@ func (p *rosterPlan) deactivateMissing() error {
 			gone = append(gone, q.ID)
 		}
 	}
-	if len(gone) > 10 && float64(len(gone)) > MassDeactivationShare*float64(active) && !p.opt.Force {
+	if len(gone) > 10 && float64(len(gone)) > massDeactivationShare*float64(active) && !p.opt.Force {
 		return &MassDeactivation{Gone: len(gone), Active: active}
 	}
 	sort.Strings(gone)
