@@ -9,7 +9,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 
 	"github.com/circdesk/circdesk/circ"
-	"github.com/circdesk/circdesk/circ/roster"
+	"github.com/circdesk/circdesk/formats/roster"
 )
 
 // importTimeout bounds a roster import: a district's file takes seconds.

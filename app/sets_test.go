@@ -10,7 +10,6 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/circdesk/circdesk/circ"
-	"github.com/circdesk/circdesk/circ/roster"
 )
 
 const (
@@ -180,10 +179,10 @@ func TestRosterImportScreenOffersImportAnyway(t *testing.T) {
 func TestSetHandedOutToClassInRosterOrder(t *testing.T) {
 	s, _ := setStation(t)
 	ctx := t.Context()
-	r := &roster.Roster{Format: roster.PlainCSV, Classes: []roster.Class{{SourcedID: "C-1", Name: "2 Rivera", Teacher: "Rosa Rivera", Active: true}}}
+	r := &circ.Roster{Format: circ.PlainCSV, Classes: []circ.RosterClass{{SourcedID: "C-1", Name: "2 Rivera", Teacher: "Rosa Rivera", Active: true}}}
 	for _, p := range []struct{ id, first, last string }{{mayaCard, "Maya", "Lopez"}, {samCard, "Sam", "Okafor"}} {
-		r.Users = append(r.Users, roster.User{SourcedID: p.id, ID: p.id, FirstName: p.first, LastName: p.last, Role: roster.Student, Active: true})
-		r.Enrollments = append(r.Enrollments, roster.Enrollment{ClassID: "C-1", UserID: p.id, Role: roster.Student, Active: true})
+		r.Users = append(r.Users, circ.RosterUser{SourcedID: p.id, ID: p.id, FirstName: p.first, LastName: p.last, Role: circ.Student, Active: true})
+		r.Enrollments = append(r.Enrollments, circ.RosterEnrollment{ClassID: "C-1", UserID: p.id, Role: circ.Student, Active: true})
 	}
 	if _, err := s.db.ImportRoster(ctx, r, circ.RosterOptions{}); err != nil {
 		t.Fatal(err)
@@ -253,10 +252,10 @@ func TestSetHandoutTakesTheScannerAfterTyping(t *testing.T) {
 func TestSetHandoutInRosterOrderNamesWhoGetsTheCopy(t *testing.T) {
 	s, _ := setStation(t)
 	ctx := t.Context()
-	r := &roster.Roster{Format: roster.PlainCSV, Classes: []roster.Class{{SourcedID: "C-1", Name: "2 Rivera", Teacher: "Rosa Rivera", Active: true}}}
+	r := &circ.Roster{Format: circ.PlainCSV, Classes: []circ.RosterClass{{SourcedID: "C-1", Name: "2 Rivera", Teacher: "Rosa Rivera", Active: true}}}
 	for _, p := range []struct{ id, first, last string }{{leoCard, "Leo", "Brandt"}, {avaCard, "Ava", "Chen"}, {mayaCard, "Maya", "Lopez"}} {
-		r.Users = append(r.Users, roster.User{SourcedID: p.id, ID: p.id, FirstName: p.first, LastName: p.last, Role: roster.Student, Active: true})
-		r.Enrollments = append(r.Enrollments, roster.Enrollment{ClassID: "C-1", UserID: p.id, Role: roster.Student, Active: true})
+		r.Users = append(r.Users, circ.RosterUser{SourcedID: p.id, ID: p.id, FirstName: p.first, LastName: p.last, Role: circ.Student, Active: true})
+		r.Enrollments = append(r.Enrollments, circ.RosterEnrollment{ClassID: "C-1", UserID: p.id, Role: circ.Student, Active: true})
 	}
 	if _, err := s.db.ImportRoster(ctx, r, circ.RosterOptions{}); err != nil {
 		t.Fatal(err)

@@ -15,8 +15,8 @@ import (
 
 	"github.com/circdesk/circdesk/circ"
 	"github.com/circdesk/circdesk/circ/inventory"
-	"github.com/circdesk/circdesk/circ/roster"
 	"github.com/circdesk/circdesk/devices"
+	"github.com/circdesk/circdesk/formats/roster"
 )
 
 // Options configures the station window.
@@ -54,11 +54,13 @@ type Options struct {
 // configured one is known: the smallest screen a school station has.
 var DefaultWindowSize = fyne.NewSize(1024, 768)
 
-// Rosters imports school rosters and lists what they brought.
+// Rosters imports school rosters and lists what they brought. An import
+// is all of the roster or nothing, but not one transaction: it goes in as
+// many short ones, each changing whole people and whole class lists, so the
+// desk goes on deciding meanwhile (see circ.RosterImporter).
 type Rosters interface {
 	circ.RosterStore
-	// ImportRoster applies r in one transaction: all of it or nothing.
-	ImportRoster(ctx context.Context, r *roster.Roster, opt circ.RosterOptions) (circ.RosterImport, error)
+	circ.RosterImporter
 }
 
 // callTimeout bounds one request to the station, so a stuck station never

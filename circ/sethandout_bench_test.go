@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/circdesk/circdesk/circ"
-	"github.com/circdesk/circdesk/circ/roster"
 	"github.com/circdesk/circdesk/devices"
 	_ "github.com/circdesk/circdesk/devices/feig" // the pad driver
 	"github.com/circdesk/circdesk/devices/sim"
@@ -32,12 +31,12 @@ func setBench(b *testing.B) (*storage.DB, *circ.Desk, []sim.Tag) {
 		tags[i] = sim.Tag{Item: fmt.Sprintf("3123400%07d", i), Owner: "US-NcCM"}
 		ds.Items = append(ds.Items, circ.Item{Barcode: tags[i].Item, Title: "Hatchet", Status: circ.Available, Parts: 1})
 	}
-	r := &roster.Roster{Format: roster.PlainCSV, Classes: []roster.Class{{SourcedID: "C1", Name: "5 Rivera", Active: true}}}
+	r := &circ.Roster{Format: circ.PlainCSV, Classes: []circ.RosterClass{{SourcedID: "C1", Name: "5 Rivera", Active: true}}}
 	for i := range 30 {
 		id := fmt.Sprintf("S%03d", i)
 		ds.Patrons = append(ds.Patrons, circ.Patron{ID: id, FirstName: "Kid", LastName: fmt.Sprintf("%03d", i), Type: circ.Student})
-		r.Users = append(r.Users, roster.User{SourcedID: id, ID: id, FirstName: "Kid", LastName: fmt.Sprintf("%03d", i), Role: roster.Student, Active: true})
-		r.Enrollments = append(r.Enrollments, roster.Enrollment{ClassID: "C1", UserID: id, Role: roster.Student, Active: true})
+		r.Users = append(r.Users, circ.RosterUser{SourcedID: id, ID: id, FirstName: "Kid", LastName: fmt.Sprintf("%03d", i), Role: circ.Student, Active: true})
+		r.Enrollments = append(r.Enrollments, circ.RosterEnrollment{ClassID: "C1", UserID: id, Role: circ.Student, Active: true})
 	}
 	if _, err := db.Seed(ctx, ds); err != nil {
 		b.Fatal(err)

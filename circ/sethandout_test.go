@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/circdesk/circdesk/circ"
-	"github.com/circdesk/circdesk/circ/roster"
 	"github.com/circdesk/circdesk/devices"
 	"github.com/circdesk/circdesk/storage"
 )
@@ -100,11 +99,11 @@ func TestHandoutStackToTeacher(t *testing.T) {
 func classOfFour(t *testing.T, db *storage.DB) {
 	t.Helper()
 	ctx := context.Background()
-	r := &roster.Roster{Format: roster.PlainCSV, Classes: []roster.Class{{SourcedID: "C-2", Name: "2 Kim", Teacher: "Tina Kim", Active: true}}}
+	r := &circ.Roster{Format: circ.PlainCSV, Classes: []circ.RosterClass{{SourcedID: "C-2", Name: "2 Kim", Teacher: "Tina Kim", Active: true}}}
 	for _, id := range []string{maya, sam, bob, omar} {
 		p, _ := db.Patron(ctx, id)
-		r.Users = append(r.Users, roster.User{SourcedID: "S" + id, ID: id, FirstName: p.FirstName, LastName: p.LastName, Role: roster.Student, Active: true})
-		r.Enrollments = append(r.Enrollments, roster.Enrollment{ClassID: "C-2", UserID: "S" + id, Role: roster.Student, Active: true})
+		r.Users = append(r.Users, circ.RosterUser{SourcedID: "S" + id, ID: id, FirstName: p.FirstName, LastName: p.LastName, Role: circ.Student, Active: true})
+		r.Enrollments = append(r.Enrollments, circ.RosterEnrollment{ClassID: "C-2", UserID: "S" + id, Role: circ.Student, Active: true})
 	}
 	if _, err := db.ImportRoster(ctx, r, circ.RosterOptions{}); err != nil {
 		t.Fatal(err)
@@ -228,13 +227,13 @@ func TestHandoutInRosterOrderNamesWhoGetsTheCopy(t *testing.T) {
 	ctx := context.Background()
 	st, sets, db, _ := handoutKit(t)
 	ids := []string{bob, eve, maya, sam, omar}
-	r := &roster.Roster{Format: roster.PlainCSV, Classes: []roster.Class{{SourcedID: "C-3", Name: "3 Kim", Teacher: "Tina Kim", Active: true}}}
+	r := &circ.Roster{Format: circ.PlainCSV, Classes: []circ.RosterClass{{SourcedID: "C-3", Name: "3 Kim", Teacher: "Tina Kim", Active: true}}}
 	names := map[string]string{}
 	for _, id := range ids {
 		p, _ := db.Patron(ctx, id)
 		names[p.FirstName+" "+p.LastName] = id
-		r.Users = append(r.Users, roster.User{SourcedID: "S" + id, ID: id, FirstName: p.FirstName, LastName: p.LastName, Role: roster.Student, Active: true})
-		r.Enrollments = append(r.Enrollments, roster.Enrollment{ClassID: "C-3", UserID: "S" + id, Role: roster.Student, Active: true})
+		r.Users = append(r.Users, circ.RosterUser{SourcedID: "S" + id, ID: id, FirstName: p.FirstName, LastName: p.LastName, Role: circ.Student, Active: true})
+		r.Enrollments = append(r.Enrollments, circ.RosterEnrollment{ClassID: "C-3", UserID: "S" + id, Role: circ.Student, Active: true})
 	}
 	if _, err := db.ImportRoster(ctx, r, circ.RosterOptions{}); err != nil {
 		t.Fatal(err)

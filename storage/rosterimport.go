@@ -4,64 +4,52 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"sort"
-	"strings"
 	"time"
 
 	"github.com/circdesk/circdesk/circ"
-	"github.com/circdesk/circdesk/circ/roster"
 	"github.com/jmoiron/sqlx"
 )
 
-// massDeactivation is the share of a roster's active patrons a full import
-// may make inactive without Force: more looks like a truncated export.
-const massDeactivation = 1.0 / 3
-
-// rosterPatron is what an import compares of a patron that came from a roster.
-type rosterPatron struct {
-	ID        string         `db:"id"`
-	SourceID  sql.NullString `db:"source_id"`
-	FirstName string         `db:"first_name"`
-	LastName  string         `db:"last_name"`
-	Type      string         `db:"type"`
-	Grade     string         `db:"grade"`
-	Homeroom  string         `db:"homeroom"`
-	Active    bool           `db:"active"`
-}
-
-// ImportRoster applies r to the cache (see circ.RosterStore): all of it or,
-// on failure, none. Patrons are matched on the roster's own id
-// (source_id); a patron the station already had under the same card
-// number, from before rosters, is adopted. A card number that changed is
-// changed everywhere the patron is referred to.
+// ImportRoster applies r to the cache (see circ.RosterImporter): the plan
+// circ.PlanRoster makes of it, all of it or, on failure, none.
 //
-// The import is decided, staged, and applied in short transactions (see
-// staged.go), so that the desk goes on deciding while a district's roster
-// goes in. A dry run only decides.
-func (db *DB) ImportRoster(ctx context.Context, r *roster.Roster, opt circ.RosterOptions) (circ.RosterImport, error) {
-	res := circ.RosterImport{At: opt.At, Source: opt.Source, Format: string(r.Format), Full: opt.Full, DryRun: opt.DryRun}
-	if res.At.IsZero() {
-		res.At = time.Now()
+// The plan is read from the cache and its changes staged in short
+// transactions, then committed in one tiny transaction, and applied in
+// short ones (see staged.go): one logical transaction, so that the desk
+// goes on deciding while a district's roster goes in. A dry run only plans.
+func (db *DB) ImportRoster(ctx context.Context, r *circ.Roster, opt circ.RosterOptions) (circ.RosterImport, error) {
+	if opt.At.IsZero() {
+		opt.At = time.Now()
 	}
-	if opt.Full && r.Format == roster.OneRoster && !r.Bulk {
-		if len(r.Users) == 0 {
-			return res, errors.New("this roster lists no users, so a full import would make everyone inactive; nothing was changed")
-		}
-		return res, errors.New("this roster holds changes only (delta), not the complete list a full import needs; import it without --full")
+	// Refused before waiting for another import to end.
+	if err := circ.CheckRosterImport(r, opt); err != nil {
+		return circ.NewRosterImport(r, opt), err
 	}
-	im := &rosterImport{db: db, rd: db.r, ctx: ctx, r: r, opt: opt, res: &res}
 	var run *importRun
+	var out *stager
+	var stage func([]circ.RosterChange) error // nil: a dry run
 	if !opt.DryRun {
 		var err error
 		if run, err = db.startImport(ctx, kindRoster, nil); err != nil {
-			return res, err
+			return circ.NewRosterImport(r, opt), err
 		}
 		defer run.close()
-		im.out = run.stager(ctx)
+		out = run.stager(ctx)
+		stage = out.stageRoster
 	}
-	if err := im.plan(); err != nil {
+	// The plan reads with short queries, not one long read transaction: a
+	// reader held for the whole of a large import would keep SQLite from
+	// ever emptying its write-ahead log, which then grows by the import's
+	// size and slows every write. Nothing but an import changes what the
+	// plan reads (patrons' card numbers and roster fields, classes, class
+	// lists; the library server's answers change names and blocks, which an
+	// import overwrites or leaves as they come), and imports take turns.
+	res, err := circ.PlanRoster(ctx, rosterCache{db}, r, opt, stage)
+	if err == nil && !opt.DryRun {
+		err = out.stageRecord(res)
+	}
+	if err != nil {
 		if run != nil {
 			err = run.fail(err)
 		}
@@ -70,557 +58,109 @@ func (db *DB) ImportRoster(ctx context.Context, r *roster.Roster, opt circ.Roste
 	if opt.DryRun {
 		return res, nil
 	}
-	if err := im.out.finish(); err != nil {
+	if err := out.finish(); err != nil {
 		return res, run.fail(err)
 	}
-	err := run.apply(ctx, run.id, rosterApplier(&res.ID))
+	err = run.apply(ctx, run.id, rosterApplier(&res.ID))
 	return res, err
 }
 
-// plan decides the import from the cache as it is, and stages its writes
-// (none on a dry run). It reads with short queries, not one long read
-// transaction: a reader held for the whole of a large import would keep
-// SQLite from ever emptying its write-ahead log, which then grows by the
-// import's size and slows every write. Nothing but an import changes what
-// the plan reads (patrons' card numbers and roster fields, classes, class
-// lists; the library server's answers change names and blocks, which an
-// import overwrites or leaves as they come), and imports take turns.
-func (im *rosterImport) plan() error {
-	if err := im.run(); err != nil {
-		return err
-	}
-	r := im.r
-	offered := len(r.Users) + len(r.Classes) + len(r.Enrollments) + len(r.Rejected)
-	if err := circ.CheckImportBrings("roster", offered, len(im.res.Rejected)); err != nil {
-		return err
-	}
-	return im.record()
-}
+// rosterCache reads what a roster plan needs of the cache, through the
+// read pool.
+type rosterCache struct{ db *DB }
 
-// rosterImport is one ImportRoster run: the rules, applied to the cache as
-// the read pool (rd) sees it, make the writes it stages (out; nil on a dry
-// run).
-type rosterImport struct {
-	db  *DB
-	rd  *sqlx.DB
-	out *stager
-	ctx context.Context
-	r   *roster.Roster
-	opt circ.RosterOptions
-	res *circ.RosterImport
-
-	bySource map[string]*rosterPatron // every patron with a source_id
-	byID     map[string]*rosterPatron // every patron, by card number
-	patronOf map[string]string        // roster user SourcedID → patron id, for enrollments
-	seen     map[string]bool          // source ids in this roster
-
-	renumbered map[string]string // old card number → new, of the changes this import makes
-	ended      map[string]bool   // classes this import ends
-
-	group   []stagedRow             // the writes of the person or class being decided
-	pending map[string]*rosterGroup // see endUser
-	order   []*rosterGroup          // pending groups, oldest first
-}
-
-func (im *rosterImport) reject(file string, line int, format string, args ...any) {
-	im.res.Rejected = append(im.res.Rejected, circ.RosterReject{File: file, Line: line, Reason: fmt.Sprintf(format, args...)})
-}
-
-func (im *rosterImport) run() error {
-	for _, rj := range im.r.Rejected {
-		im.res.Rejected = append(im.res.Rejected, circ.RosterReject{File: rj.File, Line: rj.Line, Reason: rj.Reason})
+func (c rosterCache) RosterPatrons(ctx context.Context) ([]circ.RosterPatron, error) {
+	db := c.db
+	// Counted first, so that a district's 150,000 are read into one
+	// allocation rather than a slice grown and copied a dozen times.
+	var n int
+	if err := db.r.GetContext(ctx, &n, `SELECT count(*) FROM patrons`); err != nil {
+		return nil, db.explain("read patrons", err)
 	}
-	if err := im.loadPatrons(); err != nil {
-		return err
+	rows, err := db.r.QueryContext(ctx, `SELECT id, source_id, first_name, last_name, type, grade, homeroom, active FROM patrons`)
+	if err != nil {
+		return nil, db.explain("read patrons", err)
 	}
-	if err := im.users(); err != nil {
-		return err
-	}
-	// A person whose row was rejected is still on the roster.
-	for _, sid := range im.r.Held {
-		im.seen[sid] = true
-	}
-	if im.opt.Full {
-		if err := im.deactivateMissing(); err != nil {
-			return err
+	defer rows.Close()
+	out := make([]circ.RosterPatron, 0, n)
+	for rows.Next() {
+		var p circ.RosterPatron
+		var src sql.NullString
+		if err := rows.Scan(&p.ID, &src, &p.FirstName, &p.LastName, &p.Type, &p.Grade, &p.Homeroom, &p.Active); err != nil {
+			return nil, db.explain("read patrons", err)
 		}
+		p.SourceID = src.String
+		out = append(out, p)
 	}
-	if err := im.classes(); err != nil {
-		return err
-	}
-	return im.enrollments()
-}
-
-func (im *rosterImport) loadPatrons() error {
-	var rows []*rosterPatron
-	if err := im.rd.SelectContext(im.ctx, &rows, `SELECT id, source_id, first_name, last_name, type, grade, homeroom, active FROM patrons`); err != nil {
-		return im.db.explain("read patrons", err)
-	}
-	im.bySource = make(map[string]*rosterPatron, len(rows))
-	im.byID = make(map[string]*rosterPatron, len(rows))
-	for _, p := range rows {
-		im.byID[p.ID] = p
-		if p.SourceID.Valid {
-			im.bySource[p.SourceID.String] = p
-		}
-	}
-	im.patronOf = make(map[string]string, len(im.r.Users))
-	im.seen = make(map[string]bool, len(im.r.Users))
-	im.pending = map[string]*rosterGroup{}
-	im.renumbered = map[string]string{}
-	im.ended = map[string]bool{}
-	return nil
-}
-
-func patronType(r roster.Role) circ.PatronType {
-	switch r {
-	case roster.Teacher:
-		return circ.Teacher
-	case roster.Staff:
-		return circ.Staff
-	}
-	return circ.Student
-}
-
-// homerooms finds each user's homeroom in a plain CSV roster, whose
-// classes are its homerooms.
-func (im *rosterImport) homerooms() map[string]string {
-	names := map[string]string{}
-	for _, c := range im.r.Classes {
-		if h, ok := strings.CutPrefix(c.SourcedID, "homeroom:"); ok {
-			names[c.SourcedID] = h
-		}
-	}
-	out := map[string]string{}
-	for _, e := range im.r.Enrollments {
-		if h, ok := names[e.ClassID]; ok && e.Active {
-			out[e.UserID] = h
-		}
-	}
-	return out
-}
-
-func (im *rosterImport) users() error {
-	homerooms := im.homerooms()
-	for _, u := range im.r.Users {
-		took, gave := im.user(u, homerooms)
-		if err := im.endUser(took, gave); err != nil {
-			return err
-		}
-	}
-	return im.flushPending()
-}
-
-// user decides what becomes of one roster user, and makes the writes into
-// im.group. It returns the card number it took from the cache (a new
-// patron's, or a changed one's new number) and the one it gave up (a
-// changed card's old number), "" for none.
-func (im *rosterImport) user(u roster.User, homerooms map[string]string) (took, gave string) {
-	im.seen[u.SourcedID] = true
-	p := im.bySource[u.SourcedID]
-	if !u.Active {
-		// A delta's "to be deleted" row may carry nothing but its id:
-		// make the patron inactive and keep what the station knew.
-		if p != nil && p.Active {
-			im.write(opPatronDeactivate, p.ID)
-			p.Active = false
-			im.res.Deactivated++
-		}
-		if p != nil {
-			im.patronOf[u.SourcedID] = p.ID
-			took = p.ID
-		}
-		return took, ""
-	}
-	if p == nil {
-		if q := im.byID[u.ID]; q != nil {
-			if q.SourceID.Valid {
-				im.reject(u.File, u.Line, "Card number %s already belongs to another roster person (%s %s); the row was skipped.", u.ID, q.FirstName, q.LastName)
-				return "", ""
-			}
-			p = q // a patron from before rosters: adopt it
-			im.bySource[u.SourcedID] = p
-		}
-	}
-	want := rosterPatron{
-		ID: u.ID, SourceID: sql.NullString{String: u.SourcedID, Valid: true},
-		FirstName: u.FirstName, LastName: u.LastName, Type: string(patronType(u.Role)),
-		Grade: u.Grade, Homeroom: homerooms[u.SourcedID], Active: u.Active,
-	}
-	if p == nil {
-		im.write(opPatronAdd, want.ID, want.SourceID.String, want.FirstName, want.LastName, want.Type, want.Grade, want.Homeroom, want.Active)
-		np := want
-		im.bySource[u.SourcedID], im.byID[u.ID] = &np, &np
-		im.patronOf[u.SourcedID] = u.ID
-		im.res.Added++
-		return u.ID, ""
-	}
-	took = p.ID
-	if want.Homeroom == "" {
-		want.Homeroom = p.Homeroom // OneRoster says nothing of homerooms: keep what the station had
-	}
-	if p.ID != want.ID {
-		if q := im.byID[want.ID]; q != nil {
-			im.reject(u.File, u.Line, "The new card number %s of %s %s already belongs to %s %s; the row was skipped.", want.ID, u.FirstName, u.LastName, q.FirstName, q.LastName)
-			im.patronOf[u.SourcedID] = p.ID
-			return took, ""
-		}
-		im.write(opRenumber, p.ID, want.ID)
-		im.renumbered[p.ID] = want.ID
-		delete(im.byID, p.ID)
-		im.byID[want.ID] = p
-		took, gave = want.ID, p.ID
-	}
-	im.patronOf[u.SourcedID] = want.ID
-	if *p == want {
-		return took, gave
-	}
-	im.write(opPatronUpdate, want.ID, want.SourceID.String, want.FirstName, want.LastName, want.Type, want.Grade, want.Homeroom, want.Active)
-	same := *p
-	same.SourceID = want.SourceID
-	switch {
-	case p.Active && !want.Active:
-		im.res.Deactivated++
-	case same == want && !p.SourceID.Valid:
-		// Only now linked to the roster (the station had them by card
-		// number): nothing about them changed.
-		im.res.Adopted++
-	default:
-		im.res.Updated++
-	}
-	*p = want
-	return took, gave
-}
-
-// write adds a write to the group being decided.
-func (im *rosterImport) write(op importOp, args ...any) {
-	if im.out == nil {
-		return // a dry run
-	}
-	row := stagedRow{op: op}
-	copy(row.args[:], args)
-	im.group = append(im.group, row)
-}
-
-// A rosterGroup is the writes of one or more roster users, staged (and so
-// applied) together.
-type rosterGroup struct {
-	rows  []stagedRow
-	cards []string // the card numbers its writes touch
-	gave  string   // the card number it gave up, that another may take
-}
-
-// endUser stages the writes of the user just decided, who touched card
-// number took and gave up card number gave.
-//
-// A card number that changes hands in one import (one person's old
-// number becomes another's) must change hands in one transaction, or a
-// scan of it between the two would find nobody. So the writes of a person
-// who gave up a number wait (pending) until someone takes it, and then go
-// in one group with the taker's; those still waiting after the last user
-// go last. Writes that wait are only ever moved past writes about other
-// card numbers: a user whose writes touch a waiting group's numbers
-// otherwise sends that group first, where it would have been.
-func (im *rosterImport) endUser(took, gave string) error {
-	g := &rosterGroup{rows: im.group, gave: gave}
-	im.group = nil
-	for _, c := range []string{took, gave} {
-		if c != "" {
-			g.cards = append(g.cards, c)
-		}
-	}
-	if len(g.rows) == 0 {
-		return nil
-	}
-	for _, c := range g.cards {
-		w := im.pending[c]
-		if w == nil {
-			continue
-		}
-		im.unpend(w)
-		if c == w.gave && c == took {
-			g.rows = append(w.rows, g.rows...) // the taker of w's number
-			g.cards = append(g.cards, w.cards...)
-			continue
-		}
-		if err := im.stage(w.rows); err != nil {
-			return err
-		}
-	}
-	if gave != "" {
-		for _, c := range g.cards {
-			im.pending[c] = g
-		}
-		im.order = append(im.order, g)
-		return nil
-	}
-	return im.stage(g.rows)
-}
-
-// unpend takes w out of the pending groups.
-func (im *rosterImport) unpend(w *rosterGroup) {
-	for c, v := range im.pending {
-		if v == w {
-			delete(im.pending, c)
-		}
-	}
-	for i, v := range im.order {
-		if v == w {
-			im.order = append(im.order[:i], im.order[i+1:]...)
-			break
-		}
-	}
-}
-
-// flushPending stages the groups still waiting for a taker.
-func (im *rosterImport) flushPending() error {
-	for _, g := range im.order {
-		if err := im.stage(g.rows); err != nil {
-			return err
-		}
-	}
-	im.order, im.pending = nil, map[string]*rosterGroup{}
-	return nil
-}
-
-// stage stages rows as one group.
-func (im *rosterImport) stage(rows []stagedRow) error {
-	if im.out == nil || len(rows) == 0 {
-		return nil
-	}
-	for _, row := range rows {
-		im.out.add(row.op, row.args[:]...)
-	}
-	return im.out.endGroup()
-}
-
-// endGroup stages the writes made since the last group as one group.
-func (im *rosterImport) endGroup() error {
-	rows := im.group
-	im.group = nil
-	return im.stage(rows)
-}
-
-// deactivateMissing makes the active roster patrons this full roster
-// lacks inactive, unless that is a suspicious share of them.
-func (im *rosterImport) deactivateMissing() error {
-	var gone []string
-	active := 0
-	for src, p := range im.bySource {
-		if !p.Active {
-			continue
-		}
-		active++
-		if !im.seen[src] {
-			gone = append(gone, p.ID)
-		}
-	}
-	if len(gone) > 10 && float64(len(gone)) > massDeactivation*float64(active) && !im.opt.Force {
-		return &circ.MassDeactivation{Gone: len(gone), Active: active}
-	}
-	sort.Strings(gone)
-	for _, id := range gone {
-		im.write(opPatronDeactivate, id)
-		if err := im.endGroup(); err != nil {
-			return err
-		}
-		im.byID[id].Active = false
-	}
-	im.res.Deactivated += len(gone)
-	return nil
-}
-
-func (im *rosterImport) classes() error {
-	ctx := im.ctx
-	for _, c := range im.r.Classes {
-		school := c.SchoolName
-		if school == "" {
-			school = c.School
-		}
-		im.write(opClass, c.SourcedID, c.Name, c.Teacher, school, c.Active)
-		if err := im.endGroup(); err != nil {
-			return err
-		}
-		im.res.Classes++
-	}
-	if im.opt.Full {
-		// Classes the full roster lacks are over: inactive, and nobody is in them.
-		keep := make(map[string]bool, len(im.r.Classes))
-		for _, c := range im.r.Classes {
-			keep[c.SourcedID] = true
-		}
-		var ids []string
-		if err := im.rd.SelectContext(ctx, &ids, `SELECT id FROM classes WHERE active = 1`); err != nil {
-			return im.db.explain("read classes", err)
-		}
-		for _, id := range ids {
-			if keep[id] {
-				continue
-			}
-			im.write(opClassEnd, id)
-			im.ended[id] = true
-			if err := im.endGroup(); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
-// enrollments writes who is in which class. A full roster replaces the
-// enrollments of the classes it lists; a delta adds the active ones and
-// removes those marked to be deleted.
-//
-// The rows are decided (and rejected) in the roster's order. What is
-// staged is, per class, the difference between who is in it now and who
-// will be once the roster's enrollments have been applied one by one, in
-// order, after the replacement on a full import: the same end, without
-// rewriting the enrollments an unchanged roster lists again. A class's
-// changes are staged together, so its list changes in one transaction.
-func (im *rosterImport) enrollments() error {
-	ctx := im.ctx
-	type write struct {
-		remove       bool
-		patron, role string
-	}
-	byClass := map[string][]write{}
-	var classOrder []string
-	add := func(class string, w write) {
-		if _, ok := byClass[class]; !ok {
-			classOrder = append(classOrder, class)
-			byClass[class] = nil
-		}
-		if w.patron != "" {
-			byClass[class] = append(byClass[class], w)
-		}
-	}
-	// On a full import, the roster's classes get its list of who is in
-	// them, except that a person whose row was rejected keeps their places.
-	var replaced, held map[string]bool
-	if im.opt.Full {
-		replaced = make(map[string]bool, len(im.r.Classes))
-		for _, c := range im.r.Classes {
-			replaced[c.SourcedID] = true
-			add(c.SourcedID, write{})
-		}
-		held = make(map[string]bool, len(im.r.Held))
-		for _, sid := range im.r.Held {
-			if p := im.bySource[sid]; p != nil {
-				held[p.ID] = true
-			}
-		}
-	}
-	known := map[string]bool{}
-	for _, c := range im.r.Classes {
-		known[c.SourcedID] = true
-	}
-	for _, e := range im.r.Enrollments {
-		patron, ok := im.patronOf[e.UserID]
-		if !ok {
-			if p := im.bySource[e.UserID]; p != nil && e.Unresolved {
-				patron, ok = p.ID, true
-			}
-		}
-		if !ok {
-			if e.Unresolved {
-				im.reject(e.File, e.Line, "The enrollment names a person (%s) this station does not know; it was skipped.", e.UserID)
-			}
-			continue // the user's own row was rejected, and said so
-		}
-		if !known[e.ClassID] {
-			var n int
-			if err := im.rd.GetContext(ctx, &n, `SELECT count(*) FROM classes WHERE id = ?`, e.ClassID); err != nil {
-				return im.db.explain("look up class", err)
-			}
-			if n == 0 {
-				im.reject(e.File, e.Line, "The enrollment names a class (%s) that is not in the roster; it was skipped.", e.ClassID)
-				continue
-			}
-			known[e.ClassID] = true
-		}
-		if !e.Active {
-			add(e.ClassID, write{remove: true, patron: patron})
-			continue
-		}
-		add(e.ClassID, write{patron: patron, role: string(patronType(e.Role))})
-		im.res.Enrollments++
-	}
-	if im.out == nil {
-		return nil // a dry run: counted
-	}
-	for _, c := range classOrder {
-		now, err := im.members(c)
-		if err != nil {
-			return err
-		}
-		// Who will be in the class: the replacement, then each row in order.
-		role := make(map[string]string, len(now))
-		var order []string
-		for _, m := range now {
-			if !replaced[c] || held[m.patron] {
-				role[m.patron] = m.role
-				order = append(order, m.patron)
-			}
-		}
-		for _, w := range byClass[c] {
-			if w.remove {
-				delete(role, w.patron)
-				continue
-			}
-			if _, in := role[w.patron]; !in {
-				order = append(order, w.patron)
-			}
-			role[w.patron] = w.role
-		}
-		was := make(map[string]string, len(now))
-		for _, m := range now {
-			was[m.patron] = m.role
-			if _, stays := role[m.patron]; !stays {
-				im.write(opEnrollmentRemove, c, m.patron)
-			}
-		}
-		for _, p := range order {
-			r, in := role[p]
-			if old, had := was[p]; in && (!had || old != r) {
-				im.write(opEnrollmentAdd, c, p, r)
-				was[p] = r // listed twice in order when removed and added again
-			}
-		}
-		delete(byClass, c)
-		if err := im.endGroup(); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// member is one person in a class, and their role in it.
-type member struct {
-	patron, role string
-}
-
-// members is who is in class c when the import's enrollments are applied:
-// its list now, under the card numbers the import gives them, or no one
-// when the import ends the class.
-func (im *rosterImport) members(c string) ([]member, error) {
-	if im.ended[c] {
-		return nil, nil
-	}
-	var rows []struct {
-		Patron string `db:"patron_id"`
-		Role   string `db:"role"`
-	}
-	if err := im.rd.SelectContext(im.ctx, &rows, `SELECT patron_id, role FROM enrollments WHERE class_id = ? ORDER BY patron_id`, c); err != nil {
-		return nil, im.db.explain("read class list", err)
-	}
-	out := make([]member, len(rows))
-	for i, r := range rows {
-		out[i] = member{r.Patron, r.Role}
-		if to, ok := im.renumbered[r.Patron]; ok {
-			out[i].patron = to
-		}
+	if err := rows.Err(); err != nil {
+		return nil, db.explain("read patrons", err)
 	}
 	return out, nil
+}
+
+func (c rosterCache) ActiveClasses(ctx context.Context) ([]string, error) {
+	var ids []string
+	if err := c.db.r.SelectContext(ctx, &ids, `SELECT id FROM classes WHERE active = 1`); err != nil {
+		return nil, c.db.explain("read classes", err)
+	}
+	return ids, nil
+}
+
+func (c rosterCache) HasClass(ctx context.Context, id string) (bool, error) {
+	var n int
+	if err := c.db.r.GetContext(ctx, &n, `SELECT count(*) FROM classes WHERE id = ?`, id); err != nil {
+		return false, c.db.explain("look up class", err)
+	}
+	return n > 0, nil
+}
+
+func (c rosterCache) ClassMembers(ctx context.Context, id string) ([]circ.ClassMember, error) {
+	rows, err := c.db.r.QueryContext(ctx, `SELECT patron_id, role FROM enrollments WHERE class_id = ? ORDER BY patron_id`, id)
+	if err != nil {
+		return nil, c.db.explain("read class list", err)
+	}
+	defer rows.Close()
+	var out []circ.ClassMember
+	for rows.Next() {
+		var m circ.ClassMember
+		if err := rows.Scan(&m.Card, &m.Role); err != nil {
+			return nil, c.db.explain("read class list", err)
+		}
+		out = append(out, m)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, c.db.explain("read class list", err)
+	}
+	return out, nil
+}
+
+// stageRoster stages a group of a roster plan's changes, to be applied in
+// one transaction.
+func (s *stager) stageRoster(group []circ.RosterChange) error {
+	for _, c := range group {
+		p, cl := c.Patron, c.Class
+		switch c.Kind {
+		case circ.AddPatron:
+			s.add(opPatronAdd, p.ID, p.SourceID, p.FirstName, p.LastName, string(p.Type), p.Grade, p.Homeroom, p.Active)
+		case circ.UpdatePatron:
+			s.add(opPatronUpdate, p.ID, p.SourceID, p.FirstName, p.LastName, string(p.Type), p.Grade, p.Homeroom, p.Active)
+		case circ.DeactivatePatron:
+			s.add(opPatronDeactivate, c.Card)
+		case circ.RenumberPatron:
+			s.add(opRenumber, c.Card, c.NewCard)
+		case circ.PutClass:
+			s.add(opClass, cl.ID, cl.Name, cl.Teacher, cl.School, !cl.Inactive)
+		case circ.EndClass:
+			s.add(opClassEnd, cl.ID)
+		case circ.Enroll:
+			s.add(opEnrollmentAdd, cl.ID, c.Card, string(c.Role))
+		case circ.Unenroll:
+			s.add(opEnrollmentRemove, cl.ID, c.Card)
+		default:
+			return fmt.Errorf("stage the roster: unknown change %d", c.Kind)
+		}
+	}
+	return s.endGroup()
 }
 
 // rosterRecord is the import's line in the history, as staged.
@@ -638,17 +178,17 @@ type rosterRecord struct {
 	Rejected    []circ.RosterReject `json:"rejected"`
 }
 
-// record writes the import and its rejected rows to the history, last.
-func (im *rosterImport) record() error {
-	res := im.res
+// stageRecord stages the import's line in the history and its rejected
+// rows, last.
+func (s *stager) stageRecord(res circ.RosterImport) error {
 	b, err := json.Marshal(rosterRecord{At: timeText(res.At), Source: res.Source, Format: res.Format, Full: res.Full,
 		Added: res.Added, Updated: res.Updated, Adopted: res.Adopted, Deactivated: res.Deactivated, Classes: res.Classes,
 		Enrollments: res.Enrollments, Rejected: res.Rejected})
 	if err != nil {
 		return fmt.Errorf("record roster import: %w", err)
 	}
-	im.write(opRosterRecord, string(b))
-	return im.endGroup()
+	s.add(opRosterRecord, string(b))
+	return s.endGroup()
 }
 
 // rosterWrites are the statements of each staged roster write, which take

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/circdesk/circdesk/circ"
-	"github.com/circdesk/circdesk/circ/roster"
+	"github.com/circdesk/circdesk/formats/roster"
 	"github.com/circdesk/circdesk/storage"
 )
 

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/circdesk/circdesk/circ"
-	"github.com/circdesk/circdesk/circ/roster"
 	"github.com/circdesk/circdesk/storage"
 )
 
@@ -30,8 +29,8 @@ func genCard(i int) string { return fmt.Sprintf("6%05d", i) }
 // the first class, renames the second, moves one person in seven to the
 // next class, gives Given5 a new card number and gives Given5's old number
 // to a new student, Newbie, listed last.
-func genSchool(n int, next bool) *roster.Roster {
-	r := &roster.Roster{Format: roster.OneRoster, Version: "1.1", Bulk: true}
+func genSchool(n int, next bool) *circ.Roster {
+	r := &circ.Roster{Format: circ.OneRoster, Version: "1.1", Bulk: true}
 	classes := max(1, n/30)
 	for c := range classes {
 		if next && c == 0 {
@@ -41,20 +40,20 @@ func genSchool(n int, next bool) *roster.Roster {
 		if next && c == 1 {
 			name += " (new room)"
 		}
-		r.Classes = append(r.Classes, roster.Class{SourcedID: fmt.Sprintf("C%03d", c), Name: name, Teacher: fmt.Sprintf("Teacher %d", c), SchoolName: "Oak", Active: true})
+		r.Classes = append(r.Classes, circ.RosterClass{SourcedID: fmt.Sprintf("C%03d", c), Name: name, Teacher: fmt.Sprintf("Teacher %d", c), SchoolName: "Oak", Active: true})
 	}
 	for i := range n {
 		if next && i%20 == 7 {
 			continue
 		}
-		u := roster.User{SourcedID: fmt.Sprintf("U%05d", i), ID: genCard(i), FirstName: fmt.Sprintf("Given%d", i),
-			LastName: fmt.Sprintf("Family%d", i), Grade: "04", Role: roster.Student, Active: true, File: "users.csv", Line: i + 2}
+		u := circ.RosterUser{SourcedID: fmt.Sprintf("U%05d", i), ID: genCard(i), FirstName: fmt.Sprintf("Given%d", i),
+			LastName: fmt.Sprintf("Family%d", i), Grade: "04", Role: circ.Student, Active: true, File: "users.csv", Line: i + 2}
 		if i%30 == 0 {
-			u.Role, u.Grade = roster.Teacher, ""
+			u.Role, u.Grade = circ.Teacher, ""
 		}
 		class := i % classes
 		if next {
-			if u.Role == roster.Student {
+			if u.Role == circ.Student {
 				u.Grade = "05"
 			}
 			if i%10 == 1 {
@@ -74,13 +73,13 @@ func genSchool(n int, next bool) *roster.Roster {
 			}
 		}
 		r.Users = append(r.Users, u)
-		r.Enrollments = append(r.Enrollments, roster.Enrollment{ClassID: fmt.Sprintf("C%03d", class), UserID: u.SourcedID,
-			Role: u.Role, Primary: u.Role == roster.Teacher, Active: true, File: "enrollments.csv", Line: i + 2})
+		r.Enrollments = append(r.Enrollments, circ.RosterEnrollment{ClassID: fmt.Sprintf("C%03d", class), UserID: u.SourcedID,
+			Role: u.Role, Primary: u.Role == circ.Teacher, Active: true, File: "enrollments.csv", Line: i + 2})
 	}
 	if next {
-		r.Users = append(r.Users, roster.User{SourcedID: "U-NEW", ID: passedCard, FirstName: "Newbie", LastName: "Last",
-			Grade: "05", Role: roster.Student, Active: true, File: "users.csv", Line: n + 2})
-		r.Enrollments = append(r.Enrollments, roster.Enrollment{ClassID: "C001", UserID: "U-NEW", Role: roster.Student,
+		r.Users = append(r.Users, circ.RosterUser{SourcedID: "U-NEW", ID: passedCard, FirstName: "Newbie", LastName: "Last",
+			Grade: "05", Role: circ.Student, Active: true, File: "users.csv", Line: n + 2})
+		r.Enrollments = append(r.Enrollments, circ.RosterEnrollment{ClassID: "C001", UserID: "U-NEW", Role: circ.Student,
 			Active: true, File: "enrollments.csv", Line: n + 2})
 	}
 	return r

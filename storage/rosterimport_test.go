@@ -9,32 +9,31 @@ import (
 	"testing"
 
 	"github.com/circdesk/circdesk/circ"
-	"github.com/circdesk/circdesk/circ/roster"
 	"github.com/circdesk/circdesk/storage"
 )
 
 // school is a OneRoster bulk roster: Ana (already a patron from the
 // fixture, adopted by card number), a new student Dee, teacher Ms. Rivera,
 // and one class with both students.
-func school() *roster.Roster {
-	return &roster.Roster{
-		Format: roster.OneRoster, Version: "1.1", Bulk: true,
-		Users: []roster.User{
-			{SourcedID: "S-1", ID: "1001", FirstName: "Ana", LastName: "Ruiz", Grade: "04", Role: roster.Student, Active: true, File: "users.csv", Line: 2},
-			{SourcedID: "S-2", ID: "004417", FirstName: "Dee", LastName: "Zoë-Muñoz", Grade: "04", Role: roster.Student, Active: true, File: "users.csv", Line: 3},
-			{SourcedID: "T-1", ID: "T900", FirstName: "Rosa", LastName: "Rivera", Role: roster.Teacher, Active: true, File: "users.csv", Line: 4},
+func school() *circ.Roster {
+	return &circ.Roster{
+		Format: circ.OneRoster, Version: "1.1", Bulk: true,
+		Users: []circ.RosterUser{
+			{SourcedID: "S-1", ID: "1001", FirstName: "Ana", LastName: "Ruiz", Grade: "04", Role: circ.Student, Active: true, File: "users.csv", Line: 2},
+			{SourcedID: "S-2", ID: "004417", FirstName: "Dee", LastName: "Zoë-Muñoz", Grade: "04", Role: circ.Student, Active: true, File: "users.csv", Line: 3},
+			{SourcedID: "T-1", ID: "T900", FirstName: "Rosa", LastName: "Rivera", Role: circ.Teacher, Active: true, File: "users.csv", Line: 4},
 		},
-		Classes: []roster.Class{{SourcedID: "C-4R", Name: "4th Grade Reading", Teacher: "Rosa Rivera", TeacherID: "T-1", SchoolName: "Oak", Active: true, File: "classes.csv", Line: 2}},
-		Enrollments: []roster.Enrollment{
-			{ClassID: "C-4R", UserID: "S-1", Role: roster.Student, Active: true, File: "enrollments.csv", Line: 2},
-			{ClassID: "C-4R", UserID: "S-2", Role: roster.Student, Active: true, File: "enrollments.csv", Line: 3},
-			{ClassID: "C-4R", UserID: "T-1", Role: roster.Teacher, Primary: true, Active: true, File: "enrollments.csv", Line: 4},
+		Classes: []circ.RosterClass{{SourcedID: "C-4R", Name: "4th Grade Reading", Teacher: "Rosa Rivera", TeacherID: "T-1", SchoolName: "Oak", Active: true, File: "classes.csv", Line: 2}},
+		Enrollments: []circ.RosterEnrollment{
+			{ClassID: "C-4R", UserID: "S-1", Role: circ.Student, Active: true, File: "enrollments.csv", Line: 2},
+			{ClassID: "C-4R", UserID: "S-2", Role: circ.Student, Active: true, File: "enrollments.csv", Line: 3},
+			{ClassID: "C-4R", UserID: "T-1", Role: circ.Teacher, Primary: true, Active: true, File: "enrollments.csv", Line: 4},
 		},
-		Rejected: []roster.Rejected{{File: "users.csv", Line: 5, Reason: "The row has no identifier."}},
+		Rejected: []circ.RosterReject{{File: "users.csv", Line: 5, Reason: "The row has no identifier."}},
 	}
 }
 
-func importRoster(t *testing.T, db *storage.DB, r *roster.Roster, opt circ.RosterOptions) circ.RosterImport {
+func importRoster(t *testing.T, db *storage.DB, r *circ.Roster, opt circ.RosterOptions) circ.RosterImport {
 	t.Helper()
 	opt.At = t0
 	res, err := db.ImportRoster(context.Background(), r, opt)
@@ -143,7 +142,7 @@ func TestRosterDryRunAndRefusals(t *testing.T) {
 	// A full import that would empty most of the roster is held back.
 	big := school()
 	for i := range 40 {
-		big.Users = append(big.Users, roster.User{SourcedID: fmt.Sprintf("X-%d", i), ID: fmt.Sprintf("77%03d", i), FirstName: "Kid", LastName: fmt.Sprint(i), Role: roster.Student, Active: true})
+		big.Users = append(big.Users, circ.RosterUser{SourcedID: fmt.Sprintf("X-%d", i), ID: fmt.Sprintf("77%03d", i), FirstName: "Kid", LastName: fmt.Sprint(i), Role: circ.Student, Active: true})
 	}
 	importRoster(t, db, big, circ.RosterOptions{Full: true})
 	_, err := db.ImportRoster(ctx, school(), circ.RosterOptions{Full: true})
@@ -160,7 +159,7 @@ func TestRosterDryRunAndRefusals(t *testing.T) {
 
 	// An enrollment in a class nobody has heard of is a rejected row.
 	odd := school()
-	odd.Enrollments = append(odd.Enrollments, roster.Enrollment{ClassID: "C-9", UserID: "S-2", Role: roster.Student, Active: true, Unresolved: true, File: "enrollments.csv", Line: 9})
+	odd.Enrollments = append(odd.Enrollments, circ.RosterEnrollment{ClassID: "C-9", UserID: "S-2", Role: circ.Student, Active: true, Unresolved: true, File: "enrollments.csv", Line: 9})
 	res = importRoster(t, db, odd, circ.RosterOptions{})
 	found := false
 	for _, rj := range res.Rejected {
@@ -175,7 +174,7 @@ func TestRosterCardOfAnotherPerson(t *testing.T) {
 	db := seeded(t)
 	importRoster(t, db, school(), circ.RosterOptions{})
 	r := school()
-	r.Users = append(r.Users, roster.User{SourcedID: "S-9", ID: "004417", FirstName: "Eli", LastName: "Vance", Role: roster.Student, Active: true, File: "users.csv", Line: 8})
+	r.Users = append(r.Users, circ.RosterUser{SourcedID: "S-9", ID: "004417", FirstName: "Eli", LastName: "Vance", Role: circ.Student, Active: true, File: "users.csv", Line: 8})
 	res := importRoster(t, db, r, circ.RosterOptions{})
 	if res.Added != 0 || len(res.Rejected) != 2 || res.Rejected[1].Line != 8 {
 		t.Errorf("a second person with Dee's card number: %+v, want the row rejected", res)
@@ -186,8 +185,8 @@ func TestRosterDeltaDeletesWithOnlyAnID(t *testing.T) {
 	ctx := context.Background()
 	db := seeded(t)
 	importRoster(t, db, school(), circ.RosterOptions{})
-	delta := &roster.Roster{Format: roster.OneRoster, Version: "1.1",
-		Users: []roster.User{{SourcedID: "S-2", Active: false, File: "users.csv", Line: 2}, {SourcedID: "S-404", Active: false, File: "users.csv", Line: 3}}}
+	delta := &circ.Roster{Format: circ.OneRoster, Version: "1.1",
+		Users: []circ.RosterUser{{SourcedID: "S-2", Active: false, File: "users.csv", Line: 2}, {SourcedID: "S-404", Active: false, File: "users.csv", Line: 3}}}
 	res := importRoster(t, db, delta, circ.RosterOptions{})
 	if res.Deactivated != 1 || res.Added != 0 || res.Updated != 0 {
 		t.Fatalf("delta %+v, want Dee deactivated and nothing else", res)
@@ -205,7 +204,7 @@ func TestRosterRejectedRowIsNotGone(t *testing.T) {
 	next := school()
 	next.Users = append(next.Users[:1], next.Users[2:]...)
 	next.Enrollments = append(next.Enrollments[:1], next.Enrollments[2:]...)
-	next.Rejected = []roster.Rejected{{File: "users.csv", Line: 3, Reason: "The row has no identifier."}}
+	next.Rejected = []circ.RosterReject{{File: "users.csv", Line: 3, Reason: "The row has no identifier."}}
 	next.Held = []string{"S-2"}
 	res := importRoster(t, db, next, circ.RosterOptions{Full: true})
 	if res.Deactivated != 0 {
@@ -223,8 +222,8 @@ func TestRosterDeltaKeepsTheTeacher(t *testing.T) {
 	ctx := context.Background()
 	db := seeded(t)
 	importRoster(t, db, school(), circ.RosterOptions{Full: true})
-	delta := &roster.Roster{Format: roster.OneRoster, Version: "1.1",
-		Classes: []roster.Class{{SourcedID: "C-4R", Name: "4th Grade Reading (new room)", Active: true}}}
+	delta := &circ.Roster{Format: circ.OneRoster, Version: "1.1",
+		Classes: []circ.RosterClass{{SourcedID: "C-4R", Name: "4th Grade Reading (new room)", Active: true}}}
 	importRoster(t, db, delta, circ.RosterOptions{})
 	c, _, err := db.ClassRoster(ctx, "C-4R")
 	if err != nil || c.Name != "4th Grade Reading (new room)" || c.Teacher != "Rosa Rivera" || c.School != "Oak" {
@@ -248,9 +247,9 @@ func TestRosterImportAdoptsWhoTheStationHad(t *testing.T) {
 	}}); err != nil {
 		t.Fatal(err)
 	}
-	r := &roster.Roster{Format: roster.PlainCSV, Users: []roster.User{
-		{SourcedID: "S-1", ID: "1001", FirstName: "Ana", LastName: "Ruiz", Grade: "04", Role: roster.Student, Active: true},
-		{SourcedID: "S-2", ID: "1002", FirstName: "Ben", LastName: "Cho", Grade: "04", Role: roster.Student, Active: true},
+	r := &circ.Roster{Format: circ.PlainCSV, Users: []circ.RosterUser{
+		{SourcedID: "S-1", ID: "1001", FirstName: "Ana", LastName: "Ruiz", Grade: "04", Role: circ.Student, Active: true},
+		{SourcedID: "S-2", ID: "1002", FirstName: "Ben", LastName: "Cho", Grade: "04", Role: circ.Student, Active: true},
 	}}
 	res := importRoster(t, db, r, circ.RosterOptions{Source: "roster.csv"})
 	if res.Added != 0 || res.Adopted != 1 || res.Updated != 1 {

@@ -4,13 +4,12 @@ import (
 	"sort"
 
 	"github.com/circdesk/circdesk/circ"
-	"github.com/circdesk/circdesk/circ/roster"
 )
 
 // Roster is the school's roster as its SIS would send it: every patron,
 // and one class per homeroom taught by the teacher of that homeroom.
-func Roster(ds circ.Dataset) *roster.Roster {
-	r := &roster.Roster{Format: roster.PlainCSV, Bulk: true}
+func Roster(ds circ.Dataset) *circ.Roster {
+	r := &circ.Roster{Format: circ.PlainCSV, Bulk: true}
 	teachers := map[string]circ.Patron{}
 	for _, p := range ds.Patrons {
 		if p.Type == circ.Teacher && p.Homeroom != "" {
@@ -19,21 +18,21 @@ func Roster(ds circ.Dataset) *roster.Roster {
 	}
 	classes := map[string]bool{}
 	for _, p := range ds.Patrons {
-		role := roster.Student
+		role := circ.Student
 		switch p.Type {
 		case circ.Teacher:
-			role = roster.Teacher
+			role = circ.Teacher
 		case circ.Staff:
-			role = roster.Staff
+			role = circ.Staff
 		}
-		r.Users = append(r.Users, roster.User{SourcedID: p.ID, ID: p.ID, FirstName: p.FirstName, LastName: p.LastName,
+		r.Users = append(r.Users, circ.RosterUser{SourcedID: p.ID, ID: p.ID, FirstName: p.FirstName, LastName: p.LastName,
 			Grade: p.Grade, Role: role, Active: true})
 		if p.Homeroom == "" {
 			continue
 		}
 		id := "homeroom:" + p.Homeroom
 		classes[p.Homeroom] = true
-		r.Enrollments = append(r.Enrollments, roster.Enrollment{ClassID: id, UserID: p.ID, Role: role, Primary: role == roster.Teacher, Active: true})
+		r.Enrollments = append(r.Enrollments, circ.RosterEnrollment{ClassID: id, UserID: p.ID, Role: role, Primary: role == circ.Teacher, Active: true})
 	}
 	names := make([]string, 0, len(classes))
 	for h := range classes {
@@ -41,7 +40,7 @@ func Roster(ds circ.Dataset) *roster.Roster {
 	}
 	sort.Strings(names)
 	for _, h := range names {
-		c := roster.Class{SourcedID: "homeroom:" + h, Name: h, Active: true}
+		c := circ.RosterClass{SourcedID: "homeroom:" + h, Name: h, Active: true}
 		if t, ok := teachers[h]; ok {
 			c.Teacher, c.TeacherID = t.FirstName+" "+t.LastName, t.ID
 		}

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/circdesk/circdesk/circ"
-	"github.com/circdesk/circdesk/circ/roster"
+	"github.com/circdesk/circdesk/formats/roster"
 )
 
 type rosterImportJSON struct {
@@ -44,8 +44,8 @@ func runRoster(ctx context.Context, c *cli, args []string) error {
 	if len(pos) != 1 {
 		return usageError{"give one roster: a OneRoster folder or zip, or a CSV file"}
 	}
-	switch roster.Format(*format) {
-	case "", roster.OneRoster, roster.PlainCSV:
+	switch circ.RosterFormat(*format) {
+	case "", circ.OneRoster, circ.PlainCSV:
 	default:
 		return usageError{fmt.Sprintf("--format must be oneroster or csv, not %q", *format)}
 	}
@@ -59,7 +59,7 @@ func runRoster(ctx context.Context, c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	opt.Format = roster.Format(*format)
+	opt.Format = circ.RosterFormat(*format)
 	if *idField != "" {
 		opt.IDField = *idField
 	}

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/circdesk/circdesk/circ"
-	"github.com/circdesk/circdesk/circ/roster"
 	"github.com/circdesk/circdesk/storage"
 )
 
@@ -62,7 +61,7 @@ func (s *AuditedStore) RetryException(ctx context.Context, id int64, at time.Tim
 
 // ImportRoster applies a roster; what a real (not dry) run brought is
 // recorded.
-func (s *AuditedStore) ImportRoster(ctx context.Context, r *roster.Roster, opt circ.RosterOptions) (circ.RosterImport, error) {
+func (s *AuditedStore) ImportRoster(ctx context.Context, r *circ.Roster, opt circ.RosterOptions) (circ.RosterImport, error) {
 	res, err := s.DB.ImportRoster(ctx, r, opt)
 	if err == nil && !opt.DryRun {
 		full := ""

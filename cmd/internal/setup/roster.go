@@ -3,7 +3,7 @@ package setup
 import (
 	"path/filepath"
 
-	"github.com/circdesk/circdesk/circ/roster"
+	"github.com/circdesk/circdesk/formats/roster"
 )
 
 // RosterConfig says how the school's roster files are read.

@@ -10,7 +10,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 
-	"github.com/circdesk/circdesk/circ/roster"
+	"github.com/circdesk/circdesk/formats/roster"
 )
 
 // decodeStrict decodes the TOML text of the file at path into v, refusing

@@ -5,6 +5,8 @@ import (
 	"bytes"
 	"fmt"
 	"testing"
+
+	"github.com/circdesk/circdesk/circ"
 )
 
 // districtZip makes a OneRoster zip of a large district: 150,000 users
@@ -74,7 +76,7 @@ func BenchmarkReadZipDistrict(b *testing.B) {
 	data := districtZip(b)
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
-	var ro *Roster
+	var ro *circ.Roster
 	for b.Loop() {
 		var err error
 		ro, err = ReadZip(bytes.NewReader(data), int64(len(data)), Options{})

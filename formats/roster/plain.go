@@ -84,11 +84,11 @@ var plainCols = []column{
 //
 // Each distinct homeroom becomes a Class ("homeroom:" + the homeroom) with
 // each of its students enrolled and the Teacher column as its teacher.
-func ReadPlain(r io.Reader, name string, opt Options) (*Roster, error) {
+func ReadPlain(r io.Reader, name string, opt Options) (*circ.Roster, error) {
 	if err := opt.check(); err != nil {
 		return nil, err
 	}
-	if opt.Format == OneRoster {
+	if opt.Format == circ.OneRoster {
 		return nil, failf(nil, "The file %s is a single CSV file, not a OneRoster folder or zip.", name)
 	}
 	cols := plainCols
@@ -109,7 +109,7 @@ func ReadPlain(r io.Reader, name string, opt Options) (*Roster, error) {
 	}
 	s := &set{what: "The file " + name, files: map[string]entry{}}
 	e := entry{name: name, size: -1, open: func() (io.ReadCloser, error) { return io.NopCloser(r), nil }}
-	b := &builder{s: s, opt: opt, ro: &Roster{Format: PlainCSV}, plain: true}
+	b := &builder{s: s, opt: opt, ro: &circ.Roster{Format: circ.PlainCSV}, plain: true}
 	p := plainBuilder{b: b, file: name, userIdx: map[string]int32{}, classIdx: map[string]int32{}}
 	check := func(idx []int) error {
 		for _, c := range required {
@@ -178,7 +178,7 @@ func (p *plainBuilder) row(rr *recordReader, idx []int) {
 		b.reject(p.file, line, "The student id %s is already used on line %d.", id, b.ro.Users[i].Line)
 		return
 	}
-	role := Student
+	role := circ.Student
 	if raw := field(f, idx[pRole]); len(raw) > 0 {
 		r, skip, ok := parseRole(raw)
 		switch {
@@ -214,7 +214,7 @@ func (p *plainBuilder) row(rr *recordReader, idx []int) {
 	if !found {
 		ci = int32(len(b.ro.Classes))
 		name := string(hr)
-		b.ro.Classes = append(b.ro.Classes, Class{SourcedID: "homeroom:" + name, Name: name, Active: true, File: p.file, Line: line})
+		b.ro.Classes = append(b.ro.Classes, circ.RosterClass{SourcedID: "homeroom:" + name, Name: name, Active: true, File: p.file, Line: line})
 		p.teacherWarned = append(p.teacherWarned, false)
 		p.classIdx[name] = ci
 	}
@@ -229,14 +229,14 @@ func (p *plainBuilder) row(rr *recordReader, idx []int) {
 				p.file, c.Name, c.Teacher, t, line, c.Teacher)
 		}
 	}
-	if role == Teacher && c.TeacherID == "" {
+	if role == circ.Teacher && c.TeacherID == "" {
 		c.TeacherID = u.SourcedID
 		if c.Teacher == "" {
 			c.Teacher = strings.TrimSpace(u.FirstName + " " + u.LastName)
 		}
 	}
-	b.ro.Enrollments = append(b.ro.Enrollments, Enrollment{ClassID: c.SourcedID, UserID: u.SourcedID,
-		Role: role, Primary: role == Teacher, Active: true, File: p.file, Line: line})
+	b.ro.Enrollments = append(b.ro.Enrollments, circ.RosterEnrollment{ClassID: c.SourcedID, UserID: u.SourcedID,
+		Role: role, Primary: role == circ.Teacher, Active: true, File: p.file, Line: line})
 }
 
 // delimiter guesses a plain CSV's delimiter from its header line: a comma

@@ -2,10 +2,11 @@
 // (with 1.0 and 1.2 tolerance), as a folder or a zip, and plain spreadsheet
 // CSV files with a column mapping.
 //
-// It only parses and validates. Load and the Read functions return a Roster:
-// the users, classes and enrollments worth importing, and every row that was
-// not, with its file, its line and a reason a librarian can read. Applying a
-// Roster to the cache is the storage package's job.
+// It only parses and validates. Load and the Read functions return a
+// circ.Roster: the users, classes and enrollments worth importing, and every
+// row that was not, with its file, its line and a reason a librarian can
+// read. What an import of it changes is circ's to decide (circ.PlanRoster),
+// and applying that to the cache is the storage package's job.
 //
 // Real exports are messy, so the reader tolerates what schools actually
 // send: a byte order mark, CRLF or LF or CR line ends, Windows-1252 text,

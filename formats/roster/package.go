@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/circdesk/circdesk/circ"
 )
 
 // entry is one file of a OneRoster set.
@@ -29,15 +31,15 @@ type set struct {
 }
 
 // ReadZip reads a OneRoster set from a zip file of the given size.
-func ReadZip(r io.ReaderAt, size int64, opt Options) (*Roster, error) {
+func ReadZip(r io.ReaderAt, size int64, opt Options) (*circ.Roster, error) {
 	if err := opt.check(); err != nil {
 		return nil, err
 	}
 	return readZip(r, size, "The zip file", opt)
 }
 
-func readZip(r io.ReaderAt, size int64, what string, opt Options) (*Roster, error) {
-	if opt.Format == PlainCSV {
+func readZip(r io.ReaderAt, size int64, what string, opt Options) (*circ.Roster, error) {
+	if opt.Format == circ.PlainCSV {
 		return nil, failf(nil, "%s is a zip; a plain CSV roster is a single .csv file.", what)
 	}
 	zr, err := zip.NewReader(r, size)
@@ -151,7 +153,7 @@ func pickRoot(paths []string, s *set) (string, bool) {
 // maxFolderDepth is how deep readFolder looks for the set's root.
 const maxFolderDepth = 3
 
-func readFolder(dir string, opt Options) (*Roster, error) {
+func readFolder(dir string, opt Options) (*circ.Roster, error) {
 	what := "The folder " + filepath.Base(dir)
 	var paths []string
 	infos := make(map[string]int64)

@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/circdesk/circdesk/circ"
 )
 
 const (
@@ -94,7 +96,7 @@ func makeZip(t testing.TB, files map[string]string) []byte {
 	return buf.Bytes()
 }
 
-func loadDir(t *testing.T, files map[string]string, opt Options) *Roster {
+func loadDir(t *testing.T, files map[string]string, opt Options) *circ.Roster {
 	t.Helper()
 	ro, err := Load(writeDir(t, files), opt)
 	if err != nil {
@@ -103,7 +105,7 @@ func loadDir(t *testing.T, files map[string]string, opt Options) *Roster {
 	return ro
 }
 
-func (ro *Roster) user(id string) *User {
+func userByID(ro *circ.Roster, id string) *circ.RosterUser {
 	for i := range ro.Users {
 		if ro.Users[i].ID == id {
 			return &ro.Users[i]
@@ -112,7 +114,7 @@ func (ro *Roster) user(id string) *User {
 	return nil
 }
 
-func (ro *Roster) userBySourcedID(sid string) *User {
+func userBySourcedID(ro *circ.Roster, sid string) *circ.RosterUser {
 	for i := range ro.Users {
 		if ro.Users[i].SourcedID == sid {
 			return &ro.Users[i]
@@ -121,7 +123,7 @@ func (ro *Roster) userBySourcedID(sid string) *User {
 	return nil
 }
 
-func (ro *Roster) rejected(file string, line int) *Rejected {
+func rejectedRow(ro *circ.Roster, file string, line int) *circ.RosterReject {
 	for i := range ro.Rejected {
 		if ro.Rejected[i].File == file && ro.Rejected[i].Line == line {
 			return &ro.Rejected[i]
@@ -132,9 +134,9 @@ func (ro *Roster) rejected(file string, line int) *Rejected {
 
 // wantRejected fails unless file:line was rejected with a reason holding
 // every one of words.
-func wantRejected(t *testing.T, ro *Roster, file string, line int, words ...string) {
+func wantRejected(t *testing.T, ro *circ.Roster, file string, line int, words ...string) {
 	t.Helper()
-	r := ro.rejected(file, line)
+	r := rejectedRow(ro, file, line)
 	if r == nil {
 		t.Errorf("%s line %d not rejected; rejected: %+v", file, line, ro.Rejected)
 		return
@@ -146,7 +148,7 @@ func wantRejected(t *testing.T, ro *Roster, file string, line int, words ...stri
 	}
 }
 
-func wantUsers(t *testing.T, ro *Roster, ids ...string) {
+func wantUsers(t *testing.T, ro *circ.Roster, ids ...string) {
 	t.Helper()
 	var got []string
 	for _, u := range ro.Users {
@@ -157,7 +159,7 @@ func wantUsers(t *testing.T, ro *Roster, ids ...string) {
 	}
 }
 
-func wantWarning(t *testing.T, ro *Roster, words ...string) {
+func wantWarning(t *testing.T, ro *circ.Roster, words ...string) {
 	t.Helper()
 	for _, w := range ro.Warnings {
 		ok := true

@@ -8,11 +8,13 @@ import (
 	"testing"
 
 	"golang.org/x/text/encoding/charmap"
+
+	"github.com/circdesk/circdesk/circ"
 )
 
 func TestGoodSet(t *testing.T) {
 	ro := loadDir(t, baseSet(), Options{})
-	if ro.Format != OneRoster || ro.Version != "1.1" || !ro.Bulk {
+	if ro.Format != circ.OneRoster || ro.Version != "1.1" || !ro.Bulk {
 		t.Errorf("format %s version %q bulk %v, want oneroster 1.1 bulk", ro.Format, ro.Version, ro.Bulk)
 	}
 	wantUsers(t, ro, "007123", "007124", "T100")
@@ -22,12 +24,12 @@ func TestGoodSet(t *testing.T) {
 	if len(ro.Rejected) != 0 || len(ro.Warnings) != 0 {
 		t.Errorf("rejected %v warnings %v, want none", ro.Rejected, ro.Warnings)
 	}
-	ann := ro.user("007123")
-	want := User{SourcedID: "s1", ID: "007123", FirstName: "Ann", LastName: "Lee", Grade: "05", Role: Student, Active: true, File: "users.csv", Line: 2}
+	ann := userByID(ro, "007123")
+	want := circ.RosterUser{SourcedID: "s1", ID: "007123", FirstName: "Ann", LastName: "Lee", Grade: "05", Role: circ.Student, Active: true, File: "users.csv", Line: 2}
 	if *ann != want {
 		t.Errorf("Ann is %+v, want %+v", *ann, want)
 	}
-	if r := ro.user("T100").Role; r != Teacher {
+	if r := userByID(ro, "T100").Role; r != circ.Teacher {
 		t.Errorf("teacher's role %s", r)
 	}
 	if len(ro.Classes) != 1 {
@@ -41,7 +43,7 @@ func TestGoodSet(t *testing.T) {
 		t.Fatalf("enrollments %+v, want 3 (the parent's left out)", ro.Enrollments)
 	}
 	e := ro.Enrollments[2]
-	if e.UserID != "t1" || e.ClassID != "c1" || e.Role != Teacher || !e.Primary || !e.Active || e.Unresolved || e.Line != 4 {
+	if e.UserID != "t1" || e.ClassID != "c1" || e.Role != circ.Teacher || !e.Primary || !e.Active || e.Unresolved || e.Line != 4 {
 		t.Errorf("teacher enrollment %+v", e)
 	}
 }
@@ -75,13 +77,13 @@ func TestRowFaults(t *testing.T) {
 		name  string
 		edit  func(f map[string]string)
 		opt   Options
-		check func(t *testing.T, ro *Roster)
+		check func(t *testing.T, ro *circ.Roster)
 	}{
 		{"missing ids", func(f map[string]string) {
 			f["users.csv"] = usersHead + userRow("s1", "student", "ann", "Ann", "Lee", "007123", "5") +
 				userRow("s2", "student", "ben", "Ben", "Ray", "", "5") +
 				userRow("", "student", "cy", "Cy", "Oak", "007125", "5")
-		}, Options{}, func(t *testing.T, ro *Roster) {
+		}, Options{}, func(t *testing.T, ro *circ.Roster) {
 			wantUsers(t, ro, "007123")
 			wantRejected(t, ro, "users.csv", 3, "no identifier", "card number")
 			wantRejected(t, ro, "users.csv", 4, "no sourcedId")
@@ -89,20 +91,20 @@ func TestRowFaults(t *testing.T) {
 		}},
 		{"duplicated sourcedId", func(f map[string]string) {
 			f["users.csv"] += userRow("s1", "student", "dee", "Dee", "Fox", "007999", "4")
-		}, Options{}, func(t *testing.T, ro *Roster) {
+		}, Options{}, func(t *testing.T, ro *circ.Roster) {
 			wantUsers(t, ro, "007123", "007124", "T100")
 			wantRejected(t, ro, "users.csv", 6, "sourcedId s1", "already used on line 2")
 		}},
 		{"duplicated scan id", func(f map[string]string) {
 			f["users.csv"] += userRow("s9", "student", "dee", "Dee", "Fox", "007124", "4")
-		}, Options{}, func(t *testing.T, ro *Roster) {
+		}, Options{}, func(t *testing.T, ro *circ.Roster) {
 			wantUsers(t, ro, "007123", "007124", "T100")
 			wantRejected(t, ro, "users.csv", 6, "card number 007124", "already used on line 3")
 		}},
 		{"duplicated class and enrollment", func(f map[string]string) {
 			f["classes.csv"] += classRow("c1", "Another")
 			f["enrollments.csv"] += enrollRow("e9", "c1", "s1", "student", "false")
-		}, Options{}, func(t *testing.T, ro *Roster) {
+		}, Options{}, func(t *testing.T, ro *circ.Roster) {
 			wantRejected(t, ro, "classes.csv", 3, "sourcedId c1", "line 2")
 			wantRejected(t, ro, "enrollments.csv", 6, "s1", "already enrolled", "c1", "line 2")
 			if len(ro.Classes) != 1 || len(ro.Enrollments) != 3 {
@@ -112,7 +114,7 @@ func TestRowFaults(t *testing.T) {
 		{"dangling references", func(f map[string]string) {
 			f["enrollments.csv"] += enrollRow("e8", "c404", "s1", "student", "false") +
 				enrollRow("e9", "c1", "s404", "student", "false")
-		}, Options{}, func(t *testing.T, ro *Roster) {
+		}, Options{}, func(t *testing.T, ro *circ.Roster) {
 			wantRejected(t, ro, "enrollments.csv", 6, "class c404", "not in classes.csv")
 			wantRejected(t, ro, "enrollments.csv", 7, "user s404", "not in users.csv")
 			if len(ro.Enrollments) != 3 {
@@ -124,7 +126,7 @@ func TestRowFaults(t *testing.T) {
 				strings.Replace(userRow("s2", "student", "ben", "Ben", "Ray, Jr.", "007124", "5"), "Ray, Jr.", "Ray, Jr.", 1) +
 				"s3,,,true,org1,student\n" +
 				userRow("s4", "student", "dee", "Dee", "Fox", "007126", "5")
-		}, Options{}, func(t *testing.T, ro *Roster) {
+		}, Options{}, func(t *testing.T, ro *circ.Roster) {
 			wantUsers(t, ro, "007123", "007126")
 			wantRejected(t, ro, "users.csv", 3, "19 values", "18 columns", "quotes")
 			wantRejected(t, ro, "users.csv", 4, "6 values", "18 columns")
@@ -134,16 +136,16 @@ func TestRowFaults(t *testing.T) {
 				userRow("s2", "student", "ben", `"Ben`, "Ray", "007124", "5") +
 				userRow("s3", "student", "cy", "Cy", `"Oak"e"`, "007125", "5") +
 				userRow("s4", "student", "dee", "Dee", "Fox", "007126", "5")
-		}, Options{}, func(t *testing.T, ro *Roster) {
+		}, Options{}, func(t *testing.T, ro *circ.Roster) {
 			wantUsers(t, ro, "007123", "007125", "007126")
-			if n := ro.user("007123").LastName; n != `O"Brien` {
+			if n := userByID(ro, "007123").LastName; n != `O"Brien` {
 				t.Errorf("last name %q", n)
 			}
-			if n := ro.user("007125").LastName; n != `Oak"e` {
+			if n := userByID(ro, "007125").LastName; n != `Oak"e` {
 				t.Errorf("last name %q", n)
 			}
 			wantRejected(t, ro, "users.csv", 3, "Line 3", "quote that is never closed")
-			if u := ro.user("007126"); u == nil || u.Line != 5 {
+			if u := userByID(ro, "007126"); u == nil || u.Line != 5 {
 				t.Errorf("the row after the stray quote: %+v", u)
 			}
 			wantWarning(t, ro, "users.csv", "stray quote", "line 2")
@@ -152,16 +154,16 @@ func TestRowFaults(t *testing.T) {
 			f["users.csv"] = usersHead + userRow("s1", "student", "ann", `"Ann ""Annie"""`, `"Lee, Jr."`, "007123", `"5,6"`) +
 				userRow("s2", "student", "ben", "\"Ben\nThomas\"", "Ray", "007124", "5") +
 				userRow("s3", "student", "cy", "Cy", "Oak", "007125", "5")
-		}, Options{}, func(t *testing.T, ro *Roster) {
+		}, Options{}, func(t *testing.T, ro *circ.Roster) {
 			wantUsers(t, ro, "007123", "007124", "007125")
-			ann := ro.user("007123")
+			ann := userByID(ro, "007123")
 			if ann.FirstName != `Ann "Annie"` || ann.LastName != "Lee, Jr." || ann.Grade != "05" {
 				t.Errorf("Ann %+v", ann)
 			}
-			if ben := ro.user("007124"); ben.FirstName != "Ben Thomas" || ben.Line != 3 {
+			if ben := userByID(ro, "007124"); ben.FirstName != "Ben Thomas" || ben.Line != 3 {
 				t.Errorf("Ben %+v", ben)
 			}
-			if cy := ro.user("007125"); cy.Line != 5 {
+			if cy := userByID(ro, "007125"); cy.Line != 5 {
 				t.Errorf("Cy on line %d, want 5 (Ben's row takes two lines)", cy.Line)
 			}
 		}},
@@ -170,7 +172,7 @@ func TestRowFaults(t *testing.T) {
 				f[name] = "\ufeff" + body
 			}
 			f["manifest.csv"] = strings.Replace(f["manifest.csv"], "oneroster.version,1.1", "oneroster.version,1.2", 1)
-		}, Options{}, func(t *testing.T, ro *Roster) {
+		}, Options{}, func(t *testing.T, ro *circ.Roster) {
 			if ro.Version != "1.2" {
 				t.Errorf("version %q: the manifest behind a BOM was not read", ro.Version)
 			}
@@ -184,8 +186,8 @@ func TestRowFaults(t *testing.T) {
 				userRow("s2", "student", "ben", "Ben", "Ray", "007124", "5")
 			latin, _ := charmap.Windows1252.NewEncoder().String(body)
 			f["users.csv"] = latin
-		}, Options{}, func(t *testing.T, ro *Roster) {
-			if z := ro.user("007123"); z == nil || z.FirstName != "Zoë" || z.LastName != "Muñoz" {
+		}, Options{}, func(t *testing.T, ro *circ.Roster) {
+			if z := userByID(ro, "007123"); z == nil || z.FirstName != "Zoë" || z.LastName != "Muñoz" {
 				t.Errorf("Zoë is %+v", z)
 			}
 			wantWarning(t, ro, "users.csv", "Windows-1252")
@@ -193,9 +195,9 @@ func TestRowFaults(t *testing.T) {
 		{"CRLF, LF and CR", func(f map[string]string) {
 			f["users.csv"] = strings.ReplaceAll(f["users.csv"], "\n", "\r\n")
 			f["classes.csv"] = strings.ReplaceAll(f["classes.csv"], "\n", "\r")
-		}, Options{}, func(t *testing.T, ro *Roster) {
+		}, Options{}, func(t *testing.T, ro *circ.Roster) {
 			wantUsers(t, ro, "007123", "007124", "T100")
-			if u := ro.user("T100"); u.Line != 4 || u.LastName != "Cruz" {
+			if u := userByID(ro, "T100"); u.Line != 4 || u.LastName != "Cruz" {
 				t.Errorf("teacher %+v", u)
 			}
 			if len(ro.Classes) != 1 || ro.Classes[0].Name != "5B Homeroom" || len(ro.Enrollments) != 3 {
@@ -208,11 +210,11 @@ func TestRowFaults(t *testing.T) {
 				userRow("s3", "student", "cy", "Cy", "Oak", "007125", "0") +
 				userRow("s4", "student", "dee", "Dee", "Fox", "007126", "12") +
 				userRow("s5", "student", "eve", "Eve", "Ng", "007127", "pk")
-		}, Options{}, func(t *testing.T, ro *Roster) {
+		}, Options{}, func(t *testing.T, ro *circ.Roster) {
 			wantUsers(t, ro, "007124", "007125", "007126", "007127")
 			wantRejected(t, ro, "users.csv", 2, "1.23E+11", "Excel")
 			for id, g := range map[string]string{"007124": "KG", "007125": "KG", "007126": "12", "007127": "PK"} {
-				if got := ro.user(id).Grade; got != g {
+				if got := userByID(ro, id).Grade; got != g {
 					t.Errorf("%s grade %q, want %q", id, got, g)
 				}
 			}
@@ -223,7 +225,7 @@ func TestRowFaults(t *testing.T) {
 				enrollRow("e3", "c1", "t1", "teacher", "TRUE")
 			f["classes.csv"] += classRow("c2", "Art")
 			f["enrollments.csv"] += enrollRow("e4", "c2", "t1", "teacher", "yes") + enrollRow("e5", "c2", "s1", "student", "0")
-		}, Options{}, func(t *testing.T, ro *Roster) {
+		}, Options{}, func(t *testing.T, ro *circ.Roster) {
 			wantRejected(t, ro, "enrollments.csv", 3, "maybe", "true or false")
 			if len(ro.Enrollments) != 4 || !ro.Enrollments[1].Primary || !ro.Enrollments[2].Primary || ro.Enrollments[3].Primary {
 				t.Errorf("enrollments %+v", ro.Enrollments)
@@ -236,12 +238,12 @@ func TestRowFaults(t *testing.T) {
 				strings.Replace(userRow("s3", "student", "cy", "Cy", "Oak", "007125", "5"), "s3,,", "s3,INACTIVE,", 1) +
 				strings.Replace(userRow("s4", "student", "dee", "Dee", "Fox", "007126", "5"), "s4,,", "s4,gone,", 1) +
 				"s5,tobedeleted,2024-01-02,,,,,,,,,,,,,,,\n"
-		}, Options{}, func(t *testing.T, ro *Roster) {
+		}, Options{}, func(t *testing.T, ro *circ.Roster) {
 			wantUsers(t, ro, "007123", "007124", "007125", "")
-			if !ro.user("007123").Active || ro.user("007124").Active || ro.user("007125").Active {
+			if !userByID(ro, "007123").Active || userByID(ro, "007124").Active || userByID(ro, "007125").Active {
 				t.Errorf("users %+v", ro.Users)
 			}
-			if u := ro.userBySourcedID("s5"); u == nil || u.Active {
+			if u := userBySourcedID(ro, "s5"); u == nil || u.Active {
 				t.Errorf("a bare tobedeleted row: %+v", u)
 			}
 			wantRejected(t, ro, "users.csv", 5, `"gone"`)
@@ -254,9 +256,9 @@ func TestRowFaults(t *testing.T) {
 				"t1,TRUE,active,org1,Teacher,x,cruz,,Maria,Cruz,,T100,,\n"
 			f["enrollments.csv"] = "sourcedId,classSourcedId,schoolSourcedId,userSourcedId,role,status,primary\n" +
 				"e1,c1,org1,s1,student,active,false\ne3,c1,org1,t1,teacher,active,true\n"
-		}, Options{}, func(t *testing.T, ro *Roster) {
+		}, Options{}, func(t *testing.T, ro *circ.Roster) {
 			wantUsers(t, ro, "007123", "T100")
-			if u := ro.user("007123"); u.FirstName != "Ann" || u.Grade != "05" || u.SourcedID != "s1" {
+			if u := userByID(ro, "007123"); u.FirstName != "Ann" || u.Grade != "05" || u.SourcedID != "s1" {
 				t.Errorf("Ann %+v", u)
 			}
 			if len(ro.Enrollments) != 2 || ro.Classes[0].Teacher != "Maria Cruz" {
@@ -268,7 +270,7 @@ func TestRowFaults(t *testing.T) {
 			f["enrollments.csv"] = enrollmentsHead
 			f["courses.csv"] = "sourcedId,status,dateLastModified,schoolYearSourcedId,title,courseCode,grades,orgSourcedId,subjects,subjectCodes\n"
 			f["manifest.csv"] = strings.Replace(f["manifest.csv"], "file.courses,absent", "file.courses,bulk", 1)
-		}, Options{}, func(t *testing.T, ro *Roster) {
+		}, Options{}, func(t *testing.T, ro *circ.Roster) {
 			wantUsers(t, ro, "007123", "007124", "T100")
 			if len(ro.Classes) != 0 || len(ro.Enrollments) != 0 || len(ro.Rejected) != 0 || len(ro.Warnings) != 0 {
 				t.Errorf("classes %v enrollments %v rejected %v warnings %v", ro.Classes, ro.Enrollments, ro.Rejected, ro.Warnings)
@@ -277,7 +279,7 @@ func TestRowFaults(t *testing.T) {
 		{"header-only users is not a full list", func(f map[string]string) {
 			f["users.csv"] = usersHead
 			f["enrollments.csv"] = enrollmentsHead
-		}, Options{}, func(t *testing.T, ro *Roster) {
+		}, Options{}, func(t *testing.T, ro *circ.Roster) {
 			if ro.Bulk || len(ro.Users) != 0 {
 				t.Errorf("bulk %v users %v", ro.Bulk, ro.Users)
 			}
@@ -286,7 +288,7 @@ func TestRowFaults(t *testing.T) {
 		{"manifest and files disagree", func(f map[string]string) {
 			f["demographics.csv"] = "sourcedId,status,dateLastModified,birthDate\n"
 			f["manifest.csv"] = strings.Replace(f["manifest.csv"], "file.results,absent", "file.results,bulk", 1)
-		}, Options{}, func(t *testing.T, ro *Roster) {
+		}, Options{}, func(t *testing.T, ro *circ.Roster) {
 			wantUsers(t, ro, "007123", "007124", "T100")
 			wantWarning(t, ro, "results.csv", "bulk", "not there")
 			wantWarning(t, ro, "demographics.csv", "absent")
@@ -296,7 +298,7 @@ func TestRowFaults(t *testing.T) {
 				"file.enrollments,bulk", "file.enrollments,delta").Replace(f["manifest.csv"])
 			delete(f, "classes.csv")
 			f["enrollments.csv"] = enrollmentsHead + enrollRow("e1", "c7", "s1", "student", "false") + enrollRow("e2", "c7", "s77", "student", "false")
-		}, Options{}, func(t *testing.T, ro *Roster) {
+		}, Options{}, func(t *testing.T, ro *circ.Roster) {
 			if ro.Bulk {
 				t.Error("a delta users file is taken as a full list")
 			}
@@ -309,7 +311,7 @@ func TestRowFaults(t *testing.T) {
 		}},
 		{"no manifest", func(f map[string]string) {
 			delete(f, "manifest.csv")
-		}, Options{}, func(t *testing.T, ro *Roster) {
+		}, Options{}, func(t *testing.T, ro *circ.Roster) {
 			if ro.Version != "1.1" || !ro.Bulk {
 				t.Errorf("version %q bulk %v", ro.Version, ro.Bulk)
 			}
@@ -330,13 +332,13 @@ func TestRowFaults(t *testing.T) {
 				"r3,,,t1,primary,teacher,,,org1,\n" +
 				"r4,,,x1,primary,siteAdministrator,,,org1,\n" +
 				"r5,,,g1,primary,guardian,,,org1,\n"
-		}, Options{}, func(t *testing.T, ro *Roster) {
+		}, Options{}, func(t *testing.T, ro *circ.Roster) {
 			if ro.Version != "1.2" {
 				t.Errorf("version %q", ro.Version)
 			}
 			wantUsers(t, ro, "007123", "T100", "S200")
-			for id, r := range map[string]Role{"007123": Student, "T100": Teacher, "S200": Staff} {
-				if got := ro.user(id).Role; got != r {
+			for id, r := range map[string]circ.PatronType{"007123": circ.Student, "T100": circ.Teacher, "S200": circ.Staff} {
+				if got := userByID(ro, id).Role; got != r {
 					t.Errorf("%s role %s, want %s", id, got, r)
 				}
 			}
@@ -351,21 +353,21 @@ func TestRowFaults(t *testing.T) {
 				strings.Replace(userRow("s1", "student", "ann", "Ann", "Lee", "007123", "5"), "hunter2", "hunter2,Annie,org1", 1) +
 				strings.Replace(userRow("t1", "districtAdministrator", "cruz", "Maria", "Cruz", "T100", ""), "hunter2", "hunter2,,org1", 1)
 			f["enrollments.csv"] = enrollmentsHead
-		}, Options{}, func(t *testing.T, ro *Roster) {
+		}, Options{}, func(t *testing.T, ro *circ.Roster) {
 			wantUsers(t, ro, "007123", "T100")
-			if ro.user("T100").Role != Staff {
-				t.Errorf("role %s", ro.user("T100").Role)
+			if userByID(ro, "T100").Role != circ.Staff {
+				t.Errorf("role %s", userByID(ro, "T100").Role)
 			}
 		}},
-		{"id field sourcedId", nil, Options{IDField: "sourcedId"}, func(t *testing.T, ro *Roster) {
+		{"id field sourcedId", nil, Options{IDField: "sourcedId"}, func(t *testing.T, ro *circ.Roster) {
 			wantUsers(t, ro, "s1", "s2", "t1")
 		}},
-		{"id field username", nil, Options{IDField: "username"}, func(t *testing.T, ro *Roster) {
+		{"id field username", nil, Options{IDField: "username"}, func(t *testing.T, ro *circ.Roster) {
 			wantUsers(t, ro, "ann", "ben", "cruz")
 		}},
 		{"id field userIds", func(f map[string]string) {
 			f["users.csv"] = strings.Replace(f["users.csv"], "student,ann,,", `student,ann,"{Fed:9}, {LDAP:ann01}",`, 1)
-		}, Options{IDField: "userIds:ldap"}, func(t *testing.T, ro *Roster) {
+		}, Options{IDField: "userIds:ldap"}, func(t *testing.T, ro *circ.Roster) {
 			wantUsers(t, ro, "ann01")
 			wantRejected(t, ro, "users.csv", 3, "no ldap id in userIds")
 		}},
@@ -476,7 +478,7 @@ func TestLoadUsersCSVPath(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ro.Format != OneRoster || len(ro.Classes) != 1 {
+	if ro.Format != circ.OneRoster || len(ro.Classes) != 1 {
 		t.Errorf("users.csv read as %s with classes %v", ro.Format, ro.Classes)
 	}
 }

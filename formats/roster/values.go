@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
+
+	"github.com/circdesk/circdesk/circ"
 )
 
 // column is a field a file may have, with the header names it goes by.
@@ -94,15 +96,15 @@ func parseStatus(b []byte) (active, ok bool) {
 
 // parseRole maps both OneRoster role vocabularies (and the plain words)
 // onto a Role; skip is true for parents, guardians and relatives.
-func parseRole(b []byte) (role Role, skip, ok bool) {
+func parseRole(b []byte) (role circ.PatronType, skip, ok bool) {
 	switch strings.ToLower(string(b)) {
 	case "student", "pupil", "learner":
-		return Student, false, true
+		return circ.Student, false, true
 	case "teacher":
-		return Teacher, false, true
+		return circ.Teacher, false, true
 	case "staff", "aide", "proctor", "counselor", "principal", "administrator",
 		"districtadministrator", "siteadministrator", "systemadministrator", "librarian":
-		return Staff, false, true
+		return circ.Staff, false, true
 	case "parent", "guardian", "relative":
 		return "", true, true
 	}

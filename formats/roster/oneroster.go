@@ -105,7 +105,7 @@ var enrollmentCols = []column{
 
 // roleOf is a user's role from roles.csv.
 type roleOf struct {
-	role    Role
+	role    circ.PatronType
 	skip    bool
 	primary bool
 }
@@ -114,7 +114,7 @@ type roleOf struct {
 type builder struct {
 	s      *set
 	opt    Options
-	ro     *Roster
+	ro     *circ.Roster
 	idKind string
 	idType string
 
@@ -137,12 +137,12 @@ type builder struct {
 	onHeader func(h [][]byte) // sees the header row, if set
 }
 
-func readSet(s *set, opt Options) (*Roster, error) {
+func readSet(s *set, opt Options) (*circ.Roster, error) {
 	kind, typ, err := parseIDField(opt.IDField)
 	if err != nil {
 		return nil, err
 	}
-	b := &builder{s: s, opt: opt, idKind: kind, idType: typ, ro: &Roster{Format: OneRoster}}
+	b := &builder{s: s, opt: opt, idKind: kind, idType: typ, ro: &circ.Roster{Format: circ.OneRoster}}
 	b.ro.Warnings = append(b.ro.Warnings, s.warns...)
 	if err := b.manifest(); err != nil {
 		return nil, err
@@ -174,7 +174,7 @@ func (b *builder) warnf(format string, args ...any) {
 }
 
 func (b *builder) reject(file string, line int, format string, args ...any) {
-	b.ro.Rejected = append(b.ro.Rejected, Rejected{File: file, Line: line, Reason: fmt.Sprintf(format, args...)})
+	b.ro.Rejected = append(b.ro.Rejected, circ.RosterReject{File: file, Line: line, Reason: fmt.Sprintf(format, args...)})
 }
 
 // complete reports whether a file's records are all in this set (not delta,
@@ -474,7 +474,7 @@ func (b *builder) user(file string, rr *recordReader, idx []int, idCol int, blob
 		b.rejectUser(file, rr.Line, sid, "The status %q is not active or tobedeleted.", status)
 		return
 	}
-	var role Role
+	var role circ.PatronType
 	var skip bool
 	rawRole := field(f, idx[uRole])
 	if r, found := b.roles[string(sid)]; found && len(sid) > 0 {
@@ -567,7 +567,7 @@ func (b *builder) user(file string, rr *recordReader, idx []int, idCol int, blob
 
 // newUser makes a User's strings with one allocation: only the fields the
 // User keeps are copied out of the row.
-func (b *builder) newUser(blob *[]byte, sid, id, first, last []byte) User {
+func (b *builder) newUser(blob *[]byte, sid, id, first, last []byte) circ.RosterUser {
 	buf := append((*blob)[:0], sid...)
 	buf = append(buf, id...)
 	buf = append(buf, first...)
@@ -575,7 +575,7 @@ func (b *builder) newUser(blob *[]byte, sid, id, first, last []byte) User {
 	*blob = buf
 	s := string(buf)
 	a, c, d := len(sid), len(sid)+len(id), len(sid)+len(id)+len(first)
-	return User{SourcedID: s[:a], ID: s[a:c], FirstName: s[c:d], LastName: s[d:]}
+	return circ.RosterUser{SourcedID: s[:a], ID: s[a:c], FirstName: s[c:d], LastName: s[d:]}
 }
 
 func (b *builder) rejectUser(file string, line int, sid []byte, format string, args ...any) {
@@ -629,7 +629,7 @@ func (b *builder) classes() error {
 			rejectClass("The class has no title.")
 			return
 		}
-		c := Class{SourcedID: string(sid), Name: string(name), School: string(field(f, idx[cSchool])),
+		c := circ.RosterClass{SourcedID: string(sid), Name: string(name), School: string(field(f, idx[cSchool])),
 			Active: active, File: e.name, Line: rr.Line}
 		if b.orgNames != nil && c.School != "" {
 			if n, found := b.orgNames[c.School]; found {
@@ -659,7 +659,7 @@ func (b *builder) enrollments() error {
 	if e.size > 0 {
 		est = int(min(e.size/64, 2<<20))
 	}
-	b.ro.Enrollments = make([]Enrollment, 0, est)
+	b.ro.Enrollments = make([]circ.RosterEnrollment, 0, est)
 	seen := make(map[uint64]int32, est)
 	// The class's teacher: the primary teacher enrollment, else the first.
 	teacher := make([]int32, len(b.ro.Classes))
@@ -687,7 +687,7 @@ func (b *builder) enrollments() error {
 			b.reject(e.name, rr.Line, "The status %q is not active or tobedeleted.", field(f, idx[eStatus]))
 			return
 		}
-		en := Enrollment{Active: active, File: e.name, Line: rr.Line}
+		en := circ.RosterEnrollment{Active: active, File: e.name, Line: rr.Line}
 		ci, cok := b.classIdx[string(cid)]
 		ui, uok := b.userIdx[string(uid)]
 		switch {
@@ -742,7 +742,7 @@ func (b *builder) enrollments() error {
 				return
 			}
 			seen[key] = int32(rr.Line)
-			if role == Teacher && active && (teacher[ci] < 0 || (primary && !teacherPrimary[ci])) {
+			if role == circ.Teacher && active && (teacher[ci] < 0 || (primary && !teacherPrimary[ci])) {
 				teacher[ci], teacherPrimary[ci] = ui, primary
 			}
 		}

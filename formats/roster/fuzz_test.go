@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+
+	"github.com/circdesk/circdesk/circ"
 )
 
 // checkRoster holds whatever the input: every rejected row names its file
 // and line, and every kept reference points at something kept.
-func checkRoster(t *testing.T, ro *Roster) {
+func checkRoster(t *testing.T, ro *circ.Roster) {
 	t.Helper()
 	for _, r := range ro.Rejected {
 		if r.File == "" || r.Line < 1 || r.Reason == "" {
