@@ -359,13 +359,22 @@ type meddling struct {
 	*storage.DB
 	beforeFinalize func()
 	addScans       error
+	// afterWrite fails finalize after its file was written: the commit
+	// does not happen.
+	afterWrite error
 }
 
 func (m *meddling) Finalize(ctx context.Context, id int64, station string, at time.Time, write func([]string) (string, error)) ([]string, error) {
 	if m.beforeFinalize != nil {
 		m.beforeFinalize()
 	}
-	return m.DB.Finalize(ctx, id, station, at, write)
+	return m.DB.Finalize(ctx, id, station, at, func(missing []string) (string, error) {
+		file, err := write(missing)
+		if err == nil {
+			err = m.afterWrite
+		}
+		return file, err
+	})
 }
 
 func (m *meddling) AddScans(ctx context.Context, id int64, add, change []inventory.Scan) ([]bool, error) {

@@ -36,7 +36,7 @@ func runInventory(ctx context.Context, c *cli, args []string) error {
 }
 
 func inventoryService(env *setup.Env) *inventory.Service {
-	return &inventory.Service{Store: env.Store(), Desk: env.Desk}
+	return &inventory.Service{Store: env.Store(), Desk: env.Desk, WriteFile: render.WriteFile}
 }
 
 type inventoryJSON struct {
