@@ -25,9 +25,9 @@ func WriteFile(path string, data []byte) error {
 // fills a temporary file in path's folder, which is flushed to the disk,
 // renamed over path, and the folder flushed too, so the rename itself
 // lasts. The file is readable and writable by its owner only (0600, as
-// os.CreateTemp makes it): exports and reports name patrons. When write fails, its error is returned as it
-// is and path is left untouched; no temporary file is left behind either
-// way.
+// os.CreateTemp makes it): exports, reports and settings name patrons or
+// hold passwords. When write fails, its error is returned as it is and
+// path is left untouched; no temporary file is left behind either way.
 func WriteAtomic(path string, write func(io.Writer) error) (err error) {
 	dir := filepath.Dir(path)
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+"-*")
