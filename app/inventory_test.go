@@ -16,6 +16,7 @@ import (
 	"github.com/circdesk/circdesk/circ"
 	"github.com/circdesk/circdesk/circ/callnumber"
 	"github.com/circdesk/circdesk/circ/inventory"
+	"github.com/circdesk/circdesk/formats/render"
 )
 
 var shelfBooks = []circ.Item{
@@ -31,7 +32,7 @@ func inventoryStation(t *testing.T) (*station, *inventoryView) {
 	t.Helper()
 	s := newStation(t, stationConfig{items: shelfBooks})
 	u := s.ui
-	u.inventories = InventoryOptions{Service: &inventory.Service{Store: s.desk.Store.(inventory.Store), Desk: s.desk}, Dir: t.TempDir()}
+	u.inventories = InventoryOptions{Service: &inventory.Service{Store: s.desk.Store.(inventory.Store), Desk: s.desk, WriteFile: render.WriteFile}, Dir: t.TempDir()}
 	u.inventory = newInventoryView(u.inventoryActions())
 	u.librarian.invTab = container.NewTabItemWithIcon("Inventory", theme.StorageIcon(), u.inventory.box)
 	u.librarian.tabs.Append(u.librarian.invTab)
@@ -244,7 +245,7 @@ func TestInventoryScreenNeverFlashesAWrongVerdict(t *testing.T) {
 	}
 	s := newStation(t, stationConfig{items: books})
 	u := s.ui
-	u.inventories = InventoryOptions{Service: &inventory.Service{Store: s.desk.Store.(inventory.Store), Desk: s.desk}, Dir: t.TempDir()}
+	u.inventories = InventoryOptions{Service: &inventory.Service{Store: s.desk.Store.(inventory.Store), Desk: s.desk, WriteFile: render.WriteFile}, Dir: t.TempDir()}
 	u.inventory = newInventoryView(u.inventoryActions())
 	u.librarian.invTab = container.NewTabItemWithIcon("Inventory", theme.StorageIcon(), u.inventory.box)
 	u.librarian.tabs.Append(u.librarian.invTab)

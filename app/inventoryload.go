@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 
 	"github.com/circdesk/circdesk/circ/inventory"
+	"github.com/circdesk/circdesk/formats/render"
 )
 
 // inventoryActions binds the Inventory tab to the station.
@@ -144,7 +145,7 @@ func (u *UI) exportInventory(name, format string) {
 		if err != nil {
 			return err
 		}
-		path, err = rep.Document().SaveIn(dir, "inventory "+name, format, rep.Made)
+		path, err = render.SaveIn(rep.Document(), dir, "inventory "+name, format, rep.Made)
 		return err
 	}, func(err error) {
 		if err != nil {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/circdesk/circdesk/circ"
 	"github.com/circdesk/circdesk/circ/report"
+	"github.com/circdesk/circdesk/formats/render"
 )
 
 // The Book sets tab's requests: each runs off the UI goroutine and hands
@@ -238,7 +239,7 @@ func (u *UI) exportMissing(set, format string) {
 		var path string
 		if err == nil {
 			doc := report.MissingCopies(bs, missing, u.clock())
-			path, err = doc.SaveIn(u.reportDir, "missing copies "+set, format, u.clock())
+			path, err = render.SaveIn(doc, u.reportDir, "missing copies "+set, format, u.clock())
 		}
 		u.do(func() { v.exported(path, err) })
 	})

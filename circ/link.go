@@ -191,9 +191,11 @@ func (l *Link) acquire(holder string) (release func(), err error) {
 }
 
 // accountOf is the id the server knows patron p by.
-func (l *Link) accountOf(p Patron) string {
-	if l.Account == nil {
+func (l *Link) accountOf(p Patron) string { return accountOf(p, l.Account) }
+
+func accountOf(p Patron, account func(string) string) string {
+	if account == nil {
 		return p.AccountID()
 	}
-	return l.Account(p.AccountID())
+	return account(p.AccountID())
 }

@@ -540,11 +540,20 @@ func (r *Reconciler) ask(ctx context.Context, lib Library, t Transaction) (Libra
 
 // account is the id the server knows the patron with ID id by.
 func (l *Link) account(ctx context.Context, st Store, id string) string {
-	p, err := st.Patron(ctx, id)
+	return ServerAccount(ctx, st, id, l.Account)
+}
+
+// ServerAccount is the id the library server knows the patron with ID id
+// by: the cached patron's account id (the ID itself when the patron has
+// none or the cache does not know it), mapped by account when it is set
+// (the station's account prefix and suffix). The reconciler's replay and
+// the offline circulation (KOC) export both name patrons so.
+func ServerAccount(ctx context.Context, cache Reader, id string, account func(string) string) string {
+	p, err := cache.Patron(ctx, id)
 	if err != nil {
 		p = Patron{ID: id}
 	}
-	return l.accountOf(p)
+	return accountOf(p, account)
 }
 
 // answered turns the server's answer to a replayed t into its settlement.

@@ -18,7 +18,7 @@ import (
 	"github.com/mattn/go-sqlite3"
 
 	"github.com/circdesk/circdesk/circ"
-	"github.com/circdesk/circdesk/circ/shelflist"
+	"github.com/circdesk/circdesk/formats/shelflist"
 	"github.com/circdesk/circdesk/storage"
 )
 

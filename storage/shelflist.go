@@ -5,7 +5,7 @@ import (
 	"fmt"
 
 	"github.com/circdesk/circdesk/circ"
-	"github.com/circdesk/circdesk/circ/shelflist"
+	"github.com/circdesk/circdesk/formats/shelflist"
 )
 
 // ShelfListResult counts what a shelf-list import did to the cache.

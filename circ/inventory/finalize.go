@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -33,7 +32,18 @@ func (s *Service) ToMark(ctx context.Context, name string) (int, error) {
 // is marked missing (journaled for this station, not sent: SIP2 cannot
 // mark items missing) and the barcodes are written, one a line, to a file
 // in dir for the library server. A finalized inventory takes no more scans.
+//
+// The file is saved with WriteFile, whole and durably, inside the store's
+// transaction before the commit: if it cannot be saved nothing is marked,
+// and once the marks are committed their file is on the disk. If the
+// commit does not happen (an error, or the station killed between the two)
+// the inventory stays open and the file saved for it is not recorded; a
+// finalize run again saves its own file (under the time it runs) and the
+// inventory records that one, the one the librarian is told about.
 func (s *Service) Finalize(ctx context.Context, name, dir string) (FinalizeResult, error) {
+	if s.WriteFile == nil {
+		return FinalizeResult{}, errors.New("finalize: the station has no way to save the missing barcodes")
+	}
 	inv, err := s.find(ctx, name)
 	if err != nil {
 		return FinalizeResult{}, err
@@ -44,26 +54,15 @@ func (s *Service) Finalize(ctx context.Context, name, dir string) (FinalizeResul
 	out := FinalizeResult{Inventory: inv.Name}
 	now := s.now()
 	path := filepath.Join(dir, fmt.Sprintf("inventory-%s-missing-%s.txt", fileSafe(inv.Name), now.Format("20060102-150405")))
-	written := false
-	// The store makes the list and marks the items in one transaction;
-	// the file is written inside it, before the commit: if the file
-	// cannot be written nothing is marked, and if the commit fails the
-	// file is removed, so marks never lack a file.
+	// The store makes the list and marks the items in one transaction,
+	// and saves the file before it commits.
 	barcodes, err := s.Store.Finalize(ctx, inv.ID, s.Desk.Station, now, func(missing []string) (string, error) {
-		body := strings.Join(missing, "\n")
-		if body != "" {
-			body += "\n"
-		}
-		written = true
-		if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
+		if err := s.WriteFile(path, []byte(barcodeFile(missing))); err != nil {
 			return "", fmt.Errorf("write the missing barcodes: %w", err)
 		}
 		return path, nil
 	})
 	if err != nil {
-		if written {
-			_ = os.Remove(path)
-		}
 		if errors.Is(err, ErrFinalized) {
 			return FinalizeResult{}, &FinalizedError{Name: inv.Name}
 		}
@@ -71,6 +70,15 @@ func (s *Service) Finalize(ctx context.Context, name, dir string) (FinalizeResul
 	}
 	out.Barcodes, out.Missing, out.File = barcodes, len(barcodes), path
 	return out, nil
+}
+
+// barcodeFile is the library server's list: the barcodes, one a line.
+func barcodeFile(barcodes []string) string {
+	body := strings.Join(barcodes, "\n")
+	if body != "" {
+		body += "\n"
+	}
+	return body
 }
 
 // fileSafe makes a name usable in a file name.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/circdesk/circdesk/circ"
 	"github.com/circdesk/circdesk/circ/inventory"
+	"github.com/circdesk/circdesk/formats/render"
 	"github.com/circdesk/circdesk/storage"
 )
 
@@ -78,5 +79,5 @@ func newEnv(t testing.TB, items []circ.Item, station string, holds ...circ.Hold)
 	}
 	clock := &fakeClock{now: monday}
 	desk := &circ.Desk{Store: db, Policy: circ.DefaultPolicy(), Clock: clock, Station: station}
-	return &env{db: db, desk: desk, svc: &inventory.Service{Store: db, Desk: desk}, clock: clock, dir: dir}
+	return &env{db: db, desk: desk, svc: &inventory.Service{Store: db, Desk: desk, WriteFile: render.WriteFile}, clock: clock, dir: dir}
 }

@@ -21,6 +21,10 @@ import (
 type Service struct {
 	Store Store
 	Desk  *circ.Desk
+	// WriteFile saves finalize's barcode file whole and durably, before
+	// the commit (cmd wires formats/render.WriteFile): the domain does no
+	// file I/O of its own.
+	WriteFile func(path string, data []byte) error
 }
 
 func (s *Service) now() time.Time { return s.Desk.Clock.Now() }

@@ -1,4 +1,5 @@
-// Package report writes the lists librarians print or open in a
-// spreadsheet (a teacher's missing copies, an inventory's findings) as CSV
-// and PDF, from one description of the document.
+// Package report describes the lists librarians print or open in a
+// spreadsheet (a teacher's missing copies, an inventory's findings): one
+// document model, titled sections of rows, that formats/render writes as
+// CSV and PDF.
 package report

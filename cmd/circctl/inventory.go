@@ -13,8 +13,8 @@ import (
 
 	"github.com/circdesk/circdesk/circ/callnumber"
 	"github.com/circdesk/circdesk/circ/inventory"
-	"github.com/circdesk/circdesk/circ/report"
 	"github.com/circdesk/circdesk/cmd/internal/setup"
+	"github.com/circdesk/circdesk/formats/render"
 )
 
 const inventoryUsage = "start NAME [--location L] [--collection C] [--type T] [--from CALL --to CALL] [--scheme dewey|lc] [--skip-seen-since YYYY-MM-DD] [--json]" +
@@ -36,7 +36,7 @@ func runInventory(ctx context.Context, c *cli, args []string) error {
 }
 
 func inventoryService(env *setup.Env) *inventory.Service {
-	return &inventory.Service{Store: env.Store(), Desk: env.Desk}
+	return &inventory.Service{Store: env.Store(), Desk: env.Desk, WriteFile: render.WriteFile}
 }
 
 type inventoryJSON struct {
@@ -235,12 +235,12 @@ func inventoryReport(ctx context.Context, c *cli, args []string) error {
 	}
 	doc := rep.Document()
 	if *csvFile != "" {
-		if err := doc.Save(*csvFile, report.CSV); err != nil {
+		if err := render.Save(doc, *csvFile, render.CSV); err != nil {
 			return err
 		}
 	}
 	if *pdfFile != "" {
-		if err := doc.Save(*pdfFile, report.PDF); err != nil {
+		if err := render.Save(doc, *pdfFile, render.PDF); err != nil {
 			return err
 		}
 	}
@@ -264,7 +264,7 @@ func writeFileAtomic(path string, write func(io.Writer) error) error {
 	if err := write(&buf); err != nil {
 		return fmt.Errorf("make %s: %w", path, err)
 	}
-	return report.WriteFile(path, buf.Bytes())
+	return render.WriteFile(path, buf.Bytes())
 }
 
 func inventoryFinalize(ctx context.Context, c *cli, args []string) error {

@@ -1,17 +1,21 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/circdesk/circdesk/circ"
-	"github.com/circdesk/circdesk/cmd/internal/setup"
+	"github.com/circdesk/circdesk/formats/koc"
+	"github.com/circdesk/circdesk/formats/render"
 )
+
+// kocGeneratorVersion is the version the KOC file's header names.
+const kocGeneratorVersion = "0.1"
 
 // kocJSON is what export-koc reports.
 type kocJSON struct {
@@ -59,34 +63,25 @@ func runExportKOC(ctx context.Context, c *cli, args []string) error {
 	if err != nil {
 		return fmt.Errorf("read pending transactions: %w", err)
 	}
-	out := kocJSON{DryRun: *dry}
-	var ids []int64
-	var b strings.Builder
-	b.WriteString("Version=1.0\tGenerator=circdesk\tGeneratorVersion=0.1\n")
-	for _, t := range rows {
-		if !t.Action.ToLibrary() {
-			continue
-		}
-		if t.Sent {
-			out.Unsure++
-			continue
-		}
-		stamp := t.At.Format("2006-01-02 15:04:05") + fmt.Sprintf(" %03d", t.At.Nanosecond()/1e6)
-		switch t.Action {
-		case circ.Checkout, circ.Renew: // Koha renews an issue to the patron who has it
-			fmt.Fprintf(&b, "%s\tissue\t%s\t%s\n", stamp, kocAccount(ctx, env, t.Patron), t.Item)
-		case circ.Checkin:
-			fmt.Fprintf(&b, "%s\treturn\t%s\n", stamp, t.Item)
-		}
-		ids = append(ids, t.ID)
+	var account func(string) string // the station's account prefix and suffix
+	if env.Station.Rules != nil {
+		account = env.Station.Rules.Account
 	}
-	out.Transactions = len(ids)
+	kw := koc.Writer{GeneratorVersion: kocGeneratorVersion, Account: func(id string) string {
+		return circ.ServerAccount(ctx, env.DB, id, account)
+	}}
+	var file bytes.Buffer
+	res, err := kw.Write(&file, rows)
+	if err != nil {
+		return err
+	}
+	out := kocJSON{DryRun: *dry, Transactions: len(res.IDs), Unsure: res.Unsure}
 	path := pos[0]
 	if !*dry {
-		if err := setup.WriteFileAtomic(path, []byte(b.String()), 0o600); err != nil {
+		if err := render.WriteFile(path, file.Bytes()); err != nil {
 			return err // "cannot write PATH: why"
 		}
-		if _, err := env.DB.MarkExported(ctx, ids); err != nil {
+		if _, err := env.DB.MarkExported(ctx, res.IDs); err != nil {
 			// Nothing marked: take the file back, so it cannot be loaded
 			// and then replayed too.
 			os.Remove(path)
@@ -107,18 +102,6 @@ func runExportKOC(ctx context.Context, c *cli, args []string) error {
 		fmt.Fprintf(c.stdout, "%d transactions were sent but not confirmed; run 'circctl sync' to settle them.\n", out.Unsure)
 	}
 	return nil
-}
-
-// kocAccount is the card number the library server knows patron id by.
-func kocAccount(ctx context.Context, env *setup.Env, id string) string {
-	account := id
-	if p, err := env.DB.Patron(ctx, id); err == nil {
-		account = p.AccountID()
-	}
-	if env.Station.Rules != nil {
-		account = env.Station.Rules.Account(account)
-	}
-	return account
 }
 
 // checkWritablePath says in one sentence why a file cannot be written at

@@ -14,6 +14,7 @@ import (
 	"github.com/circdesk/circdesk/circ/report"
 	"github.com/circdesk/circdesk/cmd/internal/setup"
 	"github.com/circdesk/circdesk/devices"
+	"github.com/circdesk/circdesk/formats/render"
 )
 
 // setUsage is the one-line summary of the set subcommands.
@@ -432,11 +433,11 @@ func (s *setCmd) missing(ctx context.Context, args []string) error {
 	}
 	now := s.env.Desk.Clock.Now()
 	doc := report.MissingCopies(set, missing, now)
-	for _, f := range []struct{ path, format string }{{*csvFile, report.CSV}, {*pdfFile, report.PDF}} {
+	for _, f := range []struct{ path, format string }{{*csvFile, render.CSV}, {*pdfFile, render.PDF}} {
 		if f.path == "" {
 			continue
 		}
-		if err := doc.Save(f.path, f.format); err != nil {
+		if err := render.Save(doc, f.path, f.format); err != nil {
 			return err
 		}
 	}

@@ -7,7 +7,7 @@ import (
 	"os"
 
 	"github.com/circdesk/circdesk/circ"
-	"github.com/circdesk/circdesk/circ/shelflist"
+	"github.com/circdesk/circdesk/formats/shelflist"
 	"github.com/circdesk/circdesk/storage"
 )
 

@@ -27,6 +27,7 @@ import (
 	"github.com/circdesk/circdesk/circ/inventory"
 	"github.com/circdesk/circdesk/cmd/internal/setup"
 	"github.com/circdesk/circdesk/devices"
+	"github.com/circdesk/circdesk/formats/render"
 )
 
 // appID is the application id of FyneApp.toml.
@@ -83,7 +84,7 @@ func run() error {
 	if err := os.MkdirAll(reports, 0o700); err != nil {
 		return fmt.Errorf("cannot make the reports folder %s: %w", reports, err)
 	}
-	opts.Inventories = app.InventoryOptions{Service: &inventory.Service{Store: env.Store(), Desk: env.Desk}, Dir: reports}
+	opts.Inventories = app.InventoryOptions{Service: &inventory.Service{Store: env.Store(), Desk: env.Desk, WriteFile: render.WriteFile}, Dir: reports}
 	server, haveServer, err := env.StationServer()
 	if err != nil {
 		return err

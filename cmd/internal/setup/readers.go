@@ -12,6 +12,7 @@ import (
 
 	"github.com/circdesk/circdesk/circ"
 	"github.com/circdesk/circdesk/devices"
+	"github.com/circdesk/circdesk/formats/render"
 )
 
 // ReadersFile holds the readers the settings screen configured, in the
@@ -97,7 +98,7 @@ func SaveReaders(dir string, list []devices.Config) error {
 	if err := toml.NewEncoder(&buf).Encode(f); err != nil {
 		return fmt.Errorf("encode the reader list: %w", err)
 	}
-	return WriteFileAtomic(filepath.Join(dir, ReadersFile), buf.Bytes(), 0o600)
+	return render.WriteFile(filepath.Join(dir, ReadersFile), buf.Bytes())
 }
 
 // RFIDSettings turns the rfid section into circ's values.

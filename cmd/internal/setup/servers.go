@@ -12,6 +12,8 @@ import (
 	"strings"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/circdesk/circdesk/formats/render"
 )
 
 // ServersFile holds the library servers `circctl server add` configured,
@@ -167,7 +169,7 @@ func AddServer(dir string, s Server, password string) error {
 	if err := toml.NewEncoder(&buf).Encode(f); err != nil {
 		return fmt.Errorf("encode the server list: %w", err)
 	}
-	return WriteFileAtomic(path, buf.Bytes(), 0o600)
+	return render.WriteFile(path, buf.Bytes())
 }
 
 // loadPassword fills in s.Password. A password_file named in the
@@ -215,36 +217,7 @@ func savePassword(dir, name, password string) error {
 	if err := os.MkdirAll(secrets, 0o700); err != nil {
 		return fmt.Errorf("cannot make %s: %w", secrets, unwrapPath(err))
 	}
-	return WriteFileAtomic(file, []byte(password+"\n"), 0o600)
-}
-
-// WriteFileAtomic writes a file so that a reader sees the old or the new
-// content, never half of it.
-func WriteFileAtomic(path string, data []byte, mode os.FileMode) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+"-*")
-	if err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, unwrapPath(err))
-	}
-	defer os.Remove(tmp.Name())
-	if err := tmp.Chmod(mode); err != nil {
-		tmp.Close()
-		return fmt.Errorf("cannot write %s: %w", path, unwrapPath(err))
-	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("cannot write %s: %w", path, unwrapPath(err))
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("cannot write %s: %w", path, unwrapPath(err))
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, unwrapPath(err))
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, unwrapPath(err))
-	}
-	return nil
+	return render.WriteFile(file, []byte(password+"\n"))
 }
 
 // Unencrypted reports whether the station talks to s in the clear over

@@ -1,4 +1,4 @@
-package report
+package render
 
 import (
 	"bytes"
@@ -10,24 +10,27 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/circdesk/circdesk/circ/inventory"
+	"github.com/circdesk/circdesk/circ/report"
 )
 
-func missingCopies(n int) Document {
+func missingCopies(n int) report.Document {
 	rows := make([][]string, n)
 	for i := range rows {
 		rows[i] = []string{fmt.Sprintf("3123400%04d", i), "Zoë Muñoz", "Hatchet, a novel", "2026-12-18"}
 	}
-	return Document{
+	return report.Document{
 		Title:    "Missing copies: Hatchet",
 		Subtitle: "Ms. Rivera, 5th grade homeroom",
 		Made:     time.Date(2026, 12, 1, 9, 30, 0, 0, time.UTC),
-		Sections: []Section{{Columns: []string{"Copy", "Student", "Title", "Due"}, Rows: rows}},
+		Sections: []report.Section{{Columns: []string{"Copy", "Student", "Title", "Due"}, Rows: rows}},
 	}
 }
 
 func TestCSVOneTable(t *testing.T) {
 	var b bytes.Buffer
-	if err := missingCopies(3).WriteCSV(&b); err != nil {
+	if err := WriteCSV(&b, missingCopies(3)); err != nil {
 		t.Fatal(err)
 	}
 	recs, err := csv.NewReader(&b).ReadAll()
@@ -41,12 +44,12 @@ func TestCSVOneTable(t *testing.T) {
 
 func TestCSVSections(t *testing.T) {
 	cols := []string{"Barcode", "Title"}
-	d := Document{Title: "Inventory", Sections: []Section{
+	d := report.Document{Title: "Inventory", Sections: []report.Section{
 		{Heading: "Missing", Columns: cols, Rows: [][]string{{"1", "=HYPERLINK(\"x\")"}}},
 		{Heading: "Checked out", Columns: cols, Rows: [][]string{{"2", "-5"}}},
 	}}
 	var b bytes.Buffer
-	if err := d.WriteCSV(&b); err != nil {
+	if err := WriteCSV(&b, d); err != nil {
 		t.Fatal(err)
 	}
 	recs, _ := csv.NewReader(&b).ReadAll()
@@ -57,7 +60,7 @@ func TestCSVSections(t *testing.T) {
 
 	d.Sections[1].Columns = []string{"Barcode", "Patron", "Due"}
 	b.Reset()
-	if err := d.WriteCSV(&b); err != nil {
+	if err := WriteCSV(&b, d); err != nil {
 		t.Fatal(err)
 	}
 	r := csv.NewReader(&b)
@@ -72,7 +75,7 @@ func TestPDF(t *testing.T) {
 	compress = false
 	t.Cleanup(func() { compress = true })
 	var b bytes.Buffer
-	if err := missingCopies(120).WritePDF(&b); err != nil {
+	if err := WritePDF(&b, missingCopies(120)); err != nil {
 		t.Fatal(err)
 	}
 	out := b.String()
@@ -97,9 +100,9 @@ func TestPDF(t *testing.T) {
 func TestPDFEmptySection(t *testing.T) {
 	compress = false
 	t.Cleanup(func() { compress = true })
-	d := Document{Title: "Missing copies", Sections: []Section{{Heading: "Still out", Columns: []string{"Copy"}, Empty: "Every copy is back."}}}
+	d := report.Document{Title: "Missing copies", Sections: []report.Section{{Heading: "Still out", Columns: []string{"Copy"}, Empty: "Every copy is back."}}}
 	var b bytes.Buffer
-	if err := d.WritePDF(&b); err != nil {
+	if err := WritePDF(&b, d); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(b.String(), "Every copy is back.") {
@@ -110,7 +113,7 @@ func TestPDFEmptySection(t *testing.T) {
 func TestSaveIn(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "reports")
 	at := time.Date(2026, 12, 1, 9, 30, 0, 0, time.UTC)
-	path, err := missingCopies(2).SaveIn(dir, "missing copies 5/A: Hatchet", PDF, at)
+	path, err := SaveIn(missingCopies(2), dir, "missing copies 5/A: Hatchet", PDF, at)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,7 +127,39 @@ func TestSaveIn(t *testing.T) {
 	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
 		t.Errorf("the folder holds %d files, want only the report (no temporary one)", len(entries))
 	}
-	if err := missingCopies(1).Save(filepath.Join(dir, "no such folder", "x.csv"), CSV); err == nil || !strings.Contains(err.Error(), "cannot write") {
+	if err := Save(missingCopies(1), filepath.Join(dir, "no such folder", "x.csv"), CSV); err == nil || !strings.Contains(err.Error(), "cannot write") {
 		t.Errorf("saving into a missing folder: %v", err)
+	}
+}
+
+// An inventory's report, the document with the most sections, prints whole.
+func TestInventoryReport(t *testing.T) {
+	rep := inventory.Report{Name: "Animals", Status: inventory.Open, Made: time.Date(2026, 11, 30, 10, 0, 0, 0, time.UTC), Scope: 9, Scanned: 5, Progress: 3.0 / 9,
+		Missing:    []inventory.Line{{Item: "B59975", Title: "Lions", CallNumber: "599.75 LIO", Location: "Nonfiction"}},
+		CheckedOut: []inventory.Line{{Item: "B59976", Title: "Tigers", CallNumber: "599.756 TIG", Location: "Nonfiction", CheckedIn: true, HoldShelf: true}},
+	}
+	var csvOut bytes.Buffer
+	if err := WriteCSV(&csvOut, rep.Document()); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Missing (not scanned)\r\nBarcode,Call number,Title,Location\r\nB59975,599.75 LIO,Lions,Nonfiction\r\n",
+		"B59976,599.756 TIG,Tigers,Nonfiction,\"yes: found on the shelf, put on the hold shelf\"\r\n"} {
+		if !strings.Contains(csvOut.String(), want) {
+			t.Errorf("the CSV lacks %q:\n%s", want, csvOut.String())
+		}
+	}
+	compress = false
+	t.Cleanup(func() { compress = true })
+	var pdf bytes.Buffer
+	if err := WritePDF(&pdf, rep.Document()); err != nil || !bytes.HasPrefix(pdf.Bytes(), []byte("%PDF")) {
+		t.Fatalf("PDF: %v", err)
+	}
+	for _, want := range []string{"Inventory: Animals", "599.75 LIO", "Every book was in shelf order."} {
+		if !strings.Contains(pdf.String(), want) {
+			t.Errorf("the PDF does not show %q", want)
+		}
+	}
+	if strings.Contains(pdf.String(), "Nothing is missing.") {
+		t.Error("the PDF says nothing is missing above a missing book")
 	}
 }

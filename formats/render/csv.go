@@ -1,9 +1,11 @@
-package report
+package render
 
 import (
 	"encoding/csv"
 	"io"
 	"slices"
+
+	"github.com/circdesk/circdesk/circ/report"
 )
 
 // WriteCSV writes d for a spreadsheet. Sections that share their columns
@@ -11,10 +13,10 @@ import (
 // section is its own block, after its heading, with a blank row between.
 // Cells that a spreadsheet would run as a formula are quoted with a
 // leading apostrophe.
-func (d Document) WriteCSV(w io.Writer) error {
+func WriteCSV(w io.Writer, d report.Document) error {
 	cw := csv.NewWriter(w)
 	cw.UseCRLF = true // what spreadsheets on every desktop read
-	if d.sameColumns() {
+	if sameColumns(d) {
 		cols := d.Sections[0].Columns
 		head := cols
 		if len(d.Sections) > 1 {
@@ -60,7 +62,7 @@ func (d Document) WriteCSV(w io.Writer) error {
 	return cw.Error()
 }
 
-func (d Document) sameColumns() bool {
+func sameColumns(d report.Document) bool {
 	if len(d.Sections) == 0 {
 		return false
 	}

@@ -1,10 +1,12 @@
-package report
+package render
 
 import (
 	"fmt"
 	"io"
 
-	"github.com/go-pdf/fpdf"
+	"codeberg.org/go-pdf/fpdf"
+
+	"github.com/circdesk/circdesk/circ/report"
 )
 
 // Page layout, in millimetres on A4 portrait (US Letter prints it whole).
@@ -21,7 +23,7 @@ var compress = true
 // date, then each section as a table whose header repeats on every page,
 // and page numbers at the foot. Text outside Windows-1252 (the Latin
 // alphabets) is printed as "?": the PDF uses the standard Helvetica font.
-func (d Document) WritePDF(w io.Writer) error {
+func WritePDF(w io.Writer, d report.Document) error {
 	pdf := fpdf.New("P", "mm", "A4", "")
 	pdf.SetMargins(margin, margin, margin)
 	pdf.SetAutoPageBreak(true, margin)
@@ -67,7 +69,7 @@ func (d Document) WritePDF(w io.Writer) error {
 }
 
 // table prints a section's rows, repeating its header after a page break.
-func table(pdf *fpdf.Fpdf, tr func(string) string, s Section, ws []float64) {
+func table(pdf *fpdf.Fpdf, tr func(string) string, s report.Section, ws []float64) {
 	header := func() {
 		pdf.SetFont("Helvetica", "B", 9)
 		pdf.SetFillColor(230, 230, 230)
@@ -97,7 +99,7 @@ func table(pdf *fpdf.Fpdf, tr func(string) string, s Section, ws []float64) {
 
 // widths shares the page width among the columns in proportion to their
 // widest cell, with each column at least a little room.
-func widths(pdf *fpdf.Fpdf, tr func(string) string, s Section, total float64) []float64 {
+func widths(pdf *fpdf.Fpdf, tr func(string) string, s report.Section, total float64) []float64 {
 	pdf.SetFont("Helvetica", "B", 9) // the header row is bold
 	want := make([]float64, len(s.Columns))
 	for i, c := range s.Columns {
