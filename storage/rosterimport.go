@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -47,9 +46,9 @@ func (db *DB) ImportRoster(ctx context.Context, r *roster.Roster, opt circ.Roste
 	}
 	if opt.Full && r.Format == roster.OneRoster && !r.Bulk {
 		if len(r.Users) == 0 {
-			return res, errors.New("this roster lists no users, so a full import would make everyone inactive; nothing was changed")
+			return res, circ.NewSaid(circ.KindInvalid, "this roster lists no users, so a full import would make everyone inactive; nothing was changed")
 		}
-		return res, errors.New("this roster holds changes only (delta), not the complete list a full import needs; import it without --full")
+		return res, circ.NewSaid(circ.KindInvalid, "this roster holds changes only (delta), not the complete list a full import needs; import it without --full")
 	}
 	im := &rosterImport{db: db, rd: db.r, ctx: ctx, r: r, opt: opt, res: &res}
 	var run *importRun
