@@ -62,15 +62,33 @@ func kindText(k circ.Kind) string {
 	return lang.X("error.internal", "Something went wrong on this station; the details are in the log.")
 }
 
+// readerErrorWords is what the Devices tab says of a reader's error. The
+// devices layer cannot know circ's kinds (circ imports it), and it words
+// its errors for the librarian itself (the serial layer turns the system's
+// errors into sentences such as "there is no such port — is the reader
+// plugged in?"), so their own words are said, as one sentence.
+func readerErrorWords(err error) string {
+	return endSentence(err.Error())
+}
+
 // asSentence is words as one sentence: white space made single, a capital
 // first letter, one full stop at the end, at most maxScreenWords long.
 func asSentence(words string) string {
-	s := strings.Join(strings.Fields(words), " ")
+	s := endSentence(words)
 	if s == "" {
 		return s
 	}
 	r := []rune(s)
-	s = strings.ToUpper(string(r[0])) + string(r[1:])
+	return string(append([]rune(strings.ToUpper(string(r[0]))), r[1:]...))
+}
+
+// endSentence is words with white space made single and one full stop at
+// the end, at most maxScreenWords long.
+func endSentence(words string) string {
+	s := strings.Join(strings.Fields(words), " ")
+	if s == "" {
+		return s
+	}
 	if !strings.ContainsAny(s[len(s)-1:], ".!?") {
 		s += "."
 	}

@@ -482,15 +482,19 @@ func readerStatusShort(s devices.ReaderState) string {
 
 // readerStatusLong is a reader's state for the Devices tab, with the reason.
 func readerStatusLong(s devices.ReaderState) string {
-	data := map[string]any{"Reason": strings.TrimSpace(s.Reason), "Status": string(s.Status)}
+	reason := strings.TrimSpace(s.Reason)
+	if s.Err != nil {
+		reason = readerErrorWords(s.Err)
+	}
+	data := map[string]any{"Reason": reason, "Status": string(s.Status)}
 	switch {
 	case s.Status == devices.Connected:
 		return lang.X("devices.state.connected", "Connected")
-	case s.Status == devices.Reconnecting && s.Reason != "":
+	case s.Status == devices.Reconnecting && reason != "":
 		return lang.X("devices.state.reconnecting.reason", "Reconnecting: {{.Reason}}", data)
 	case s.Status == devices.Reconnecting:
 		return lang.X("devices.state.reconnecting", "Reconnecting")
-	case s.Status == devices.Failed && s.Reason != "":
+	case s.Status == devices.Failed && reason != "":
 		return lang.X("devices.state.failed.reason", "Failed: {{.Reason}}", data)
 	case s.Status == devices.Failed:
 		return lang.X("devices.state.failed", "Failed")
