@@ -171,8 +171,7 @@ func (x *exceptionsView) set(rows []circ.Exception, err error) {
 // done takes the answer to a retry or a resolve.
 func (x *exceptionsView) done(err error, ok string) {
 	if err != nil {
-		slog.Warn("exception action failed", "err", err)
-		x.say(lang.X("exceptions.failed", "That did not work: {{.Error}}", map[string]any{"Error": err.Error()}), true)
+		x.say(lang.X("exceptions.failed", "That did not work: {{.Error}}", map[string]any{"Error": errorWords(err)}), true)
 		return
 	}
 	x.say(ok, false)

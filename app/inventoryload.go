@@ -2,8 +2,6 @@ package app
 
 import (
 	"context"
-	"errors"
-	"strings"
 
 	"fyne.io/fyne/v2/lang"
 
@@ -45,7 +43,7 @@ func (u *UI) loadInventories(pick string) {
 		return err
 	}, func(err error) {
 		if err != nil {
-			u.inventory.say(sentenceOf(err))
+			u.inventory.say(errorWords(err))
 			return
 		}
 		u.inventory.setList(list, pick)
@@ -60,7 +58,7 @@ func (u *UI) startInventory(spec inventory.Spec) {
 		return err
 	}, func(err error) {
 		if err != nil {
-			u.inventory.say(sentenceOf(err))
+			u.inventory.say(errorWords(err))
 			return
 		}
 		u.inventory.say(lang.X("inventory.started", "Inventory {{.Name}} started.", map[string]any{"Name": info.Name}))
@@ -99,7 +97,7 @@ func (u *UI) beginInventory(name string) {
 			u.do(func() {
 				show()
 				if err != nil {
-					view.say(sentenceOf(err))
+					view.say(errorWords(err))
 					return
 				}
 				view.showScan(sc, ch, p)
@@ -109,7 +107,7 @@ func (u *UI) beginInventory(name string) {
 		return err
 	}, func(err error) {
 		if err != nil {
-			view.say(sentenceOf(err))
+			view.say(errorWords(err))
 			return
 		}
 		show()
@@ -127,7 +125,7 @@ func (u *UI) endInventory() {
 		return err
 	}, func(err error) {
 		if err != nil {
-			u.inventory.say(sentenceOf(err))
+			u.inventory.say(errorWords(err))
 		}
 		if job != nil {
 			u.jobEnded(job)
@@ -149,7 +147,7 @@ func (u *UI) exportInventory(name, format string) {
 		return err
 	}, func(err error) {
 		if err != nil {
-			u.inventory.say(sentenceOf(err))
+			u.inventory.say(errorWords(err))
 			return
 		}
 		u.inventory.say(lang.X("inventory.saved", "Report saved to {{.Path}}", map[string]any{"Path": path}))
@@ -180,7 +178,7 @@ func (u *UI) confirmFinalize(name string) {
 			u.inventory.stopped()
 		}
 		if err != nil {
-			u.inventory.say(sentenceOf(err))
+			u.inventory.say(errorWords(err))
 			return
 		}
 		text := lang.XN("inventory.finalize.confirm", "Finalize {{.Name}}? {{.Count}} items not found will be marked missing, and the inventory will take no more scans.", n,
@@ -203,7 +201,7 @@ func (u *UI) finalizeInventory(name string) {
 		return err
 	}, func(err error) {
 		if err != nil {
-			u.inventory.say(sentenceOf(err))
+			u.inventory.say(errorWords(err))
 			return
 		}
 		u.inventory.stopped()
@@ -211,21 +209,4 @@ func (u *UI) finalizeInventory(name string) {
 			map[string]any{"Count": fin.Missing, "Path": fin.File}))
 		u.loadInventories("")
 	})
-}
-
-// sentenceOf is an error as one sentence with its first letter capital.
-func sentenceOf(err error) string {
-	var ue *inventory.UnknownError
-	if errors.As(err, &ue) {
-		return lang.X("inventory.unknown", "No inventory has that name.")
-	}
-	s := err.Error()
-	if s == "" {
-		return s
-	}
-	s = strings.ToUpper(s[:1]) + s[1:]
-	if !strings.HasSuffix(s, ".") {
-		s += "."
-	}
-	return s
 }

@@ -169,7 +169,7 @@ func (v *devicesView) setPorts(ports []devices.PortInfo, err error) {
 	switch {
 	case err != nil:
 		v.portsNote.Importance = widget.DangerImportance
-		setLine(v.portsNote, lang.X("devices.ports.error", "The ports could not be listed: {{.Error}}.", map[string]any{"Error": oneSentence(err)}))
+		setLine(v.portsNote, lang.X("devices.ports.error", "The ports could not be listed: {{.Error}}.", map[string]any{"Error": errorClause(err)}))
 	case len(ports) == 0:
 		v.portsNote.Importance = widget.MediumImportance
 		setLine(v.portsNote, lang.X("devices.ports.none", "No serial ports found. Plug the reader in and press Refresh; a port can also be typed."))
@@ -329,7 +329,7 @@ func (v *devicesView) savedDone(list []devices.Config, err error) {
 	v.saving = false
 	v.save.Enable()
 	if err != nil {
-		v.say(lang.X("devices.save.failed", "Not saved: {{.Error}}.", map[string]any{"Error": oneSentence(err)}), widget.DangerImportance)
+		v.say(lang.X("devices.save.failed", "Not saved: {{.Error}}.", map[string]any{"Error": errorClause(err)}), widget.DangerImportance)
 		return
 	}
 	v.dirty = false
@@ -359,13 +359,6 @@ func (v *devicesView) addScan(sc devices.Scan) {
 func sameConfig(a, b devices.Config) bool {
 	return a.Name == b.Name && a.Kind == b.Kind && a.Port == b.Port && a.Baud == b.Baud &&
 		a.DataBits == b.DataBits && a.Parity == b.Parity && a.StopBits == b.StopBits && maps.Equal(a.Options, b.Options)
-}
-
-// oneSentence makes an error one sentence without its full stop, for a
-// template that ends it: lines joined, trailing punctuation dropped.
-func oneSentence(err error) string {
-	s := strings.Join(strings.Fields(err.Error()), " ")
-	return clip(strings.TrimRight(s, ".!? "), maxScreenWords)
 }
 
 // kindWords names a reader kind for the librarian.
@@ -489,15 +482,19 @@ func readerStatusShort(s devices.ReaderState) string {
 
 // readerStatusLong is a reader's state for the Devices tab, with the reason.
 func readerStatusLong(s devices.ReaderState) string {
-	data := map[string]any{"Reason": strings.TrimSpace(s.Reason), "Status": string(s.Status)}
+	reason := strings.TrimSpace(s.Reason)
+	if s.Err != nil {
+		reason = readerErrorWords(s.Err)
+	}
+	data := map[string]any{"Reason": reason, "Status": string(s.Status)}
 	switch {
 	case s.Status == devices.Connected:
 		return lang.X("devices.state.connected", "Connected")
-	case s.Status == devices.Reconnecting && s.Reason != "":
+	case s.Status == devices.Reconnecting && reason != "":
 		return lang.X("devices.state.reconnecting.reason", "Reconnecting: {{.Reason}}", data)
 	case s.Status == devices.Reconnecting:
 		return lang.X("devices.state.reconnecting", "Reconnecting")
-	case s.Status == devices.Failed && s.Reason != "":
+	case s.Status == devices.Failed && reason != "":
 		return lang.X("devices.state.failed.reason", "Failed: {{.Reason}}", data)
 	case s.Status == devices.Failed:
 		return lang.X("devices.state.failed", "Failed")

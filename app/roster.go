@@ -2,7 +2,6 @@ package app
 
 import (
 	"errors"
-	"fmt"
 	"log/slog"
 	"strconv"
 
@@ -124,7 +123,7 @@ func (v *rosterView) imported(r circ.RosterImport, err error) {
 		return
 	}
 	if err != nil {
-		setLine(v.note, fmt.Sprint(err))
+		setLine(v.note, errorWords(err))
 		return
 	}
 	v.force.SetChecked(false)

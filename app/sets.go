@@ -2,7 +2,6 @@ package app
 
 import (
 	"errors"
-	"fmt"
 	"log/slog"
 	"sort"
 	"strings"
@@ -361,5 +360,5 @@ func setsError(err error, card string) string {
 	case errors.Is(err, circ.ErrNoClassRoster), errors.Is(err, circ.ErrNotFound):
 		return lang.X("sets.no_class", "That class is not on the roster. Import the roster, then try again.")
 	}
-	return lang.X("sets.failed", "That did not work: {{.Error}}", map[string]any{"Error": fmt.Sprint(err)})
+	return lang.X("sets.failed", "That did not work: {{.Error}}", map[string]any{"Error": errorWords(err)})
 }

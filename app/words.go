@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2/lang"
 
+	"github.com/circdesk/circdesk/assets"
 	"github.com/circdesk/circdesk/circ"
 )
 
@@ -15,9 +16,11 @@ import (
 // messages that name a count or a person.
 //
 // The key is "code.<code>" for every circ.Code; a test checks that en.json
-// has them all.
+// has them all. The translations are the only source of these texts:
+// circctl reads the same file through assets.English.
 func codeText(c circ.Code, data map[string]any) string {
-	return lang.X("code."+string(c), c.Message(), data)
+	key := "code." + string(c)
+	return lang.X(key, assets.English(key, data), data)
 }
 
 // resultText is the librarian's short name for an outcome code: "Out to

@@ -78,3 +78,7 @@ type MassDeactivation struct {
 func (e *MassDeactivation) Error() string {
 	return fmt.Sprintf("this full import would make %d of the %d roster patrons inactive, which looks like an incomplete export; nothing was changed", e.Gone, e.Active)
 }
+
+// Kind: the import was refused; Words: the message is for the librarian.
+func (e *MassDeactivation) Kind() Kind    { return KindRefused }
+func (e *MassDeactivation) Words() string { return e.Error() }

@@ -1,12 +1,9 @@
 package circ
 
-import (
-	"maps"
-	"slices"
-)
+import "slices"
 
-// Code says why a scan ended as it did. The UI shows a translated sentence
-// per code; Message gives the English one for logs and the CLI.
+// Code says why a scan ended as it did. The UI and circctl show the
+// translated sentence of each code ("code.<code>" in the translations).
 type Code string
 
 // Outcome codes. The string values are stable: they are journaled and printed
@@ -71,54 +68,31 @@ const (
 	CodePINOffline Code = "pin_offline"
 )
 
-var codeMessages = map[Code]string{
-	CodeCheckedOut:         "Checked out.",
-	CodeRenewed:            "Renewed.",
-	CodeReturned:           "Returned.",
-	CodeHoldShelf:          "Returned. Put it on the hold shelf.",
-	CodeLostFound:          "Returned. It was marked lost or missing: check it.",
-	CodeWithdrawnFound:     "Returned. It was withdrawn from the collection: give it to the librarian.",
-	CodeMarkedMissing:      "Marked missing by an inventory.",
-	CodeNotOnLoan:          "Returned. It was not checked out.",
-	CodePatronNotFound:     "This card is not known here. Please see the librarian.",
-	CodeItemNotFound:       "This book is not in the catalog. Please give it to the librarian.",
-	CodeNoPatron:           "Scan your library card first.",
-	CodeCardExpired:        "Your card needs the librarian. Please see the desk.",
-	CodePatronBlocked:      "Your card needs the librarian. Please see the desk.",
-	CodeTooManyOverdue:     "You have books that are overdue. Return them to borrow more.",
-	CodeLimitReached:       "You already have the most books you can borrow. Return one to borrow more.",
-	CodeOnLoanToOther:      "This book is checked out to someone else. Please take it to the desk.",
-	CodeOnHoldForOther:     "This book is waiting for someone else. Please give it to the librarian.",
-	CodeNotRenewable:       "This book cannot be renewed again. Please see the librarian.",
-	CodeNotLoanable:        "This book cannot be checked out. Please give it to the librarian.",
-	CodeBadCheckDigit:      "That barcode did not scan right. Please scan it again.",
-	CodeNotYours:           "This book is not checked out to you.",
-	CodeCardNotBook:        "That is a library card. Scan a book to return it.",
-	CodeStationError:       "Something went wrong and nothing was recorded. Please see the librarian.",
-	CodeLibraryRefused:     "The library said no to this one. Please see the librarian.",
-	CodeSecurityNotCleared: "Security not cleared. Please take it to the desk.",
-	CodeUnsupportedTag:     "This book's tag cannot be read. Please give it to the librarian.",
-	CodeWaitingForParts:    "This set has more parts. Put all of them on the pad.",
-	CodePartsMissing:       "A part of this set is missing. Please tell the librarian.",
-	CodePatronInactive:     "This card is no longer active. Please see the librarian.",
-	CodeNotInSet:           "This book is not a copy of this set.",
-	CodeOtherSet:           "This copy belongs to another book set.",
-	CodeNotInClass:         "This student is not in the class.",
-	CodeHasCopy:            "This student already has a copy of this set.",
-	CodeWrongPIN:           "That PIN is not right. Please type it again.",
-	CodeTypedOffline:       "Please scan your card or ask the librarian.",
-	CodePINOffline:         "Your PIN cannot be checked now. Please ask the librarian.",
-}
-
-// Message is the English sentence for c.
-func (c Code) Message() string {
-	if m, ok := codeMessages[c]; ok {
-		return m
-	}
-	return string(c)
+// codes lists every outcome code. Their sentences are translations:
+// "code.<code>" in assets/translations (the window reads them through
+// Fyne's lang, circctl through assets.English).
+var codes = []Code{
+	CodeCheckedOut, CodeRenewed, CodeReturned, CodeHoldShelf, CodeLostFound,
+	CodeWithdrawnFound, CodeMarkedMissing, CodeNotOnLoan, CodePatronNotFound,
+	CodeItemNotFound, CodeNoPatron, CodeCardExpired, CodePatronBlocked,
+	CodeTooManyOverdue, CodeLimitReached, CodeOnLoanToOther, CodeOnHoldForOther,
+	CodeNotRenewable, CodeNotLoanable, CodeBadCheckDigit, CodeNotYours,
+	CodeCardNotBook, CodeStationError, CodeLibraryRefused, CodeSecurityNotCleared,
+	CodeUnsupportedTag, CodeWaitingForParts, CodePartsMissing, CodePatronInactive,
+	CodeNotInSet, CodeOtherSet, CodeNotInClass, CodeHasCopy, CodeWrongPIN,
+	CodeTypedOffline, CodePINOffline,
 }
 
 // Codes lists every outcome code in order, for translation checks.
 func Codes() []Code {
-	return slices.Sorted(maps.Keys(codeMessages))
+	return slices.Sorted(slices.Values(codes))
 }
+
+// CodeError is a scan the station refused, as an error: Code says why, and
+// the screens say the code's sentence.
+type CodeError struct{ Code Code }
+
+func (e *CodeError) Error() string { return "refused: " + string(e.Code) }
+
+// Kind: a refusal.
+func (e *CodeError) Kind() Kind { return KindRefused }

@@ -36,7 +36,7 @@ type PatronView struct {
 }
 
 // ErrUnknownPatron is returned by Identify when no patron has that code.
-var ErrUnknownPatron = errors.New("no patron has that card number")
+var ErrUnknownPatron = WithKind(errors.New("no patron has that card number"), KindNotFound)
 
 // Identify finds the patron with card number or account id key and says
 // whether they may borrow: code is "" when they may, otherwise the reason.

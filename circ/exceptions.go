@@ -2,12 +2,11 @@ package circ
 
 import (
 	"context"
-	"errors"
 	"strings"
 )
 
 // ErrNoNote is returned when an exception is resolved without saying how.
-var ErrNoNote = errors.New("say what was done to resolve it")
+var ErrNoNote = NewSaid(KindInvalid, "say what was done to resolve it")
 
 // Exceptions lists the library server's refusals for the librarian, newest
 // first.

@@ -31,3 +31,7 @@ func CheckImportBrings(what string, offered, rejected int) error {
 	}
 	return nil
 }
+
+// Kind: the file brought nothing; Words: the message is for the librarian.
+func (e *NothingImported) Kind() Kind    { return KindInvalid }
+func (e *NothingImported) Words() string { return e.Error() }

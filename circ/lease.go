@@ -27,3 +27,7 @@ func (e *BusyError) Error() string {
 	}
 	return fmt.Sprintf("%s is sending to the library server now; try again in a minute.", who)
 }
+
+// Kind: the journal is busy; Words: the message names who holds it.
+func (e *BusyError) Kind() Kind    { return KindBusy }
+func (e *BusyError) Words() string { return e.Error() }

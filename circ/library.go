@@ -36,10 +36,10 @@ type PasswordChecker interface {
 // Errors a Library returns. Anything else is treated like ErrOffline.
 var (
 	// ErrOffline: the server did not answer; nothing reached it.
-	ErrOffline = errors.New("the library server is not answering")
+	ErrOffline = WithKind(errors.New("the library server is not answering"), KindOffline)
 	// ErrAmbiguous: the request was sent but its answer was lost, so the
 	// server may or may not have applied it. Never resend blindly.
-	ErrAmbiguous = errors.New("the library server's answer was lost")
+	ErrAmbiguous = WithKind(errors.New("the library server's answer was lost"), KindOffline)
 )
 
 // LibraryRequest is one circulation request to the server.
@@ -181,7 +181,7 @@ func (c ExceptionCode) Sentence() string {
 
 // ErrSettled is returned when a journal row that is no longer pending is
 // settled again: someone else recorded the server's answer first.
-var ErrSettled = errors.New("the transaction was already settled")
+var ErrSettled = NewSaid(KindRefused, "the transaction was already settled")
 
 // Exception is a journaled transaction the library server refused (or
 // changed), waiting for the librarian.

@@ -10,10 +10,10 @@ import "errors"
 var (
 	// ErrLoginRefused: the server refused the station's login (SIP2 93):
 	// the user or password is wrong.
-	ErrLoginRefused = errors.New("the library server refused the station's login")
+	ErrLoginRefused = WithKind(errors.New("the library server refused the station's login"), KindRefused)
 	// ErrUntrusted: the server's TLS certificate is not trusted.
-	ErrUntrusted = errors.New("the library server's certificate is not trusted")
+	ErrUntrusted = WithKind(errors.New("the library server's certificate is not trusted"), KindRefused)
 	// ErrTLSMismatch: the station connects with TLS and the server speaks
 	// plain SIP2, or the other way round.
-	ErrTLSMismatch = errors.New("the station and the library server disagree on TLS")
+	ErrTLSMismatch = WithKind(errors.New("the station and the library server disagree on TLS"), KindRefused)
 )

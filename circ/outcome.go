@@ -29,9 +29,6 @@ type Outcome struct {
 	At   time.Time
 }
 
-// Message is the English sentence for the outcome.
-func (o Outcome) Message() string { return o.Code.Message() }
-
 // Parts counts the parts of a multi-part item at the pad.
 type Parts struct {
 	Seen, Total int

@@ -10,7 +10,7 @@ import (
 )
 
 // ErrNoLibrary is returned by a Reconciler with no library server.
-var ErrNoLibrary = errors.New("no library server is configured")
+var ErrNoLibrary = NewSaid(KindOffline, "no library server is configured")
 
 // reconcileBatch is how many pending rows one read of the journal takes.
 const reconcileBatch = 500

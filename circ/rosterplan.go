@@ -2,7 +2,6 @@ package circ
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -103,9 +102,9 @@ func NewRosterImport(r *Roster, opt RosterOptions) RosterImport {
 func CheckRosterImport(r *Roster, opt RosterOptions) error {
 	if opt.Full && r.Format == OneRoster && !r.Bulk {
 		if len(r.Users) == 0 {
-			return errors.New("this roster lists no users, so a full import would make everyone inactive; nothing was changed")
+			return NewSaid(KindInvalid, "this roster lists no users, so a full import would make everyone inactive; nothing was changed")
 		}
-		return errors.New("this roster holds changes only (delta), not the complete list a full import needs; import it without --full")
+		return NewSaid(KindInvalid, "this roster holds changes only (delta), not the complete list a full import needs; import it without --full")
 	}
 	return nil
 }

@@ -95,10 +95,10 @@ type SetStore interface {
 }
 
 // ErrSetExists is returned when a set of that name already exists.
-var ErrSetExists = errors.New("a book set with that name already exists")
+var ErrSetExists = NewSaid(KindInvalid, "a book set with that name already exists")
 
 // ErrNoSet is returned for a set name the station does not know.
-var ErrNoSet = errors.New("there is no book set with that name")
+var ErrNoSet = NewSaid(KindNotFound, "there is no book set with that name")
 
 // SetConflict is the error for copies that already belong to a set.
 type SetConflict struct {
@@ -137,7 +137,7 @@ type Sets struct {
 func (s *Sets) Create(ctx context.Context, name string, items []string) error {
 	name = strings.TrimSpace(name)
 	if name == "" {
-		return errors.New("a book set needs a name")
+		return NewSaid(KindInvalid, "a book set needs a name")
 	}
 	var uniq []string
 	seen := map[string]bool{}
@@ -148,7 +148,7 @@ func (s *Sets) Create(ctx context.Context, name string, items []string) error {
 		}
 	}
 	if len(uniq) == 0 {
-		return errors.New("a book set needs at least one copy")
+		return NewSaid(KindInvalid, "a book set needs at least one copy")
 	}
 	return s.Store.CreateSet(ctx, name, uniq, s.Desk.Clock.Now())
 }
@@ -295,3 +295,11 @@ func (s *Sets) Missing(ctx context.Context, name string) (BookSet, []SetCopy, er
 	})
 	return set, out, nil
 }
+
+// Kind and Words: the copies are in another set, said with their barcodes.
+func (e *SetConflict) Kind() Kind    { return KindInvalid }
+func (e *SetConflict) Words() string { return e.Error() }
+
+// Kind and Words: the barcodes are not in the catalog, said with them.
+func (e *UnknownItems) Kind() Kind    { return KindNotFound }
+func (e *UnknownItems) Words() string { return e.Error() }

@@ -2,7 +2,6 @@ package circ
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"slices"
@@ -397,4 +396,4 @@ func (s HandoutState) clone() HandoutState {
 
 // ErrNoClassRoster is returned when a class handout is asked of a station
 // that has no rosters.
-var ErrNoClassRoster = errors.New("this station has no class rosters")
+var ErrNoClassRoster = NewSaid(KindNotFound, "this station has no class rosters")

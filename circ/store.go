@@ -7,7 +7,7 @@ import (
 )
 
 // ErrNotFound is returned by a Store when a patron, item or loan is not in the cache.
-var ErrNotFound = errors.New("not found")
+var ErrNotFound = WithKind(errors.New("not found"), KindNotFound)
 
 // Reader is the read side of the local cache.
 type Reader interface {

@@ -2,7 +2,6 @@ package circ
 
 import (
 	"context"
-	"errors"
 	"time"
 )
 
@@ -14,7 +13,7 @@ type ProvisionalPatrons interface {
 
 // ErrNoUnknownCard is returned by LendToUnknownCard when the station has
 // not just refused that card as unknown.
-var ErrNoUnknownCard = errors.New("scan the card again first")
+var ErrNoUnknownCard = NewSaid(KindInvalid, "scan the card again first")
 
 // mayLendToUnknownCard reports whether a card the cache does not know may be
 // lent on here after the librarian confirms: at a desk (a station that

@@ -97,7 +97,7 @@ func (m *Manager) start(configs []Config) {
 	usedBy := map[string]string{}
 	for i, c := range configs {
 		if err := m.check(c, usedBy); err != nil {
-			m.setState(i, Failed, sentence(err))
+			m.setState(i, Failed, err)
 			continue
 		}
 		m.wg.Add(1)
@@ -136,11 +136,11 @@ func (m *Manager) keep(i int, c Config) {
 		if err != nil {
 			var ce *ConfigError
 			if errors.As(err, &ce) {
-				m.setState(i, Failed, sentence(err))
+				m.setState(i, Failed, err)
 				return
 			}
 			failures++
-			m.setState(i, Reconnecting, sentence(err))
+			m.setState(i, Reconnecting, err)
 			m.wait(ctx, c.Port, failures)
 			continue
 		}
@@ -148,7 +148,7 @@ func (m *Manager) keep(i int, c Config) {
 			r.Close()
 			return
 		}
-		m.setState(i, Connected, "")
+		m.setState(i, Connected, nil)
 		began := time.Now()
 		err = r.Run(ctx, func(s Scan) { m.scan(i, s) })
 		m.setOpen(i, nil)
@@ -163,7 +163,7 @@ func (m *Manager) keep(i int, c Config) {
 			failures = 0
 		}
 		failures++
-		m.setState(i, Reconnecting, sentence(fmt.Errorf("%w; waiting for it to come back", err)))
+		m.setState(i, Reconnecting, fmt.Errorf("%w; waiting for it to come back", err))
 		m.wait(ctx, c.Port, failures)
 	}
 }
@@ -229,17 +229,17 @@ func (m *Manager) setOpen(i int, r Reader) bool {
 	return true
 }
 
-func (m *Manager) setState(i int, st Status, reason string) {
+func (m *Manager) setState(i int, st Status, err error) {
 	m.mu.Lock()
 	s := m.states[i]
-	if m.closed || s.Status == st && s.Reason == reason {
+	if m.closed || s.Status == st && s.Reason == "" && errorText(s.Err) == errorText(err) {
 		m.mu.Unlock()
 		return
 	}
 	if s.Status != st {
 		s.Since = time.Now()
 	}
-	s.Status, s.Reason = st, reason
+	s.Status, s.Err, s.Reason = st, err, ""
 	m.states[i] = s
 	m.mu.Unlock()
 	if m.onState != nil {
@@ -317,12 +317,11 @@ func (m *Manager) Close() error {
 	return nil
 }
 
-// sentence makes an error a reason for people: first letter kept, one
-// full stop at the end.
-func sentence(err error) string {
-	s := strings.TrimSpace(err.Error())
-	if s != "" && !strings.ContainsAny(s[len(s)-1:], ".!?") {
-		s += "."
+// errorText is err's message, "" for nil: two states with the same words
+// are one state.
+func errorText(err error) string {
+	if err == nil {
+		return ""
 	}
-	return s
+	return err.Error()
 }

@@ -150,8 +150,8 @@ func TestManagerScansUnplugAndReplug(t *testing.T) {
 	// reader going.
 	scanner.unplug()
 	st := rec.waitState(t, "desk scanner", devices.Reconnecting, 3*time.Second)
-	if !strings.Contains(st.Reason, "disconnected") {
-		t.Errorf("reconnecting reason %q does not say it was disconnected", st.Reason)
+	if st.Err == nil || !strings.Contains(st.Err.Error(), "disconnected") {
+		t.Errorf("reconnecting error %v does not say it was disconnected", st.Err)
 	}
 	if got := m.States(); got[0].Status != devices.Reconnecting || got[1].Status != devices.Connected {
 		t.Errorf("States() = %+v, want the scanner reconnecting and the card reader connected", got)
@@ -173,7 +173,7 @@ func TestManagerScansUnplugAndReplug(t *testing.T) {
 	if s := rec.nextScan(t); s.Value != "30234000517861" || s.Reader != "desk scanner" {
 		t.Errorf("scan after replug %+v", s)
 	}
-	if got := m.States()[0]; got.Status != devices.Connected || got.Reason != "" || got.Since.Before(plugged) {
+	if got := m.States()[0]; got.Status != devices.Connected || got.Err != nil || got.Reason != "" || got.Since.Before(plugged) {
 		t.Errorf("States()[0] after replug = %+v", got)
 	}
 }
@@ -185,8 +185,8 @@ func TestManagerMissingAtStartThenPlugged(t *testing.T) {
 	defer m.Close()
 	name := "line on " + link
 	st := rec.waitState(t, name, devices.Reconnecting, 3*time.Second)
-	if !strings.Contains(st.Reason, "no such port") {
-		t.Errorf("reason %q", st.Reason)
+	if st.Err == nil || !strings.Contains(st.Err.Error(), "no such port") {
+		t.Errorf("error %v, want it to say there is no such port", st.Err)
 	}
 	d := &device{t: t, link: link}
 	d.plug()
@@ -219,8 +219,8 @@ func TestManagerFailedConfigs(t *testing.T) {
 		"misconfigured":           "no such setting",
 	} {
 		st := rec.waitState(t, name, devices.Failed, 3*time.Second)
-		if !strings.Contains(st.Reason, want) {
-			t.Errorf("%s: reason %q, want it to contain %q", name, st.Reason, want)
+		if st.Err == nil || !strings.Contains(st.Err.Error(), want) {
+			t.Errorf("%s: error %v, want it to contain %q", name, st.Err, want)
 		}
 	}
 	rec.waitState(t, "first", devices.Connected, 3*time.Second)

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/circdesk/circdesk/assets"
 	"github.com/circdesk/circdesk/circ"
 	"github.com/circdesk/circdesk/ils/sip2"
 )
@@ -104,7 +105,7 @@ func refusalText(c circ.Code, p circ.Patron, item circ.Item, renewing bool) stri
 	case circ.CodeNotOnLoan:
 		return afNotOnLoan
 	}
-	return c.Message()
+	return assets.English("code."+string(c), nil)
 }
 
 func fullName(p circ.Patron) string {

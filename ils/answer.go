@@ -21,7 +21,7 @@ func answer(ok bool, due time.Time, title string, messages []string) circ.Librar
 }
 
 // refusalWords are what servers say when they refuse, most specific
-// first: our own ACS (circ's sentences) and the usual Koha, Evergreen and
+// first: our own ACS (the station's sentences, assets/translations) and the usual Koha, Evergreen and
 // Polaris phrasings. Matching is on lower-case words.
 var refusalWords = []struct {
 	code  circ.ExceptionCode
@@ -32,7 +32,7 @@ var refusalWords = []struct {
 	{circ.ExItemLost, []string{"cannot be checked out", "lost", "missing", "withdrawn", "damaged"}},
 	{circ.ExItemNotFound, []string{"not in the catalog", "item not found", "invalid item", "unknown item", "no such item", "item barcode not found", "item not recognized"}},
 	{circ.ExPatronNotFound, []string{"card is not known", "patron not found", "invalid patron", "unknown patron", "no such patron", "patron barcode not found", "not a valid patron"}},
-	{circ.ExPatronBlocked, []string{"needs the librarian", "overdue", "most books you can borrow", "blocked", "barred", "expired", "too many", "limit", "debt", "fines", "privileges denied"}},
+	{circ.ExPatronBlocked, []string{"needs the librarian", "overdue", "books that are late", "most books you can borrow", "return one to borrow more", "blocked", "barred", "expired", "too many", "limit", "debt", "fines", "privileges denied"}},
 	// "Item not checked out" answers a check-in: handled in Checkin.
 }
 

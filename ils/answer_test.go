@@ -3,6 +3,7 @@ package ils
 import (
 	"testing"
 
+	"github.com/circdesk/circdesk/assets"
 	"github.com/circdesk/circdesk/circ"
 )
 
@@ -11,14 +12,14 @@ func TestRefusal(t *testing.T) {
 		message string
 		want    circ.ExceptionCode
 	}{
-		{circ.CodeOnLoanToOther.Message(), circ.ExOnLoanToOther},
-		{circ.CodeOnHoldForOther.Message(), circ.ExOnHold},
-		{circ.CodeNotLoanable.Message(), circ.ExItemLost},
-		{circ.CodeItemNotFound.Message(), circ.ExItemNotFound},
-		{circ.CodePatronNotFound.Message(), circ.ExPatronNotFound},
-		{circ.CodePatronBlocked.Message(), circ.ExPatronBlocked},
-		{circ.CodeTooManyOverdue.Message(), circ.ExPatronBlocked},
-		{circ.CodeLimitReached.Message(), circ.ExPatronBlocked},
+		{codeWords(circ.CodeOnLoanToOther), circ.ExOnLoanToOther},
+		{codeWords(circ.CodeOnHoldForOther), circ.ExOnHold},
+		{codeWords(circ.CodeNotLoanable), circ.ExItemLost},
+		{codeWords(circ.CodeItemNotFound), circ.ExItemNotFound},
+		{codeWords(circ.CodePatronNotFound), circ.ExPatronNotFound},
+		{codeWords(circ.CodePatronBlocked), circ.ExPatronBlocked},
+		{codeWords(circ.CodeTooManyOverdue), circ.ExPatronBlocked},
+		{codeWords(circ.CodeLimitReached), circ.ExPatronBlocked},
 		{"Item checked out to another patron", circ.ExOnLoanToOther}, // Koha-like
 		{"This item is on hold for another patron", circ.ExOnHold},   // hold
 		{"Patron blocked", circ.ExPatronBlocked},                     // blocks
@@ -48,4 +49,9 @@ func TestSplitName(t *testing.T) {
 			t.Errorf("splitName(%q) = %q, %q; want %q, %q", tt.name, f, l, tt.first, tt.last)
 		}
 	}
+}
+
+// codeWords is the station's sentence for c, as our own ACS says it.
+func codeWords(c circ.Code) string {
+	return assets.English("code."+string(c), map[string]any{"Count": 5})
 }

@@ -93,6 +93,9 @@ type linkError struct {
 func (e *linkError) Error() string   { return e.sentence }
 func (e *linkError) Unwrap() []error { return []error{e.kind, e.cause} }
 
+// Words: the sentence says what to change in the station's settings.
+func (e *linkError) Words() string { return e.sentence }
+
 // Checkout sends 11 Checkout.
 func (l *Library) Checkout(ctx context.Context, r circ.LibraryRequest) (circ.LibraryAnswer, error) {
 	if err := l.connect(ctx); err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/circdesk/circdesk/assets"
 	"github.com/circdesk/circdesk/circ"
 	"github.com/circdesk/circdesk/devices"
 )
@@ -85,7 +86,7 @@ func TestPatronPINTypedRefusedOffline(t *testing.T) {
 	if err != nil || s.AskPIN || s.Phase != circ.PhaseWelcome || s.Last == nil || s.Last.Code != circ.CodeTypedOffline {
 		t.Fatalf("typed offline: %+v %v, want typed_offline", s, err)
 	}
-	if got := s.Last.Code.Message(); got != "Please scan your card or ask the librarian." {
+	if got := assets.English("code."+string(s.Last.Code), nil); got != "Please scan your card or ask the librarian." {
 		t.Errorf("sentence %q", got)
 	}
 	// A card still works offline.

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/mattn/go-sqlite3"
+
+	"github.com/circdesk/circdesk/circ"
 )
 
 // The failures a person at the station can act on. Errors returned by this
@@ -35,6 +37,20 @@ type plainError struct {
 }
 
 func (e *plainError) Error() string { return e.msg }
+
+// Words: the message is the sentence for the person at the station.
+func (e *plainError) Words() string { return e.msg }
+
+// Kind is the circulation kind of the failure, for the screens' sentence.
+func (e *plainError) Kind() circ.Kind {
+	switch e.kind {
+	case ErrLocked, ErrImportUnfinished:
+		return circ.KindBusy
+	case ErrReadOnly:
+		return circ.KindRefused
+	}
+	return circ.KindInternal
+}
 
 func (e *plainError) Unwrap() []error {
 	if e.cause == nil {

@@ -143,5 +143,5 @@ func (t *writeTx) closeException(id int64, note string, at time.Time) (int64, er
 	case err != nil:
 		return 0, t.db.explain("look up exception", err)
 	}
-	return 0, fmt.Errorf("exception %d was already resolved", id)
+	return 0, circ.Said(fmt.Errorf("exception %d was already resolved", id), circ.KindRefused)
 }

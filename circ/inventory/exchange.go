@@ -11,6 +11,8 @@ import (
 	"io"
 	"strings"
 	"time"
+
+	"github.com/circdesk/circdesk/circ"
 )
 
 // fileFormat names a scan file, so another JSON file is not taken for one.
@@ -99,7 +101,7 @@ type MergeResult struct {
 }
 
 // ErrDamaged is a scan file that cannot be trusted.
-var ErrDamaged = errors.New("the scan file is damaged or is not an inventory scan file")
+var ErrDamaged = circ.NewSaid(circ.KindInvalid, "the scan file is damaged or is not an inventory scan file")
 
 // ForeignError is a scan file from another inventory with the same name.
 type ForeignError struct{ Name, Station string }

@@ -188,10 +188,10 @@ func progress(n, of int) float64 {
 
 // Errors an inventory's users see; each reads as one sentence.
 var (
-	ErrExists    = errors.New("an inventory already has that name")
-	ErrUnknown   = errors.New("no inventory has that name")
-	ErrFinalized = errors.New("the inventory is finalized and takes no more scans")
-	ErrNoName    = errors.New("give the inventory a name")
+	ErrExists    = circ.NewSaid(circ.KindInvalid, "an inventory already has that name")
+	ErrUnknown   = circ.NewSaid(circ.KindNotFound, "no inventory has that name")
+	ErrFinalized = circ.NewSaid(circ.KindRefused, "the inventory is finalized and takes no more scans")
+	ErrNoName    = circ.NewSaid(circ.KindInvalid, "give the inventory a name")
 )
 
 // NameError is a name that is too long or has control characters.

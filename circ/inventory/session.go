@@ -332,7 +332,7 @@ func (ss *Session) classify(ctx context.Context, item string) (Scan, error) {
 			return Scan{}, fmt.Errorf("check in item %s: %w", item, err)
 		}
 		if !o.OK {
-			return Scan{}, fmt.Errorf("check in item %s: %s", item, o.Message())
+			return Scan{}, fmt.Errorf("check in item %s: %w", item, &circ.CodeError{Code: o.Code})
 		}
 		sc.Result = CheckedOut
 		// Someone is waiting for it: it goes to the hold shelf, not back

@@ -101,7 +101,7 @@ func (c *cli) circulate(ctx context.Context, name string, args []string, withPat
 	for _, raw := range items {
 		item := env.Station.Rules.Clean(raw)
 		if ok, _ := env.Station.Rules.CheckDigit(item); !ok {
-			out = append(out, outcomeJSON{Item: item, Code: string(circ.CodeBadCheckDigit), Message: circ.CodeBadCheckDigit.Message()})
+			out = append(out, outcomeJSON{Item: item, Code: string(circ.CodeBadCheckDigit), Message: codeWords(circ.CodeBadCheckDigit, 0)})
 			refused++
 			continue
 		}
@@ -111,7 +111,7 @@ func (c *cli) circulate(ctx context.Context, name string, args []string, withPat
 			c.printOutcomes(out, *asJSON)
 			return fmt.Errorf("%s %s was not recorded: %w", name, item, err)
 		}
-		j := outcomeJSON{Item: item, OK: o.OK, Code: string(o.Code), Message: o.Message(), Online: o.Settled, Server: o.Screen}
+		j := outcomeJSON{Item: item, OK: o.OK, Code: string(o.Code), Message: codeWords(o.Code, env.Desk.Policy.Limit(p)), Online: o.Settled, Server: o.Screen}
 		if !o.Due.IsZero() {
 			j.Due = o.Due.Format(time.DateOnly)
 		}

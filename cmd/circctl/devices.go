@@ -131,7 +131,7 @@ func (c *cli) devicesWatch(ctx context.Context, args []string) error {
 		if s.Status == devices.Connected {
 			fmt.Fprintf(c.stderr, "circctl devices watch: %s is connected again.\n", s.Name)
 		} else {
-			fmt.Fprintf(c.stderr, "circctl devices watch: %s is %s: %s\n", s.Name, s.Status, s.Reason)
+			fmt.Fprintf(c.stderr, "circctl devices watch: %s is %s: %s\n", s.Name, s.Status, readerReason(s))
 		}
 	}
 	enc := json.NewEncoder(c.stdout) // one object a line
@@ -167,7 +167,10 @@ func (c *cli) devicesWatch(ctx context.Context, args []string) error {
 	select {
 	case s := <-first:
 		if s.Status != devices.Connected {
-			return errors.New(strings.TrimSuffix(s.Reason, "."))
+			if s.Err != nil {
+				return s.Err
+			}
+			return errors.New(s.Reason)
 		}
 	case <-ctx.Done():
 		return nil
@@ -181,4 +184,12 @@ func (c *cli) devicesWatch(ctx context.Context, args []string) error {
 		return fmt.Errorf("write the scans: %w", writeErr)
 	}
 	return nil
+}
+
+// readerReason is why a reader is not connected, in one sentence.
+func readerReason(s devices.ReaderState) string {
+	if s.Err != nil {
+		return sentence(s.Err)
+	}
+	return s.Reason
 }

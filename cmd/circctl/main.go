@@ -15,6 +15,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/circdesk/circdesk/assets"
+	"github.com/circdesk/circdesk/circ"
 	"github.com/circdesk/circdesk/cmd/internal/setup"
 )
 
@@ -145,13 +147,28 @@ func runWithInput(ctx context.Context, args []string, stdin io.Reader, stdout, s
 	}
 }
 
-// sentence ends an error message with a full stop.
+// sentence is err for the terminal, in one sentence ending with a full
+// stop. circctl's stderr is its only log and its errors are composed for
+// the person at the terminal (and matched by scripts), so the message
+// stays whole, causes and all; a refusal by outcome code says the code's
+// sentence, the station's own words from the translations (codeWords).
 func sentence(err error) string {
-	s := err.Error()
+	s := strings.TrimSpace(err.Error())
+	var ce *circ.CodeError
+	if errors.As(err, &ce) {
+		s = strings.Replace(s, ce.Error(), strings.TrimRight(codeWords(ce.Code, 0), ".!? "), 1)
+	}
 	if s != "" && !strings.ContainsAny(s[len(s)-1:], ".!?") {
 		s += "."
 	}
 	return s
+}
+
+// codeWords is the sentence for outcome code c that the station window
+// shows, from the same translations (assets.English); limit is the
+// patron's loan limit, which the limit_reached sentence names.
+func codeWords(c circ.Code, limit int) string {
+	return assets.English("code."+string(c), map[string]any{"Count": limit})
 }
 
 func usage(w io.Writer) {

@@ -151,6 +151,12 @@ func TestCheckoutLoansCheckinJournal(t *testing.T) {
 			t.Errorf("journal time %q has no zone: %v", r.At, err)
 		}
 	}
+	// Again: not out. circctl says what the station window says (the
+	// translations are the one source of the outcome texts).
+	_, out, _ = circctl(t, dir, "checkin", item, "--json")
+	if r := decode[[]outcomeJSON](t, out); len(r) != 1 || r[0].Code != "not_on_loan" || r[0].Message != "It was not checked out." {
+		t.Errorf("checkin of a book not out: %+v, want not_on_loan saying the kiosk's \"It was not checked out.\"", r)
+	}
 }
 
 func TestRefusalsExitOne(t *testing.T) {

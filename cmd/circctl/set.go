@@ -262,7 +262,7 @@ func (s *setCmd) checkout(ctx context.Context, args []string) error {
 	due := s.sets.Due(teacher)
 	out := setCheckoutJSON{Set: name, Teacher: teacher.ID, Class: *classID, Due: due.Format(time.DateOnly), Lent: []lentJSON{}, WithoutCopy: []studentJSON{}, CannotBorrow: []passedJSON{}}
 	lent := func(p circ.Patron, o circ.Outcome) {
-		j := lentJSON{Item: o.Item, Patron: p.ID, Name: p.FirstName + " " + p.LastName, OK: o.OK, Code: string(o.Code), Message: o.Message()}
+		j := lentJSON{Item: o.Item, Patron: p.ID, Name: p.FirstName + " " + p.LastName, OK: o.OK, Code: string(o.Code), Message: codeWords(o.Code, s.env.Desk.Policy.Limit(p))}
 		if !o.Due.IsZero() {
 			j.Due = o.Due.Format(time.DateOnly)
 		}
@@ -303,7 +303,7 @@ func (s *setCmd) checkout(ctx context.Context, args []string) error {
 			if r.Item == "" && r.StudentID == "" {
 				return
 			}
-			j := lentJSON{Item: r.Item, Patron: r.StudentID, Name: r.Student, OK: r.OK && !r.Duplicate, Code: string(r.Code), Message: r.Code.Message()}
+			j := lentJSON{Item: r.Item, Patron: r.StudentID, Name: r.Student, OK: r.OK && !r.Duplicate, Code: string(r.Code), Message: codeWords(r.Code, s.env.Desk.Policy.Limit(circ.Patron{Type: circ.Student}))}
 			if j.OK && r.Code != circ.CodeHasCopy {
 				j.Due = due.Format(time.DateOnly)
 			}
@@ -315,7 +315,7 @@ func (s *setCmd) checkout(ctx context.Context, args []string) error {
 			h.Scan(ctx, devices.Scan{Kind: devices.Barcode, Value: code, At: time.Now()})
 		}
 		for _, p := range h.State().CannotBorrow {
-			out.CannotBorrow = append(out.CannotBorrow, passedJSON{Name: p.Student, Code: string(p.Code), Message: p.Code.Message()})
+			out.CannotBorrow = append(out.CannotBorrow, passedJSON{Name: p.Student, Code: string(p.Code), Message: codeWords(p.Code, s.env.Desk.Policy.Limit(circ.Patron{Type: circ.Student}))})
 		}
 		_, status, err := s.sets.ClassStatus(ctx, name, *classID)
 		if err != nil {
@@ -408,7 +408,7 @@ func (s *setCmd) giveBack(ctx context.Context, args []string) error {
 		if !o.OK {
 			refused++
 		}
-		out = append(out, outcomeJSON{Item: item, OK: o.OK, Code: string(o.Code), Message: o.Message()})
+		out = append(out, outcomeJSON{Item: item, OK: o.OK, Code: string(o.Code), Message: codeWords(o.Code, 0)})
 	}
 	if err := s.printOutcomes(out, *s.asJSON); err != nil {
 		return err

@@ -44,6 +44,10 @@ type rosterError struct {
 func (e *rosterError) Error() string { return e.msg }
 func (e *rosterError) Unwrap() error { return e.err }
 
+// Kind and Words: a roster the station cannot read, said for the librarian.
+func (e *rosterError) Kind() circ.Kind { return circ.KindInvalid }
+func (e *rosterError) Words() string   { return e.msg }
+
 func failf(cause error, format string, args ...any) error {
 	return &rosterError{msg: fmt.Sprintf(format, args...), err: cause}
 }
