@@ -18,7 +18,6 @@ import (
 	"github.com/mattn/go-sqlite3"
 
 	"github.com/circdesk/circdesk/circ"
-	"github.com/circdesk/circdesk/formats/shelflist"
 	"github.com/circdesk/circdesk/storage"
 )
 
@@ -37,13 +36,13 @@ const importChildEnv = "CIRCDESK_STORAGE_IMPORT_DB"
 func importBarcode(i int) string { return fmt.Sprintf("4%013d", i) }
 
 // bigShelfList is a shelf list of n items, each titled title.
-func bigShelfList(n int, title string) shelflist.List {
-	list := shelflist.List{
-		Rows: make([]shelflist.Row, n),
+func bigShelfList(n int, title string) circ.ShelfList {
+	list := circ.ShelfList{
+		Rows: make([]circ.ShelfRow, n),
 		Has:  map[string]bool{"barcode": true, "title": true, "author": true, "call_number": true, "location": true},
 	}
 	for i := range list.Rows {
-		list.Rows[i] = shelflist.Row{Line: i + 2, Item: circ.Item{
+		list.Rows[i] = circ.ShelfRow{Line: i + 2, Item: circ.Item{
 			Barcode: importBarcode(i), Title: title, Author: fmt.Sprintf("Author %d", i%5000),
 			CallNumber: fmt.Sprintf("%03d.%02d AUT", i%1000, i%100), Location: "Stacks",
 		}}

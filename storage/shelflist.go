@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"github.com/circdesk/circdesk/circ"
-	"github.com/circdesk/circdesk/formats/shelflist"
 )
 
 // ShelfListResult counts what a shelf-list import did to the cache.
@@ -31,7 +30,7 @@ type shelfListInfo struct {
 // decisions go on while it runs. Once every row is staged the import has
 // happened: it is applied in full even if ctx is done, or, if the process
 // is killed, by the next import or Open.
-func (db *DB) ApplyShelfList(ctx context.Context, list shelflist.List) (ShelfListResult, error) {
+func (db *DB) ApplyShelfList(ctx context.Context, list circ.ShelfList) (ShelfListResult, error) {
 	if err := circ.CheckImportBrings("shelf list", len(list.Rows)+len(list.Rejected), len(list.Rejected)); err != nil {
 		return ShelfListResult{}, err
 	}

@@ -15,7 +15,7 @@ type shelfListJSON struct {
 	Added     int                `json:"added"`
 	Updated   int                `json:"updated"`
 	Unchanged int                `json:"unchanged"`
-	Rejected  []shelflist.Reject `json:"rejected"`
+	Rejected  []circ.ShelfReject `json:"rejected"`
 }
 
 func runShelfList(ctx context.Context, c *cli, args []string) error {
@@ -76,7 +76,7 @@ func runShelfList(ctx context.Context, c *cli, args []string) error {
 	}
 	out := shelfListJSON{Added: res.Added, Updated: res.Updated, Unchanged: res.Unchanged, Rejected: list.Rejected}
 	if out.Rejected == nil {
-		out.Rejected = []shelflist.Reject{}
+		out.Rejected = []circ.ShelfReject{}
 	}
 	if *asJSON {
 		return printJSON(c.stdout, out)

@@ -90,56 +90,33 @@ func isField(f string) bool {
 	return false
 }
 
-// Row is one item read from the file. Status is "" when the file has no
-// status column (the cache keeps what it knows).
-type Row struct {
-	Line int
-	Item circ.Item
-}
-
-// Reject is a row that was not taken, with the reason in one sentence.
-type Reject struct {
-	Line   int    `json:"line"`
-	Reason string `json:"reason"`
-}
-
-// List is what a shelf-list file holds.
-type List struct {
-	Rows     []Row
-	Rejected []Reject
-	Latin1   bool // the file was not UTF-8 and was read as Windows-1252
-	// Has says which item fields the file has a column for: an import
-	// leaves the others as the cache has them.
-	Has map[string]bool
-}
-
 // ErrNoBarcodeColumn means the header has no column for barcodes.
 var ErrNoBarcodeColumn = errors.New("the shelf list has no barcode column; name it in a column mapping (--map)")
 
 // Read reads a shelf list. A file that cannot be a shelf list at all (no
 // header, no barcode column, too large) is an error; a bad row is rejected
 // with its line and the rest are read.
-func Read(r io.Reader, m Mapping) (List, error) {
+func Read(r io.Reader, m Mapping) (circ.ShelfList, error) {
 	data, err := io.ReadAll(io.LimitReader(r, MaxFileBytes+1))
 	if err != nil {
-		return List{}, fmt.Errorf("read the shelf list: %w", err)
+		return circ.ShelfList{}, fmt.Errorf("read the shelf list: %w", err)
 	}
 	if len(data) > MaxFileBytes {
-		return List{}, fmt.Errorf("the shelf list is larger than %d MB", MaxFileBytes>>20)
+		return circ.ShelfList{}, fmt.Errorf("the shelf list is larger than %d MB", MaxFileBytes>>20)
 	}
 	return parse(data, m)
 }
 
-func parse(data []byte, m Mapping) (List, error) {
-	var list List
+func parse(data []byte, m Mapping) (circ.ShelfList, error) {
+	var list circ.ShelfList
 	if bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF}) {
-		return List{}, errors.New("the shelf list is UTF-16 text; save it as CSV (UTF-8 or Windows-1252)")
+		return circ.ShelfList{}, errors.New("the shelf list is UTF-16 text; save it as CSV (UTF-8 or Windows-1252)")
 	}
 	data = bytes.TrimPrefix(data, []byte{0xEF, 0xBB, 0xBF})
 	if !utf8.Valid(data) {
 		dec, err := charmap.Windows1252.NewDecoder().Bytes(data)
 		if err != nil {
-			return List{}, fmt.Errorf("decode the shelf list as Windows-1252: %w", err)
+			return circ.ShelfList{}, fmt.Errorf("decode the shelf list as Windows-1252: %w", err)
 		}
 		data, list.Latin1 = dec, true
 	}
@@ -149,14 +126,14 @@ func parse(data []byte, m Mapping) (List, error) {
 	cr.FieldsPerRecord = -1
 	header, err := cr.Read()
 	if errors.Is(err, io.EOF) {
-		return List{}, errors.New("the shelf list is empty")
+		return circ.ShelfList{}, errors.New("the shelf list is empty")
 	}
 	if err != nil {
-		return List{}, fmt.Errorf("the shelf list's header cannot be read: %w", err)
+		return circ.ShelfList{}, fmt.Errorf("the shelf list's header cannot be read: %w", err)
 	}
 	cols, err := columns(header, m)
 	if err != nil {
-		return List{}, err
+		return circ.ShelfList{}, err
 	}
 	list.Has = make(map[string]bool, len(cols))
 	for f := range cols {
@@ -173,10 +150,10 @@ func parse(data []byte, m Mapping) (List, error) {
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
-				list.Rejected = append(list.Rejected, Reject{Line: pe.StartLine, Reason: "The row cannot be read as CSV."})
+				list.Rejected = append(list.Rejected, circ.ShelfReject{Line: pe.StartLine, Reason: "The row cannot be read as CSV."})
 				continue
 			}
-			return List{}, fmt.Errorf("read the shelf list: %w", err)
+			return circ.ShelfList{}, fmt.Errorf("read the shelf list: %w", err)
 		}
 		if blank(rec) {
 			continue
@@ -195,29 +172,29 @@ func parse(data []byte, m Mapping) (List, error) {
 		}
 		switch {
 		case it.Barcode == "":
-			list.Rejected = append(list.Rejected, Reject{Line: line, Reason: "The row has no barcode."})
+			list.Rejected = append(list.Rejected, circ.ShelfReject{Line: line, Reason: "The row has no barcode."})
 			continue
 		case strings.ContainsRune(it.Barcode, ' ') || strings.Contains(circ.CodeProblem(it.Barcode), "control"):
-			list.Rejected = append(list.Rejected, Reject{Line: line, Reason: fmt.Sprintf("The barcode %q has spaces or control characters in it.", it.Barcode)})
+			list.Rejected = append(list.Rejected, circ.ShelfReject{Line: line, Reason: fmt.Sprintf("The barcode %q has spaces or control characters in it.", it.Barcode)})
 			continue
 		case circ.CodeProblem(it.Barcode) != "":
-			list.Rejected = append(list.Rejected, Reject{Line: line, Reason: fmt.Sprintf("The barcode %s %s.", it.Barcode, circ.CodeProblem(it.Barcode))})
+			list.Rejected = append(list.Rejected, circ.ShelfReject{Line: line, Reason: fmt.Sprintf("The barcode %s %s.", it.Barcode, circ.CodeProblem(it.Barcode))})
 			continue
 		}
 		if at, dup := first[it.Barcode]; dup {
-			list.Rejected = append(list.Rejected, Reject{Line: line, Reason: fmt.Sprintf("The barcode %s is already on line %d.", it.Barcode, at)})
+			list.Rejected = append(list.Rejected, circ.ShelfReject{Line: line, Reason: fmt.Sprintf("The barcode %s is already on line %d.", it.Barcode, at)})
 			continue
 		}
 		if word := get("status"); word != "" {
 			s, ok := statuses[key(word)]
 			if !ok {
-				list.Rejected = append(list.Rejected, Reject{Line: line, Reason: fmt.Sprintf("The status %q is not known; map it in the column mapping's [statuses].", word)})
+				list.Rejected = append(list.Rejected, circ.ShelfReject{Line: line, Reason: fmt.Sprintf("The status %q is not known; map it in the column mapping's [statuses].", word)})
 				continue
 			}
 			it.Status = s
 		}
 		first[it.Barcode] = line
-		list.Rows = append(list.Rows, Row{Line: line, Item: it})
+		list.Rows = append(list.Rows, circ.ShelfRow{Line: line, Item: it})
 	}
 	return list, nil
 }
