@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"path/filepath"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -64,10 +65,17 @@ func schoolData() circ.Dataset {
 	}
 }
 
-// fakeClock is a station clock a test moves by hand.
+// fakeClock is the station's and the window's clock, moved by hand: Add
+// fires the timers whose time has come, in order, on the test goroutine.
 type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
+	mu     sync.Mutex
+	t      time.Time
+	timers []fakeTimer
+}
+
+type fakeTimer struct {
+	at time.Time
+	f  func()
 }
 
 func (c *fakeClock) Now() time.Time {
@@ -76,10 +84,44 @@ func (c *fakeClock) Now() time.Time {
 	return c.t
 }
 
-func (c *fakeClock) Add(d time.Duration) {
+func (c *fakeClock) AfterFunc(d time.Duration, f func()) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
+	c.timers = append(c.timers, fakeTimer{at: c.t.Add(d), f: f})
+}
+
+// Add moves the clock on by d, firing the timers due on the way.
+func (c *fakeClock) Add(d time.Duration) {
+	c.mu.Lock()
+	end := c.t.Add(d)
+	for {
+		next := -1
+		for i, tm := range c.timers {
+			if !tm.at.After(end) && (next < 0 || tm.at.Before(c.timers[next].at)) {
+				next = i
+			}
+		}
+		if next < 0 {
+			break
+		}
+		tm := c.timers[next]
+		c.timers = slices.Delete(c.timers, next, next+1)
+		if tm.at.After(c.t) {
+			c.t = tm.at
+		}
+		c.mu.Unlock()
+		tm.f()
+		c.mu.Lock()
+	}
+	c.t = end
+	c.mu.Unlock()
+}
+
+// timersSet is how many timers wait to fire.
+func (c *fakeClock) timersSet() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.timers)
 }
 
 // station is a running UI over a real station on a seeded SQLite file. The
@@ -90,7 +132,7 @@ type station struct {
 	ui    *UI
 	st    *circ.Station
 	desk  *circ.Desk
-	clock *fakeClock // nil when the station runs on the wall clock
+	clock *fakeClock // the station's and the window's
 	queue chan func()
 	db    *storage.DB
 	// winClosed: the test closed the window itself.
@@ -101,7 +143,6 @@ type stationConfig struct {
 	audit        func(circ.AuditAction, string) // Options.Audit
 	unknownItems circ.UnknownItemPolicy         // what the desk does offline with what it does not know
 	timeout      time.Duration
-	wallClock    bool // the real clock instead of a fake one at schoolDay
 	demo         []DemoSample
 	demoPad      func(string)
 	wedge        devices.WedgeConfig
@@ -144,12 +185,7 @@ func newStation(t testing.TB, cfg stationConfig) *station {
 	}
 
 	s := &station{t: t, queue: make(chan func(), 4096)}
-	var clock circ.Clock = circ.SystemClock{}
-	uiClock := time.Now
-	if !cfg.wallClock {
-		s.clock = &fakeClock{t: schoolDay}
-		clock, uiClock = s.clock, s.clock.Now
-	}
+	s.clock = &fakeClock{t: schoolDay}
 	closed := make(chan struct{})
 	do := func(f func()) {
 		select {
@@ -157,10 +193,10 @@ func newStation(t testing.TB, cfg stationConfig) *station {
 		case <-closed:
 		}
 	}
-	desk := &circ.Desk{Store: db, Policy: circ.DefaultPolicy(), Clock: clock, Station: "oak-kiosk-1", UnknownItems: cfg.unknownItems}
+	desk := &circ.Desk{Store: db, Policy: circ.DefaultPolicy(), Clock: s.clock, Station: "oak-kiosk-1", UnknownItems: cfg.unknownItems}
 	if cfg.library != nil {
 		desk.Link = circ.NewLink(cfg.library, time.Second)
-		r := &circ.Reconciler{Store: db, Link: desk.Link, Clock: clock}
+		r := &circ.Reconciler{Store: db, Link: desk.Link, Clock: s.clock}
 		if _, err := r.Pass(ctx); err != nil {
 			t.Fatalf("first reconciler pass: %v", err)
 		}
@@ -175,7 +211,7 @@ func newStation(t testing.TB, cfg stationConfig) *station {
 		opts.ReportDir = cfg.reportDir
 	}
 	s.db = db
-	ui = newUI(a, s.st, opts, do, uiClock)
+	ui = newUI(a, s.st, opts, do, s.clock)
 	s.ui = ui
 	ui.win.Resize(fyne.NewSize(1280, 800))
 
@@ -191,6 +227,7 @@ func newStation(t testing.TB, cfg stationConfig) *station {
 		ui.stop()
 		close(closed)
 		ui.loops.Wait()
+		ui.bg.wait()
 		if !s.winClosed {
 			ui.win.Close()
 		}
@@ -215,15 +252,81 @@ func (s *station) waitFor(what string, cond func() bool) {
 	}
 }
 
-// settle runs the UI's queued work for d, for checks that something did not happen.
-func (s *station) settle(d time.Duration) {
-	end := time.After(d)
+// sync returns once everything asked of the window before it is done and
+// shown: the requests queued to the station (a barrier through the
+// window's request queue and the station's), the background work (the
+// bridge idle) and what they handed to the UI goroutine. Checks that
+// something did not happen come after it.
+func (s *station) sync() {
+	s.t.Helper()
+	done := make(chan error, 1)
+	s.ui.send("barrier", func(ctx context.Context) error {
+		err := s.st.Barrier(ctx)
+		done <- err
+		return err
+	})
+	deadline := time.After(3 * time.Second)
+	for waiting := true; waiting; {
+		select {
+		case f := <-s.queue:
+			f()
+		case err := <-done:
+			if err != nil {
+				s.t.Fatalf("barrier: %v", err)
+			}
+			waiting = false
+		case <-deadline:
+			s.t.Fatal("timed out waiting for the station's barrier")
+		}
+	}
+	s.drain(deadline)
+}
+
+// stationBarrier returns once the station handled every request sent
+// before it, running none of the UI's queued work.
+func (s *station) stationBarrier() {
+	s.t.Helper()
+	done := make(chan error, 1)
+	s.ui.send("barrier", func(ctx context.Context) error {
+		err := s.st.Barrier(ctx)
+		done <- err
+		return err
+	})
+	select {
+	case err := <-done:
+		if err != nil {
+			s.t.Fatalf("barrier: %v", err)
+		}
+	case <-time.After(3 * time.Second):
+		s.t.Fatal("timed out waiting for the station's barrier")
+	}
+}
+
+// drain runs the UI's queued work until the queue is empty and no
+// background work runs.
+func (s *station) drain(deadline <-chan time.Time) {
+	s.t.Helper()
 	for {
 		select {
 		case f := <-s.queue:
 			f()
-		case <-end:
-			return
+			continue
+		default:
+		}
+		idle := s.ui.bg.idleNow()
+		select {
+		case f := <-s.queue:
+			f()
+		case <-idle:
+			// Every task handed its answer to the queue before it ended.
+			select {
+			case f := <-s.queue:
+				f()
+			default:
+				return
+			}
+		case <-deadline:
+			s.t.Fatal("timed out waiting for the window's background work")
 		}
 	}
 }

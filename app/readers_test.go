@@ -316,8 +316,8 @@ func TestDevicesTabShowsLiveScansWhileShown(t *testing.T) {
 	old, _ := d.listening()
 	s.ui.librarian.tabs.SelectIndex(tabToday)
 	s.waitFor("Listen stopped", func() bool { fn, stops := d.listening(); return fn == nil && stops == 1 })
-	go old(devices.Scan{Kind: devices.Barcode, Value: "late", Reader: "Card reader", At: at})
-	s.settle(200 * time.Millisecond)
+	old(devices.Scan{Kind: devices.Barcode, Value: "late", Reader: "Card reader", At: at})
+	s.sync()
 	if strings.Contains(v.scanLines[0].Text, "late") {
 		t.Error("a scan after the tab was left is shown")
 	}
