@@ -117,6 +117,13 @@ func (c *fakeClock) Add(d time.Duration) {
 	c.mu.Unlock()
 }
 
+// reset sets the clock to t with no timers.
+func (c *fakeClock) reset(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t, c.timers = t, nil
+}
+
 // timersSet is how many timers wait to fire.
 func (c *fakeClock) timersSet() int {
 	c.mu.Lock()
@@ -137,6 +144,12 @@ type station struct {
 	db    *storage.DB
 	// winClosed: the test closed the window itself.
 	winClosed bool
+
+	closed      chan struct{} // closed when the window is torn down
+	stopRun     func()        // stops the station's Run and waits for it
+	kioskMarkup string        // what the kiosk of a new window showed
+	reusable    bool          // another test may have the window
+	discard     bool          // the window is not to be reused
 }
 
 type stationConfig struct {
@@ -168,41 +181,89 @@ type stationConfig struct {
 	patronPIN circ.PatronPIN
 }
 
+// The package's Fyne app: one for every test, so the fonts its windows
+// parse are parsed once.
+var (
+	appOnce sync.Once
+	testApp fyne.App
+)
+
+func packageApp() fyne.App {
+	appOnce.Do(func() { testApp = test.NewApp() })
+	fyne.SetCurrentApp(testApp)
+	return testApp
+}
+
+// idleStations are windows a finished test left whole, for the next test
+// to reuse: building a window's kiosk screens, in their own theme, is what
+// a station costs. Tests in this package do not run in parallel.
+var idleStations []*station
+
+// newStation gives t a running window over a new station on a freshly
+// seeded SQLite file. The window is a finished test's when one is idle and,
+// made ready for cfg, its kiosk shows exactly what a new window's does;
+// otherwise a new one.
 func newStation(t testing.TB, cfg stationConfig) *station {
 	t.Helper()
-	a := test.NewTempApp(t)
+	packageApp()
+	for len(idleStations) > 0 {
+		s := idleStations[len(idleStations)-1]
+		idleStations = idleStations[:len(idleStations)-1]
+		if s.attach(t, cfg) {
+			return s
+		}
+	}
+	s := newWindow(t)
+	if !s.attach(t, cfg) {
+		t.Fatal("a new window does not show what a new window shows")
+	}
+	return s
+}
+
+// newWindow makes a window with no station yet.
+func newWindow(t testing.TB) *station {
+	s := &station{t: t, queue: make(chan func(), 4096), closed: make(chan struct{}), clock: &fakeClock{t: schoolDay}}
+	do := func(f func()) {
+		select {
+		case s.queue <- f:
+		case <-s.closed:
+		}
+	}
+	s.ui = newUI(testApp, nil, Options{}, do, s.clock)
+	return s
+}
+
+// attach readies the window for t: a new station over a new database as
+// cfg says, the window's options from cfg, and every trace of an earlier
+// test gone. It reports false, and tears the window down, when the kiosk
+// then shows anything a new window would not.
+func (s *station) attach(t testing.TB, cfg stationConfig) bool {
+	t.Helper()
+	s.t = t
 	ctx := context.Background()
 	db, err := storage.Open(ctx, filepath.Join(t.TempDir(), "circdesk.db"))
 	if err != nil {
 		t.Fatalf("open storage: %v", err)
 	}
-	t.Cleanup(func() { _ = db.Close() })
 	data := schoolData()
 	data.Items = append(data.Items, cfg.items...)
 	data.Patrons = append(data.Patrons, cfg.patrons...)
 	if _, err := db.Seed(ctx, data); err != nil {
+		_ = db.Close()
 		t.Fatalf("seed: %v", err)
 	}
-
-	s := &station{t: t, queue: make(chan func(), 4096)}
-	s.clock = &fakeClock{t: schoolDay}
-	closed := make(chan struct{})
-	do := func(f func()) {
-		select {
-		case s.queue <- f:
-		case <-closed:
-		}
-	}
+	s.clock.reset(schoolDay)
 	desk := &circ.Desk{Store: db, Policy: circ.DefaultPolicy(), Clock: s.clock, Station: "oak-kiosk-1", UnknownItems: cfg.unknownItems}
 	if cfg.library != nil {
 		desk.Link = circ.NewLink(cfg.library, time.Second)
 		r := &circ.Reconciler{Store: db, Link: desk.Link, Clock: s.clock}
 		if _, err := r.Pass(ctx); err != nil {
+			_ = db.Close()
 			t.Fatalf("first reconciler pass: %v", err)
 		}
 	}
-	s.desk = desk
-	var ui *UI
+	s.desk, s.db = desk, db
+	ui := s.ui
 	s.st = circ.NewStation(desk, circ.StationConfig{Timeout: cfg.timeout, Security: cfg.security, Parts: cfg.parts, PatronPIN: cfg.patronPIN}, func(st circ.State) { ui.Notify(st) })
 	opts := Options{Demo: cfg.demo, DemoPad: cfg.demoPad, Wedge: cfg.wedge, Devices: cfg.devices, Lock: cfg.lock, Audit: cfg.audit}
 	if cfg.sets {
@@ -210,9 +271,33 @@ func newStation(t testing.TB, cfg stationConfig) *station {
 		opts.Rosters = db
 		opts.ReportDir = cfg.reportDir
 	}
-	s.db = db
-	ui = newUI(a, s.st, opts, do, s.clock)
-	s.ui = ui
+
+	// Forget the last test: no goroutine of the window runs now (the last
+	// test's detach waited for them), so these writes race with nothing.
+	ui.st = s.st
+	ui.state = circ.State{}
+	ui.wantMode = ""
+	ui.askedCardAt = time.Time{}
+	ui.invJob, ui.job, ui.running = nil, nil, running{}
+	ui.listening, ui.listenStop = false, nil
+	ui.counts.Store(false)
+	c := ui.win.Canvas()
+	for top := c.Overlays().Top(); top != nil; top = c.Overlays().Top() {
+		c.Overlays().Remove(top)
+	}
+	c.Unfocus()
+	k := ui.kiosk
+	k.last = nil
+	k.returns.clear()
+	k.checkout.banner.hide()
+	k.checkout.welcome.reset()
+	ui.configure(opts)
+	if opts.Lock.Kiosk {
+		ui.win.SetFullScreen(true)
+		if opts.Lock.PIN != nil {
+			ui.win.SetCloseIntercept(ui.lock.interceptClose)
+		}
+	}
 	ui.win.Resize(fyne.NewSize(1280, 800))
 
 	runCtx, stop := context.WithCancel(ctx)
@@ -221,21 +306,109 @@ func newStation(t testing.TB, cfg stationConfig) *station {
 		defer close(ran)
 		s.st.Run(runCtx)
 	}()
-	t.Cleanup(func() {
+	s.stopRun = func() {
 		stop()
 		<-ran
-		ui.stop()
-		close(closed)
-		ui.loops.Wait()
-		ui.bg.wait()
-		if !s.winClosed {
-			ui.win.Close()
-		}
-	})
+	}
+	t.Cleanup(s.detach)
 	s.waitFor("the welcome screen", func() bool {
-		return ui.state.Station != "" && ui.kiosk.checkout.welcome.box.Visible()
+		return ui.state.Station != "" && visible(ui.kiosk.checkout.welcome.box) && !ui.kiosk.checkout.banner.up()
 	})
-	return s
+	shown := test.RenderObjectToMarkup(k.object())
+	if s.kioskMarkup == "" {
+		s.kioskMarkup = shown
+	} else if shown != s.kioskMarkup {
+		t.Logf("a reused window's kiosk differs from a new one's: a new window instead")
+		s.discard = true
+		return false
+	}
+	s.reusable = !opts.Lock.Kiosk
+	return true
+}
+
+// detach ends the test's station and, when the window may serve another
+// test, keeps it for one; otherwise the window is closed.
+func (s *station) detach() {
+	ui := s.ui
+	keep := s.reusable && !s.discard && !s.winClosed && !s.t.Failed() && !ui.bg.isStopped()
+	if keep {
+		ui.stopListening()
+		keep = s.quiet()
+	}
+	s.stopRun()
+	_ = s.db.Close()
+	if keep {
+		idleStations = append(idleStations, s)
+		return
+	}
+	ui.stop()
+	close(s.closed)
+	ui.loops.Wait()
+	ui.bg.wait()
+	if !s.winClosed {
+		ui.win.Close()
+	}
+}
+
+// quiet waits, as sync does, for everything the test asked to be done,
+// and reports whether it was.
+func (s *station) quiet() bool {
+	done := make(chan error, 1)
+	s.ui.send("barrier", func(ctx context.Context) error {
+		err := s.st.Barrier(ctx)
+		done <- err
+		return err
+	})
+	deadline := time.After(3 * time.Second)
+	for {
+		select {
+		case f := <-s.queue:
+			f()
+		case err := <-done:
+			if err != nil {
+				return false
+			}
+			for {
+				select {
+				case f := <-s.queue:
+					f()
+					continue
+				default:
+				}
+				select {
+				case f := <-s.queue:
+					f()
+				case <-s.ui.bg.idleNow():
+					if len(s.queue) == 0 {
+						return true
+					}
+				case <-deadline:
+					return false
+				}
+			}
+		case <-deadline:
+			return false
+		}
+	}
+}
+
+// nextCase readies a station shared by a table's cases for the case t:
+// what the last case asked is done, its session is over, its banner is
+// down, and the Welcome screen is up. Refused scans change no loan, so
+// cases that only see refusals may share a station's data.
+func (s *station) nextCase(t testing.TB) {
+	was := s.t
+	s.t = t
+	t.Cleanup(func() { s.t = was })
+	s.sync()
+	if _, err := s.st.SetMode(t.Context(), circ.ModeCheckout); err != nil {
+		t.Fatalf("end the last case's session: %v", err)
+	}
+	s.sync()
+	s.ui.kiosk.checkout.banner.hide()
+	s.waitFor("the Welcome screen", func() bool {
+		return s.ui.state.Phase == circ.PhaseWelcome && s.ui.state.Last == nil && visible(s.ui.kiosk.checkout.welcome.box)
+	})
 }
 
 // waitFor runs the UI's queued work until cond holds, for up to 3 s.

@@ -124,9 +124,10 @@ func TestRefusalsShowTheReasonInWords(t *testing.T) {
 		{name: "book not in the catalog", card: mayaCard, book: unknownBook, headline: "Not this one",
 			reason: "This book is not in the catalog. Please give it to the librarian."},
 	}
+	s := newStation(t, stationConfig{}) // one station: each case starts on a fresh Welcome screen
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := newStation(t, stationConfig{})
+			s.nextCase(t)
 			if tt.book != "" {
 				s.identify(tt.card, "Hi Maya!")
 				s.scan(tt.book)
@@ -357,10 +358,9 @@ func TestNotifyBeforeTheStationRuns(t *testing.T) {
 	var nobody *UI
 	nobody.Notify(circ.State{}) // the station published before New returned: ignored, no panic
 
-	test.NewTempApp(t)
 	queue := make(chan func(), 16)
-	u := newUI(fyne.CurrentApp(), nil, Options{}, func(f func()) { queue <- f }, wallClock{})
-	t.Cleanup(func() { u.stop(); u.loops.Wait(); u.bg.wait() })
+	u := newUI(packageApp(), nil, Options{}, func(f func()) { queue <- f }, wallClock{})
+	t.Cleanup(func() { u.stop(); u.loops.Wait(); u.bg.wait(); u.win.Close() })
 	u.Notify(circ.State{Station: "oak-kiosk-2", Phase: circ.PhaseWelcome, Mode: circ.ModeCheckout, Timeout: time.Minute})
 	(<-queue)()
 	if got := u.status.station.Text; got != "Station oak-kiosk-2" {

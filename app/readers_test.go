@@ -285,7 +285,10 @@ func TestDevicesTabShowsLiveScansWhileShown(t *testing.T) {
 	d := schoolDevices()
 	s := newStation(t, stationConfig{devices: d})
 	v := s.openDevices(2)
-	s.waitFor("Listen", func() bool { fn, _ := d.listening(); return fn != nil && s.ui.listenStop != nil })
+	s.sync()
+	if fn, _ := d.listening(); fn == nil || !s.listenKept() {
+		t.Fatal("the Devices tab does not listen to the readers")
+	}
 
 	at := schoolDay.Add(90 * time.Second)
 	sc := rfidTag(kitBook, 2, 3)
@@ -324,7 +327,10 @@ func TestDevicesTabShowsLiveScansWhileShown(t *testing.T) {
 
 	// Back on the tab, it listens again; the kiosk tab stops it too.
 	s.ui.librarian.tabs.SelectIndex(tabDevices)
-	s.waitFor("Listen again", func() bool { fn, _ := d.listening(); return fn != nil && s.ui.listenStop != nil })
+	s.sync()
+	if fn, _ := d.listening(); fn == nil || !s.listenKept() {
+		t.Fatal("back on the Devices tab, it does not listen again")
+	}
 	s.ui.tabs.SelectIndex(0)
 	s.waitFor("Listen stopped again", func() bool { fn, stops := d.listening(); return fn == nil && stops == 2 })
 }
@@ -398,4 +404,12 @@ func TestEscapeClosesAnOpenDropdown(t *testing.T) {
 	if top := c.Overlays().Top(); top != nil && top.Visible() {
 		t.Errorf("Escape left the dropdown open (%T)", top)
 	}
+}
+
+// listenKept reports whether the window kept the stop of the readers'
+// Listen: it has answered and the view still wants it.
+func (s *station) listenKept() bool {
+	s.ui.listenMu.Lock()
+	defer s.ui.listenMu.Unlock()
+	return s.ui.listenStop != nil
 }

@@ -132,9 +132,6 @@ func New(a fyne.App, st *circ.Station, opts Options) *UI {
 // tests run the UI on their own goroutine and with a fake clock.
 func newUI(a fyne.App, st *circ.Station, opts Options, do func(func()), c clock) *UI {
 	registerTranslations()
-	if opts.Audit == nil {
-		opts.Audit = func(circ.AuditAction, string) {}
-	}
 	ctx, cancel := context.WithCancel(context.Background())
 	u := &UI{
 		st:     st,
@@ -145,21 +142,13 @@ func newUI(a fyne.App, st *circ.Station, opts Options, do func(func()), c clock)
 		cancel: cancel,
 		reqs:   make(chan func(context.Context), 64),
 		bg:     newBridge(do),
-		wedge:  devices.NewWedge(opts.Wedge),
-		dev:    opts.Devices,
-		audit:  opts.Audit,
-
-		sets:      opts.Sets,
-		rosters:   opts.Rosters,
-		rosterOpt: opts.RosterOptions,
-		reportDir: opts.ReportDir,
 	}
 	if a.Icon() == nil {
 		a.SetIcon(appIcon)
 	}
 	u.win = a.NewWindow(lang.X("app.title", "CircDesk"))
 	u.win.SetIcon(appIcon)
-	u.win.SetContent(u.build(opts))
+	u.configure(opts)
 	size := opts.WindowSize
 	if size.Width <= 0 || size.Height <= 0 {
 		size = DefaultWindowSize
@@ -179,9 +168,29 @@ func newUI(a fyne.App, st *circ.Station, opts Options, do func(func()), c clock)
 	return u
 }
 
+// configure takes opts and shows the window's content. The kiosk's
+// screens, which need no options, are built the first time only: a test
+// that gives a window new options keeps them.
+func (u *UI) configure(opts Options) {
+	if opts.Audit == nil {
+		opts.Audit = func(circ.AuditAction, string) {}
+	}
+	u.wedge = devices.NewWedge(opts.Wedge)
+	u.dev = opts.Devices
+	u.audit = opts.Audit
+	u.sets = opts.Sets
+	u.rosters = opts.Rosters
+	u.rosterOpt = opts.RosterOptions
+	u.reportDir = opts.ReportDir
+	u.win.SetContent(u.build(opts))
+}
+
 func (u *UI) build(opts Options) fyne.CanvasObject {
 	u.inventories = opts.Inventories
-	u.kiosk = newKiosk(u)
+	if u.kiosk == nil {
+		u.kiosk = newKiosk(u)
+	}
+	u.inventory, u.demo = nil, nil
 	u.librarian = newLibrarian(u)
 	u.lock = newLock(u, opts.Lock)
 	u.status = newStatusBar()
