@@ -149,7 +149,7 @@ type station struct {
 	stopRun     func()        // stops the station's Run and waits for it
 	kioskMarkup string        // what the kiosk of a new window showed
 	reusable    bool          // another test may have the window
-	discard     bool          // the window is not to be reused
+	demo        bool          // the window shows the demo panel
 }
 
 type stationConfig struct {
@@ -194,10 +194,12 @@ func packageApp() fyne.App {
 	return testApp
 }
 
-// idleStations are windows a finished test left whole, for the next test
+// idleStation is a window a finished test left whole, for the next test
 // to reuse: building a window's kiosk screens, in their own theme, is what
-// a station costs. Tests in this package do not run in parallel.
-var idleStations []*station
+// a station costs. Tests in this package do not run in parallel, and at
+// most one window is open at a time: Fyne's test driver takes the last
+// window made for the one any widget is on (pop-ups, dropdowns).
+var idleStation *station
 
 // newStation gives t a running window over a new station on a freshly
 // seeded SQLite file. The window is a finished test's when one is idle and,
@@ -206,14 +208,17 @@ var idleStations []*station
 func newStation(t testing.TB, cfg stationConfig) *station {
 	t.Helper()
 	packageApp()
-	for len(idleStations) > 0 {
-		s := idleStations[len(idleStations)-1]
-		idleStations = idleStations[:len(idleStations)-1]
-		if s.attach(t, cfg) {
+	if s := idleStation; s != nil {
+		idleStation = nil
+		// The demo panel takes the kiosk's room: another layout.
+		if s.demo != (cfg.demo != nil) {
+			s.teardown()
+		} else if s.attach(t, cfg) {
 			return s
 		}
 	}
 	s := newWindow(t)
+	s.demo = cfg.demo != nil
 	if !s.attach(t, cfg) {
 		t.Fatal("a new window does not show what a new window shows")
 	}
@@ -298,6 +303,8 @@ func (s *station) attach(t testing.TB, cfg stationConfig) bool {
 			ui.win.SetCloseIntercept(ui.lock.interceptClose)
 		}
 	}
+	// A new size first, so the new content is laid out afresh.
+	ui.win.Resize(fyne.NewSize(640, 480))
 	ui.win.Resize(fyne.NewSize(1280, 800))
 
 	runCtx, stop := context.WithCancel(ctx)
@@ -310,27 +317,29 @@ func (s *station) attach(t testing.TB, cfg stationConfig) bool {
 		stop()
 		<-ran
 	}
+	s.reusable = false // until the kiosk is known to be as new
 	t.Cleanup(s.detach)
 	s.waitFor("the welcome screen", func() bool {
 		return ui.state.Station != "" && visible(ui.kiosk.checkout.welcome.box) && !ui.kiosk.checkout.banner.up()
 	})
+	ui.win.Resize(fyne.NewSize(640, 480))
+	ui.win.Resize(fyne.NewSize(1280, 800))
 	shown := test.RenderObjectToMarkup(k.object())
 	if s.kioskMarkup == "" {
 		s.kioskMarkup = shown
 	} else if shown != s.kioskMarkup {
 		t.Logf("a reused window's kiosk differs from a new one's: a new window instead")
-		s.discard = true
-		return false
+		return false // detach closes it at the end of the test
 	}
 	s.reusable = !opts.Lock.Kiosk
 	return true
 }
 
 // detach ends the test's station and, when the window may serve another
-// test, keeps it for one; otherwise the window is closed.
+// test, keeps it for the next; otherwise the window is closed.
 func (s *station) detach() {
 	ui := s.ui
-	keep := s.reusable && !s.discard && !s.winClosed && !s.t.Failed() && !ui.bg.isStopped()
+	keep := s.reusable && !s.winClosed && !s.t.Failed() && !ui.bg.isStopped()
 	if keep {
 		ui.stopListening()
 		keep = s.quiet()
@@ -338,9 +347,15 @@ func (s *station) detach() {
 	s.stopRun()
 	_ = s.db.Close()
 	if keep {
-		idleStations = append(idleStations, s)
+		idleStation = s
 		return
 	}
+	s.teardown()
+}
+
+// teardown closes the window and waits for its goroutines.
+func (s *station) teardown() {
+	ui := s.ui
 	ui.stop()
 	close(s.closed)
 	ui.loops.Wait()
