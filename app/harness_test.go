@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"sync"
@@ -225,6 +227,46 @@ func newStation(t testing.TB, cfg stationConfig) *station {
 	return s
 }
 
+// seededDBs are database files seeded once per dataset, copied for each
+// test: a copy is cheaper than migrating and seeding a new file.
+var seededDBs = map[string]string{}
+
+// seededDB opens a copy of a database seeded with data, in t's temp dir.
+func seededDB(t testing.TB, data circ.Dataset) *storage.DB {
+	t.Helper()
+	ctx := context.Background()
+	key := fmt.Sprintf("%v", data)
+	tmpl, ok := seededDBs[key]
+	if !ok {
+		tmpl = filepath.Join(templateDir, fmt.Sprintf("seeded-%d.db", len(seededDBs)))
+		db, err := storage.Open(ctx, tmpl)
+		if err != nil {
+			t.Fatalf("open storage: %v", err)
+		}
+		if _, err := db.Seed(ctx, data); err != nil {
+			_ = db.Close()
+			t.Fatalf("seed: %v", err)
+		}
+		if err := db.Close(); err != nil {
+			t.Fatalf("close the seeded database: %v", err)
+		}
+		seededDBs[key] = tmpl
+	}
+	raw, err := os.ReadFile(tmpl)
+	if err != nil {
+		t.Fatalf("read the seeded database: %v", err)
+	}
+	path := filepath.Join(t.TempDir(), "circdesk.db")
+	if err := os.WriteFile(path, raw, 0o600); err != nil {
+		t.Fatalf("copy the seeded database: %v", err)
+	}
+	db, err := storage.Open(ctx, path)
+	if err != nil {
+		t.Fatalf("open storage: %v", err)
+	}
+	return db
+}
+
 // newWindow makes a window with no station yet.
 func newWindow(t testing.TB) *station {
 	s := &station{t: t, queue: make(chan func(), 4096), closed: make(chan struct{}), clock: &fakeClock{t: schoolDay}}
@@ -246,17 +288,10 @@ func (s *station) attach(t testing.TB, cfg stationConfig) bool {
 	t.Helper()
 	s.t = t
 	ctx := context.Background()
-	db, err := storage.Open(ctx, filepath.Join(t.TempDir(), "circdesk.db"))
-	if err != nil {
-		t.Fatalf("open storage: %v", err)
-	}
 	data := schoolData()
 	data.Items = append(data.Items, cfg.items...)
 	data.Patrons = append(data.Patrons, cfg.patrons...)
-	if _, err := db.Seed(ctx, data); err != nil {
-		_ = db.Close()
-		t.Fatalf("seed: %v", err)
-	}
+	db := seededDB(t, data)
 	s.clock.reset(schoolDay)
 	desk := &circ.Desk{Store: db, Policy: circ.DefaultPolicy(), Clock: s.clock, Station: "oak-kiosk-1", UnknownItems: cfg.unknownItems}
 	if cfg.library != nil {
