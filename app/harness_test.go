@@ -338,8 +338,6 @@ func (s *station) attach(t testing.TB, cfg stationConfig) bool {
 			ui.win.SetCloseIntercept(ui.lock.interceptClose)
 		}
 	}
-	// A new size first, so the new content is laid out afresh.
-	ui.win.Resize(fyne.NewSize(640, 480))
 	ui.win.Resize(fyne.NewSize(1280, 800))
 
 	runCtx, stop := context.WithCancel(ctx)
@@ -357,6 +355,7 @@ func (s *station) attach(t testing.TB, cfg stationConfig) bool {
 	s.waitFor("the welcome screen", func() bool {
 		return ui.state.Station != "" && visible(ui.kiosk.checkout.welcome.box) && !ui.kiosk.checkout.banner.up()
 	})
+	// A new size first, so what the test sees is laid out afresh.
 	ui.win.Resize(fyne.NewSize(640, 480))
 	ui.win.Resize(fyne.NewSize(1280, 800))
 	shown := test.RenderObjectToMarkup(k.object())
