@@ -203,8 +203,9 @@ func (l *lock) check(work func() (bool, error), how string) {
 		ok, err = work()
 		return err
 	}, apply: func(err error) { l.checked(ok, err, how) }})
-	if err != nil {
-		l.checking = false // the window is closing
+	if err != nil { // the window is closing
+		l.checking = false
+		l.pad.busy(false)
 	}
 }
 
