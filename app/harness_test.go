@@ -126,13 +126,6 @@ func (c *fakeClock) reset(t time.Time) {
 	c.t, c.timers = t, nil
 }
 
-// timersSet is how many timers wait to fire.
-func (c *fakeClock) timersSet() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return len(c.timers)
-}
-
 // station is a running UI over a real station on a seeded SQLite file. The
 // test goroutine is the UI goroutine: everything the UI would hand to
 // fyne.Do is queued and run by waitFor.
