@@ -351,36 +351,29 @@ func (u *UI) loadExceptions() {
 	if u.st == nil {
 		return
 	}
-	u.exceptionsSeq++
-	seq := u.exceptionsSeq
 	f := u.librarian.exceptions.filter()
-	go func() {
-		ctx, cancel := context.WithTimeout(u.ctx, callTimeout)
-		defer cancel()
-		rows, err := u.st.Exceptions(ctx, f)
-		open := -1
+	var rows []circ.Exception
+	open := -1
+	u.bg.start(task{what: "list the exceptions", latest: "exceptions", work: func(ctx context.Context) (err error) {
+		rows, err = u.st.Exceptions(ctx, f)
 		switch {
 		case err != nil:
 		case f == circ.ExceptionFilter{Open: true}:
 			open = len(rows)
 		default:
-			if o, err := u.st.Exceptions(ctx, circ.ExceptionFilter{Open: true}); err == nil {
+			if o, oerr := u.st.Exceptions(ctx, circ.ExceptionFilter{Open: true}); oerr == nil {
 				open = len(o)
+			} else {
+				slog.Warn("count the open exceptions", "err", oerr)
 			}
 		}
-		if u.ctx.Err() != nil {
-			return
+		return err
+	}, apply: func(err error) {
+		u.librarian.exceptions.set(rows, err)
+		if open >= 0 && u.librarianShown() {
+			u.status.showExceptions(open)
 		}
-		u.do(func() {
-			if seq != u.exceptionsSeq {
-				return
-			}
-			u.librarian.exceptions.set(rows, err)
-			if open >= 0 && u.librarianShown() {
-				u.status.showExceptions(open)
-			}
-		})
-	}()
+	}})
 }
 
 // retryException sends an exception's transaction to the library server again.
@@ -401,18 +394,10 @@ func (u *UI) exceptionAction(fn func(context.Context) error, ok string) {
 	if u.st == nil {
 		return
 	}
-	go func() {
-		ctx, cancel := context.WithTimeout(u.ctx, callTimeout)
-		defer cancel()
-		err := fn(ctx)
-		if u.ctx.Err() != nil {
-			return
-		}
-		u.do(func() {
-			u.librarian.exceptions.done(err, ok)
-			u.loadExceptions()
-		})
-	}()
+	u.bg.start(task{what: "act on an exception", work: fn, apply: func(err error) {
+		u.librarian.exceptions.done(err, ok)
+		u.loadExceptions()
+	}})
 }
 
 // confirmDialog asks the librarian to confirm an action; ok runs on Resolve.

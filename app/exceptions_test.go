@@ -235,7 +235,7 @@ func TestResolveNeedsANoteAndAConfirmation(t *testing.T) {
 			t.Fatalf("Resolve with note %q opened %T", note, top)
 		}
 	}
-	s.settle(100 * time.Millisecond)
+	s.sync()
 	if e := s.storedException(id); !e.Resolved.IsZero() {
 		t.Fatal("an exception was resolved without a note")
 	}
@@ -249,7 +249,7 @@ func TestResolveNeedsANoteAndAConfirmation(t *testing.T) {
 	} else {
 		test.Tap(b)
 	}
-	s.settle(100 * time.Millisecond)
+	s.sync()
 	if e := s.storedException(id); !e.Resolved.IsZero() || len(x.rows) != 1 {
 		t.Fatal("a cancelled Resolve resolved the exception")
 	}

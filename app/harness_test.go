@@ -2,7 +2,10 @@ package app
 
 import (
 	"context"
+	"fmt"
+	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -64,10 +67,17 @@ func schoolData() circ.Dataset {
 	}
 }
 
-// fakeClock is a station clock a test moves by hand.
+// fakeClock is the station's and the window's clock, moved by hand: Add
+// fires the timers whose time has come, in order, on the test goroutine.
 type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
+	mu     sync.Mutex
+	t      time.Time
+	timers []fakeTimer
+}
+
+type fakeTimer struct {
+	at time.Time
+	f  func()
 }
 
 func (c *fakeClock) Now() time.Time {
@@ -76,10 +86,44 @@ func (c *fakeClock) Now() time.Time {
 	return c.t
 }
 
-func (c *fakeClock) Add(d time.Duration) {
+func (c *fakeClock) AfterFunc(d time.Duration, f func()) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
+	c.timers = append(c.timers, fakeTimer{at: c.t.Add(d), f: f})
+}
+
+// Add moves the clock on by d, firing the timers due on the way.
+func (c *fakeClock) Add(d time.Duration) {
+	c.mu.Lock()
+	end := c.t.Add(d)
+	for {
+		next := -1
+		for i, tm := range c.timers {
+			if !tm.at.After(end) && (next < 0 || tm.at.Before(c.timers[next].at)) {
+				next = i
+			}
+		}
+		if next < 0 {
+			break
+		}
+		tm := c.timers[next]
+		c.timers = slices.Delete(c.timers, next, next+1)
+		if tm.at.After(c.t) {
+			c.t = tm.at
+		}
+		c.mu.Unlock()
+		tm.f()
+		c.mu.Lock()
+	}
+	c.t = end
+	c.mu.Unlock()
+}
+
+// reset sets the clock to t with no timers.
+func (c *fakeClock) reset(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t, c.timers = t, nil
 }
 
 // station is a running UI over a real station on a seeded SQLite file. The
@@ -90,18 +134,23 @@ type station struct {
 	ui    *UI
 	st    *circ.Station
 	desk  *circ.Desk
-	clock *fakeClock // nil when the station runs on the wall clock
+	clock *fakeClock // the station's and the window's
 	queue chan func()
 	db    *storage.DB
 	// winClosed: the test closed the window itself.
 	winClosed bool
+
+	closed      chan struct{} // closed when the window is torn down
+	stopRun     func()        // stops the station's Run and waits for it
+	kioskMarkup string        // what the kiosk of a new window showed
+	reusable    bool          // another test may have the window
+	demo        bool          // the window shows the demo panel
 }
 
 type stationConfig struct {
 	audit        func(circ.AuditAction, string) // Options.Audit
 	unknownItems circ.UnknownItemPolicy         // what the desk does offline with what it does not know
 	timeout      time.Duration
-	wallClock    bool // the real clock instead of a fake one at schoolDay
 	demo         []DemoSample
 	demoPad      func(string)
 	wedge        devices.WedgeConfig
@@ -127,46 +176,127 @@ type stationConfig struct {
 	patronPIN circ.PatronPIN
 }
 
+// The package's Fyne app: one for every test, so the fonts its windows
+// parse are parsed once.
+var (
+	appOnce sync.Once
+	testApp fyne.App
+)
+
+func packageApp() fyne.App {
+	appOnce.Do(func() { testApp = test.NewApp() })
+	fyne.SetCurrentApp(testApp)
+	return testApp
+}
+
+// idleStation is a window a finished test left whole, for the next test
+// to reuse: building a window's kiosk screens, in their own theme, is what
+// a station costs. Tests in this package do not run in parallel, and at
+// most one window is open at a time: Fyne's test driver takes the last
+// window made for the one any widget is on (pop-ups, dropdowns).
+var idleStation *station
+
+// newStation gives t a running window over a new station on a freshly
+// seeded SQLite file. The window is a finished test's when one is idle and,
+// made ready for cfg, its kiosk shows exactly what a new window's does;
+// otherwise a new one.
 func newStation(t testing.TB, cfg stationConfig) *station {
 	t.Helper()
-	a := test.NewTempApp(t)
+	packageApp()
+	if s := idleStation; s != nil {
+		idleStation = nil
+		// The demo panel takes the kiosk's room: another layout.
+		if s.demo != (cfg.demo != nil) {
+			s.teardown()
+		} else if s.attach(t, cfg) {
+			return s
+		}
+	}
+	s := newWindow(t)
+	s.demo = cfg.demo != nil
+	if !s.attach(t, cfg) {
+		t.Fatal("a new window does not show what a new window shows")
+	}
+	return s
+}
+
+// seededDBs are database files seeded once per dataset, copied for each
+// test: a copy is cheaper than migrating and seeding a new file.
+var seededDBs = map[string]string{}
+
+// seededDB opens a copy of a database seeded with data, in t's temp dir.
+func seededDB(t testing.TB, data circ.Dataset) *storage.DB {
+	t.Helper()
 	ctx := context.Background()
-	db, err := storage.Open(ctx, filepath.Join(t.TempDir(), "circdesk.db"))
+	key := fmt.Sprintf("%v", data)
+	tmpl, ok := seededDBs[key]
+	if !ok {
+		tmpl = filepath.Join(templateDir, fmt.Sprintf("seeded-%d.db", len(seededDBs)))
+		db, err := storage.Open(ctx, tmpl)
+		if err != nil {
+			t.Fatalf("open storage: %v", err)
+		}
+		if _, err := db.Seed(ctx, data); err != nil {
+			_ = db.Close()
+			t.Fatalf("seed: %v", err)
+		}
+		if err := db.Close(); err != nil {
+			t.Fatalf("close the seeded database: %v", err)
+		}
+		seededDBs[key] = tmpl
+	}
+	raw, err := os.ReadFile(tmpl)
+	if err != nil {
+		t.Fatalf("read the seeded database: %v", err)
+	}
+	path := filepath.Join(t.TempDir(), "circdesk.db")
+	if err := os.WriteFile(path, raw, 0o600); err != nil {
+		t.Fatalf("copy the seeded database: %v", err)
+	}
+	db, err := storage.Open(ctx, path)
 	if err != nil {
 		t.Fatalf("open storage: %v", err)
 	}
-	t.Cleanup(func() { _ = db.Close() })
-	data := schoolData()
-	data.Items = append(data.Items, cfg.items...)
-	data.Patrons = append(data.Patrons, cfg.patrons...)
-	if _, err := db.Seed(ctx, data); err != nil {
-		t.Fatalf("seed: %v", err)
-	}
+	return db
+}
 
-	s := &station{t: t, queue: make(chan func(), 4096)}
-	var clock circ.Clock = circ.SystemClock{}
-	uiClock := time.Now
-	if !cfg.wallClock {
-		s.clock = &fakeClock{t: schoolDay}
-		clock, uiClock = s.clock, s.clock.Now
-	}
-	closed := make(chan struct{})
+// newWindow makes a window with no station yet.
+func newWindow(t testing.TB) *station {
+	s := &station{t: t, queue: make(chan func(), 4096), closed: make(chan struct{}), clock: &fakeClock{t: schoolDay}}
 	do := func(f func()) {
 		select {
 		case s.queue <- f:
-		case <-closed:
+		case <-s.closed:
 		}
 	}
-	desk := &circ.Desk{Store: db, Policy: circ.DefaultPolicy(), Clock: clock, Station: "oak-kiosk-1", UnknownItems: cfg.unknownItems}
+	s.ui = newUI(testApp, nil, Options{}, do, s.clock)
+	return s
+}
+
+// attach readies the window for t: a new station over a new database as
+// cfg says, the window's options from cfg, and every trace of an earlier
+// test gone. It reports false, and tears the window down, when the kiosk
+// then shows anything a new window would not.
+func (s *station) attach(t testing.TB, cfg stationConfig) bool {
+	t.Helper()
+	s.t = t
+	ctx := context.Background()
+	data := schoolData()
+	data.Items = append(data.Items, cfg.items...)
+	data.Patrons = append(data.Patrons, cfg.patrons...)
+	db := seededDB(t, data)
+	s.clock.reset(schoolDay)
+	desk := &circ.Desk{Store: db, Policy: circ.DefaultPolicy(), Clock: s.clock, Station: "oak-kiosk-1", UnknownItems: cfg.unknownItems}
 	if cfg.library != nil {
 		desk.Link = circ.NewLink(cfg.library, time.Second)
-		r := &circ.Reconciler{Store: db, Link: desk.Link, Clock: clock}
+		r := &circ.Reconciler{Store: db, Link: desk.Link, Clock: s.clock}
 		if _, err := r.Pass(ctx); err != nil {
+			_ = db.Close()
 			t.Fatalf("first reconciler pass: %v", err)
 		}
 	}
-	s.desk = desk
-	var ui *UI
+	s.desk, s.db = desk, db
+	ui := s.ui
 	s.st = circ.NewStation(desk, circ.StationConfig{Timeout: cfg.timeout, Security: cfg.security, Parts: cfg.parts, PatronPIN: cfg.patronPIN}, func(st circ.State) { ui.Notify(st) })
 	opts := Options{Demo: cfg.demo, DemoPad: cfg.demoPad, Wedge: cfg.wedge, Devices: cfg.devices, Lock: cfg.lock, Audit: cfg.audit}
 	if cfg.sets {
@@ -174,9 +304,33 @@ func newStation(t testing.TB, cfg stationConfig) *station {
 		opts.Rosters = db
 		opts.ReportDir = cfg.reportDir
 	}
-	s.db = db
-	ui = newUI(a, s.st, opts, do, uiClock)
-	s.ui = ui
+
+	// Forget the last test: no goroutine of the window runs now (the last
+	// test's detach waited for them), so these writes race with nothing.
+	ui.st = s.st
+	ui.state = circ.State{}
+	ui.wantMode = ""
+	ui.askedCardAt = time.Time{}
+	ui.invJob, ui.job, ui.running = nil, nil, running{}
+	ui.listening, ui.listenStop = false, nil
+	ui.counts.Store(false)
+	c := ui.win.Canvas()
+	for top := c.Overlays().Top(); top != nil; top = c.Overlays().Top() {
+		c.Overlays().Remove(top)
+	}
+	c.Unfocus()
+	k := ui.kiosk
+	k.last = nil
+	k.returns.clear()
+	k.checkout.banner.hide()
+	k.checkout.welcome.reset()
+	ui.configure(opts)
+	if opts.Lock.Kiosk {
+		ui.win.SetFullScreen(true)
+		if opts.Lock.PIN != nil {
+			ui.win.SetCloseIntercept(ui.lock.interceptClose)
+		}
+	}
 	ui.win.Resize(fyne.NewSize(1280, 800))
 
 	runCtx, stop := context.WithCancel(ctx)
@@ -185,20 +339,121 @@ func newStation(t testing.TB, cfg stationConfig) *station {
 		defer close(ran)
 		s.st.Run(runCtx)
 	}()
-	t.Cleanup(func() {
+	s.stopRun = func() {
 		stop()
 		<-ran
-		ui.stop()
-		close(closed)
-		ui.loops.Wait()
-		if !s.winClosed {
-			ui.win.Close()
-		}
-	})
+	}
+	s.reusable = false // until the kiosk is known to be as new
+	t.Cleanup(s.detach)
 	s.waitFor("the welcome screen", func() bool {
-		return ui.state.Station != "" && ui.kiosk.checkout.welcome.box.Visible()
+		return ui.state.Station != "" && visible(ui.kiosk.checkout.welcome.box) && !ui.kiosk.checkout.banner.up()
 	})
-	return s
+	// A new size first, so what the test sees is laid out afresh.
+	ui.win.Resize(fyne.NewSize(640, 480))
+	ui.win.Resize(fyne.NewSize(1280, 800))
+	// What the kiosk shows, and the book rows the Hello screen keeps
+	// hidden for the next session (a longer session than any before makes
+	// new ones, in the kiosk's theme): as in a new window.
+	shown := fmt.Sprintf("%s\nbook rows: %d", test.RenderObjectToMarkup(k.object()), len(k.checkout.hello.pool))
+	if s.kioskMarkup == "" {
+		s.kioskMarkup = shown
+	} else if shown != s.kioskMarkup {
+		t.Logf("a reused window's kiosk differs from a new one's: a new window instead")
+		return false // detach closes it at the end of the test
+	}
+	s.reusable = !opts.Lock.Kiosk
+	return true
+}
+
+// detach ends the test's station and, when the window may serve another
+// test, keeps it for the next; otherwise the window is closed.
+func (s *station) detach() {
+	ui := s.ui
+	keep := s.reusable && !s.winClosed && !s.t.Failed() && !ui.bg.isStopped()
+	if keep {
+		ui.stopListening()
+		keep = s.quiet()
+	}
+	s.stopRun()
+	_ = s.db.Close()
+	if keep {
+		idleStation = s
+		return
+	}
+	s.teardown()
+}
+
+// teardown closes the window and waits for its goroutines.
+func (s *station) teardown() {
+	ui := s.ui
+	ui.stop()
+	close(s.closed)
+	ui.loops.Wait()
+	ui.bg.wait()
+	if !s.winClosed {
+		ui.win.Close()
+	}
+}
+
+// quiet waits, as sync does, for everything the test asked to be done,
+// and reports whether it was.
+func (s *station) quiet() bool {
+	done := make(chan error, 1)
+	s.ui.send("barrier", func(ctx context.Context) error {
+		err := s.st.Barrier(ctx)
+		done <- err
+		return err
+	})
+	deadline := time.After(3 * time.Second)
+	for {
+		select {
+		case f := <-s.queue:
+			f()
+		case err := <-done:
+			if err != nil {
+				return false
+			}
+			for {
+				select {
+				case f := <-s.queue:
+					f()
+					continue
+				default:
+				}
+				select {
+				case f := <-s.queue:
+					f()
+				case <-s.ui.bg.idleNow():
+					if len(s.queue) == 0 {
+						return true
+					}
+				case <-deadline:
+					return false
+				}
+			}
+		case <-deadline:
+			return false
+		}
+	}
+}
+
+// nextCase readies a station shared by a table's cases for the case t:
+// what the last case asked is done, its session is over, its banner is
+// down, and the Welcome screen is up. Refused scans change no loan, so
+// cases that only see refusals may share a station's data.
+func (s *station) nextCase(t testing.TB) {
+	was := s.t
+	s.t = t
+	t.Cleanup(func() { s.t = was })
+	s.sync()
+	if _, err := s.st.SetMode(t.Context(), circ.ModeCheckout); err != nil {
+		t.Fatalf("end the last case's session: %v", err)
+	}
+	s.sync()
+	s.ui.kiosk.checkout.banner.hide()
+	s.waitFor("the Welcome screen", func() bool {
+		return s.ui.state.Phase == circ.PhaseWelcome && s.ui.state.Last == nil && visible(s.ui.kiosk.checkout.welcome.box)
+	})
 }
 
 // waitFor runs the UI's queued work until cond holds, for up to 3 s.
@@ -215,15 +470,81 @@ func (s *station) waitFor(what string, cond func() bool) {
 	}
 }
 
-// settle runs the UI's queued work for d, for checks that something did not happen.
-func (s *station) settle(d time.Duration) {
-	end := time.After(d)
+// sync returns once everything asked of the window before it is done and
+// shown: the requests queued to the station (a barrier through the
+// window's request queue and the station's), the background work (the
+// bridge idle) and what they handed to the UI goroutine. Checks that
+// something did not happen come after it.
+func (s *station) sync() {
+	s.t.Helper()
+	done := make(chan error, 1)
+	s.ui.send("barrier", func(ctx context.Context) error {
+		err := s.st.Barrier(ctx)
+		done <- err
+		return err
+	})
+	deadline := time.After(3 * time.Second)
+	for waiting := true; waiting; {
+		select {
+		case f := <-s.queue:
+			f()
+		case err := <-done:
+			if err != nil {
+				s.t.Fatalf("barrier: %v", err)
+			}
+			waiting = false
+		case <-deadline:
+			s.t.Fatal("timed out waiting for the station's barrier")
+		}
+	}
+	s.drain(deadline)
+}
+
+// stationBarrier returns once the station handled every request sent
+// before it, running none of the UI's queued work.
+func (s *station) stationBarrier() {
+	s.t.Helper()
+	done := make(chan error, 1)
+	s.ui.send("barrier", func(ctx context.Context) error {
+		err := s.st.Barrier(ctx)
+		done <- err
+		return err
+	})
+	select {
+	case err := <-done:
+		if err != nil {
+			s.t.Fatalf("barrier: %v", err)
+		}
+	case <-time.After(3 * time.Second):
+		s.t.Fatal("timed out waiting for the station's barrier")
+	}
+}
+
+// drain runs the UI's queued work until the queue is empty and no
+// background work runs.
+func (s *station) drain(deadline <-chan time.Time) {
+	s.t.Helper()
 	for {
 		select {
 		case f := <-s.queue:
 			f()
-		case <-end:
-			return
+			continue
+		default:
+		}
+		idle := s.ui.bg.idleNow()
+		select {
+		case f := <-s.queue:
+			f()
+		case <-idle:
+			// Every task handed its answer to the queue before it ended.
+			select {
+			case f := <-s.queue:
+				f()
+			default:
+				return
+			}
+		case <-deadline:
+			s.t.Fatal("timed out waiting for the window's background work")
 		}
 	}
 }

@@ -167,18 +167,17 @@ func TestInventoryScreenScanRightAfterStart(t *testing.T) {
 	test.Tap(v.start)
 	s.waitFor("the new inventory picked", func() bool { return v.pick.Selected == "All" })
 	test.Tap(v.scan)
-	// Begin has answered once something waits on the UI queue.
-	deadline := time.Now().Add(3 * time.Second)
-	for len(s.queue) == 0 && time.Now().Before(deadline) {
-		time.Sleep(time.Millisecond)
+	// Begin has answered once the background work is done: its answer
+	// waits on the UI queue, not yet applied.
+	select {
+	case <-s.ui.bg.idleNow():
+	case <-time.After(3 * time.Second):
+		t.Fatal("Begin did not answer")
 	}
 	s.scan("41000000000010")
-	svc := s.ui.inventories.Service
-	for time.Now().Before(deadline) {
-		if sum, err := svc.Summary(context.Background(), "All"); err == nil && sum.Scanned == 1 {
-			break
-		}
-		time.Sleep(time.Millisecond)
+	s.stationBarrier() // the station took the scan; the UI has not heard of Begin
+	if sum, err := s.ui.inventories.Service.Summary(context.Background(), "All"); err != nil || sum.Scanned != 1 {
+		t.Fatalf("the inventory did not take the scan: %+v, %v", sum, err)
 	}
 	s.waitFor("the scan shown", func() bool { return v.scanning && v.headline.Text == "Checking order…" })
 	if s.ui.invJob == nil || s.ui.running.job != s.ui.invJob {

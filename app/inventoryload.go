@@ -22,23 +22,16 @@ func (u *UI) inventoryActions() inventoryActions {
 	}
 }
 
-// offStation runs fn away from the UI goroutine and done with its error on it.
-func (u *UI) offStation(fn func(ctx context.Context) error, done func(error)) {
-	go func() {
-		ctx, cancel := context.WithTimeout(u.ctx, callTimeout)
-		defer cancel()
-		err := fn(ctx)
-		if u.ctx.Err() != nil {
-			return
-		}
-		u.do(func() { done(err) })
-	}()
+// offStation runs fn away from the UI goroutine and done with its error on
+// it: the Inventory tab's requests, named what in the log.
+func (u *UI) offStation(what string, fn func(ctx context.Context) error, done func(error)) {
+	u.bg.start(task{what: what, work: fn, apply: done})
 }
 
 func (u *UI) loadInventories(pick string) {
 	svc := u.inventories.Service
 	var list []inventory.Summary
-	u.offStation(func(ctx context.Context) (err error) {
+	u.offStation("list the inventories", func(ctx context.Context) (err error) {
 		list, err = svc.List(ctx)
 		return err
 	}, func(err error) {
@@ -53,7 +46,7 @@ func (u *UI) loadInventories(pick string) {
 func (u *UI) startInventory(spec inventory.Spec) {
 	svc := u.inventories.Service
 	var info inventory.Info
-	u.offStation(func(ctx context.Context) (err error) {
+	u.offStation("start an inventory", func(ctx context.Context) (err error) {
 		info, err = svc.Start(ctx, spec)
 		return err
 	}, func(err error) {
@@ -87,7 +80,7 @@ func (u *UI) beginInventory(name string) {
 		u.jobStarted(job, view.stopped)
 		view.started(name, p0)
 	}
-	u.offStation(func(ctx context.Context) error {
+	u.offStation("begin an inventory", func(ctx context.Context) error {
 		ss, err := svc.Open(ctx, name)
 		if err != nil {
 			return err
@@ -117,7 +110,7 @@ func (u *UI) beginInventory(name string) {
 // endInventory gives the scans back to the kiosk.
 func (u *UI) endInventory() {
 	job := u.invJob
-	u.offStation(func(ctx context.Context) error {
+	u.offStation("end an inventory", func(ctx context.Context) error {
 		if job == nil {
 			return nil
 		}
@@ -138,7 +131,7 @@ func (u *UI) endInventory() {
 func (u *UI) exportInventory(name, format string) {
 	svc, dir := u.inventories.Service, u.inventories.Dir
 	var path string
-	u.offStation(func(ctx context.Context) error {
+	u.offStation("export an inventory", func(ctx context.Context) error {
 		rep, err := svc.Report(ctx, name)
 		if err != nil {
 			return err
@@ -163,7 +156,7 @@ func (u *UI) confirmFinalize(name string) {
 	svc, job := u.inventories.Service, u.invJob
 	n := 0
 	ended := false
-	u.offStation(func(ctx context.Context) (err error) {
+	u.offStation("count what finalize marks", func(ctx context.Context) (err error) {
 		if job != nil && job.Session.Info().Name == name {
 			if _, err := u.st.End(ctx, job); err != nil {
 				return err
@@ -190,7 +183,7 @@ func (u *UI) confirmFinalize(name string) {
 func (u *UI) finalizeInventory(name string) {
 	svc, dir, job := u.inventories.Service, u.inventories.Dir, u.invJob
 	var fin inventory.FinalizeResult
-	u.offStation(func(ctx context.Context) error {
+	u.offStation("finalize an inventory", func(ctx context.Context) error {
 		if job != nil && job.Session.Info().Name == name {
 			if _, err := u.st.End(ctx, job); err != nil {
 				return err

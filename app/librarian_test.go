@@ -195,7 +195,7 @@ func TestTypingInTheSearchIsNotAScan(t *testing.T) {
 	// Keys go to the focused entry, never to the wedge detector, however fast.
 	s.wedge(mayaCard)
 	s.waitForText("search result", p.name, "Maya Lopez (100234)")
-	s.settle(200 * time.Millisecond)
+	s.sync()
 	if s.ui.state.Phase != circ.PhaseWelcome {
 		t.Fatalf("the search started a kiosk session: phase %s", s.ui.state.Phase)
 	}

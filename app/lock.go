@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"log/slog"
 	"slices"
 	"sync/atomic"
@@ -197,13 +198,15 @@ func (l *lock) onPIN(pin string) {
 func (l *lock) check(work func() (bool, error), how string) {
 	l.checking = true
 	l.pad.busy(true)
-	go func() {
-		ok, err := work()
-		if l.u.ctx.Err() != nil {
-			return
-		}
-		l.u.do(func() { l.checked(ok, err, how) })
-	}()
+	var ok bool
+	err := l.u.bg.start(task{what: "check the librarian PIN", timeout: -1, work: func(context.Context) (err error) {
+		ok, err = work()
+		return err
+	}, apply: func(err error) { l.checked(ok, err, how) }})
+	if err != nil { // the window is closing
+		l.checking = false
+		l.pad.busy(false)
+	}
 }
 
 func (l *lock) checked(ok bool, err error, how string) {

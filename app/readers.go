@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"maps"
 	"slices"
 	"strconv"
@@ -536,13 +537,17 @@ func (u *UI) ReaderStates(states []devices.ReaderState) {
 	}
 	states = slices.Clone(states)
 	u.do(func() {
-		u.statesSeq++
+		u.bg.take(readerStates) // a slower load's states are older than these
 		u.status.showReaders(states)
 		if v := u.librarian.devices; v != nil {
 			v.setStates(states)
 		}
 	})
 }
+
+// readerStates is the latest-answer key of the readers' states: the
+// Devices tab's loads show theirs unless ReaderStates showed newer ones.
+const readerStates = "reader states"
 
 // followDevicesTab loads the Devices tab and listens to the readers while
 // it is shown, and stops listening when it is not.
@@ -551,7 +556,7 @@ func (u *UI) followDevicesTab() {
 		return
 	}
 	if u.librarianShown() && u.librarian.devicesShown() {
-		if u.listenGen == 0 {
+		if !u.listening {
 			u.loadDevices()
 			u.startListening()
 		}
@@ -560,24 +565,10 @@ func (u *UI) followDevicesTab() {
 	u.stopListening()
 }
 
-// offUI runs work on a goroutine of its own, then done on the UI goroutine
-// unless the window closed meanwhile: how the Devices tab calls Devices,
-// whose methods may block on the readers.
-func (u *UI) offUI(work, done func()) {
-	go func() {
-		work()
-		if u.ctx.Err() != nil {
-			return
-		}
-		u.do(done)
-	}()
-}
-
 // loadDevices asks for everything the Devices tab shows; the latest
-// request wins.
+// request wins. Devices' methods may block on the readers.
 func (u *UI) loadDevices() {
-	u.devSeq++
-	seq, statesSeq := u.devSeq, u.statesSeq
+	states0 := u.bg.peek(readerStates)
 	var (
 		kinds   []string
 		ports   []devices.PortInfo
@@ -585,98 +576,119 @@ func (u *UI) loadDevices() {
 		readers []devices.Config
 		states  []devices.ReaderState
 	)
-	u.offUI(func() {
+	u.bg.start(task{what: "load the Devices tab", latest: "devices", timeout: -1, work: func(context.Context) error {
 		kinds = u.dev.Kinds()
 		ports, portErr = u.dev.Ports()
 		readers = u.dev.Readers()
 		states = u.dev.States()
-	}, func() {
-		if seq != u.devSeq {
-			return
-		}
+		return nil // the ports' error is shown in the tab
+	}, apply: func(error) {
 		v := u.librarian.devices
 		v.setKinds(kinds)
 		v.setPorts(ports, portErr)
-		if statesSeq == u.statesSeq {
+		if u.bg.current(states0) {
 			// No newer state came through ReaderStates meanwhile.
 			v.states = slices.Clone(states)
 		}
 		v.setReaders(readers)
-	})
+	}})
 }
 
 // loadPorts looks for serial ports again: the Refresh button.
 func (u *UI) loadPorts() {
-	var (
-		ports []devices.PortInfo
-		err   error
-	)
-	u.offUI(func() { ports, err = u.dev.Ports() }, func() { u.librarian.devices.setPorts(ports, err) })
+	var ports []devices.PortInfo
+	u.bg.start(task{what: "look for serial ports", timeout: -1, work: func(context.Context) (err error) {
+		ports, err = u.dev.Ports()
+		return err
+	}, apply: func(err error) { u.librarian.devices.setPorts(ports, err) }})
 }
 
 // saveReaders hands the station the readers' list; the tab says what
 // became of it.
 func (u *UI) saveReaders(list []devices.Config) {
 	var (
-		err   error
 		now   []devices.Config
 		state []devices.ReaderState
 	)
-	statesSeq := u.statesSeq
-	u.offUI(func() {
-		if err = u.dev.SetReaders(list); err == nil {
-			now, state = u.dev.Readers(), u.dev.States()
+	states0 := u.bg.peek(readerStates)
+	u.bg.start(task{what: "save the readers", timeout: -1, work: func(context.Context) error {
+		if err := u.dev.SetReaders(list); err != nil {
+			return err
 		}
-	}, func() {
+		now, state = u.dev.Readers(), u.dev.States()
+		return nil
+	}, apply: func(err error) {
 		v := u.librarian.devices
-		if err == nil && statesSeq == u.statesSeq {
+		if err == nil && u.bg.current(states0) {
 			v.states = slices.Clone(state)
 		}
 		v.savedDone(now, err)
-	})
+	}})
 }
+
+// listenKey is the latest-answer key of the live test view's Listen: a
+// Listen that answers after the view was left, or left and shown again,
+// is stopped at once.
+const listenKey = "listen"
 
 // startListening shows every scan in the live test view until
 // stopListening.
 func (u *UI) startListening() {
-	u.listenSeq++
-	gen := u.listenSeq
-	u.listenGen = gen
+	u.listening = true
+	u.listenMu.Lock()
+	tk := u.bg.take(listenKey)
+	u.listenMu.Unlock()
 	fn := func(sc devices.Scan) {
 		u.do(func() {
-			if u.listenGen == gen {
+			if u.bg.current(tk) {
 				u.librarian.devices.addScan(sc)
 			}
 		})
 	}
-	go func() {
-		stop := u.dev.Listen(fn)
-		if stop == nil {
-			return
+	err := u.bg.start(task{what: "listen to the readers", timeout: -1, work: func(context.Context) error {
+		if stop := u.dev.Listen(fn); stop != nil {
+			u.keepListening(tk, stop)
 		}
-		if u.ctx.Err() != nil {
-			stop() // the window closed meanwhile
-			return
-		}
-		u.do(func() {
-			if u.listenGen != gen {
-				// The tab was left before Listen answered.
-				go stop()
-				return
-			}
-			u.listenStop = stop
-		})
-	}()
+		return nil
+	}})
+	if err != nil {
+		u.listening = false
+	}
+}
+
+// keepListening keeps the stop of the Listen tk asked for, or stops it at
+// once when the view was left meanwhile or the window closed. Called off
+// the UI goroutine.
+func (u *UI) keepListening(tk ticket, stop func()) {
+	u.listenMu.Lock()
+	if !u.bg.current(tk) || u.bg.isStopped() {
+		u.listenMu.Unlock()
+		stop()
+		return
+	}
+	u.listenStop = stop
+	u.listenMu.Unlock()
 }
 
 // stopListening ends the live test view's Listen, if any.
 func (u *UI) stopListening() {
-	if u.listenGen == 0 {
+	if !u.listening {
 		return
 	}
-	u.listenGen = 0
-	if stop := u.listenStop; stop != nil {
-		u.listenStop = nil
-		go stop()
+	u.listening = false
+	u.listenMu.Lock()
+	u.bg.take(listenKey) // a Listen still to answer is stopped when it does
+	stop := u.listenStop
+	u.listenStop = nil
+	u.listenMu.Unlock()
+	if stop == nil {
+		return
+	}
+	err := u.bg.start(task{what: "stop listening to the readers", timeout: -1, work: func(context.Context) error {
+		stop()
+		return nil
+	}})
+	if err != nil {
+		stop() // the window is closing: nothing waits on the UI goroutine
 	}
 }

@@ -288,7 +288,10 @@ func TestDevicesTabShowsLiveScansWhileShown(t *testing.T) {
 	d := schoolDevices()
 	s := newStation(t, stationConfig{devices: d})
 	v := s.openDevices(2)
-	s.waitFor("Listen", func() bool { fn, _ := d.listening(); return fn != nil && s.ui.listenStop != nil })
+	s.sync()
+	if fn, _ := d.listening(); fn == nil || !s.listenKept() {
+		t.Fatal("the Devices tab does not listen to the readers")
+	}
 
 	at := schoolDay.Add(90 * time.Second)
 	sc := rfidTag(kitBook, 2, 3)
@@ -319,15 +322,18 @@ func TestDevicesTabShowsLiveScansWhileShown(t *testing.T) {
 	old, _ := d.listening()
 	s.ui.librarian.tabs.SelectIndex(tabToday)
 	s.waitFor("Listen stopped", func() bool { fn, stops := d.listening(); return fn == nil && stops == 1 })
-	go old(devices.Scan{Kind: devices.Barcode, Value: "late", Reader: "Card reader", At: at})
-	s.settle(200 * time.Millisecond)
+	old(devices.Scan{Kind: devices.Barcode, Value: "late", Reader: "Card reader", At: at})
+	s.sync()
 	if strings.Contains(v.scanLines[0].Text, "late") {
 		t.Error("a scan after the tab was left is shown")
 	}
 
 	// Back on the tab, it listens again; the kiosk tab stops it too.
 	s.ui.librarian.tabs.SelectIndex(tabDevices)
-	s.waitFor("Listen again", func() bool { fn, _ := d.listening(); return fn != nil && s.ui.listenStop != nil })
+	s.sync()
+	if fn, _ := d.listening(); fn == nil || !s.listenKept() {
+		t.Fatal("back on the Devices tab, it does not listen again")
+	}
 	s.ui.tabs.SelectIndex(0)
 	s.waitFor("Listen stopped again", func() bool { fn, stops := d.listening(); return fn == nil && stops == 2 })
 }
@@ -401,4 +407,12 @@ func TestEscapeClosesAnOpenDropdown(t *testing.T) {
 	if top := c.Overlays().Top(); top != nil && top.Visible() {
 		t.Errorf("Escape left the dropdown open (%T)", top)
 	}
+}
+
+// listenKept reports whether the window kept the stop of the readers'
+// Listen: it has answered and the view still wants it.
+func (s *station) listenKept() bool {
+	s.ui.listenMu.Lock()
+	defer s.ui.listenMu.Unlock()
+	return s.ui.listenStop != nil
 }

@@ -18,34 +18,35 @@ const importTimeout = 2 * time.Minute
 // loadRoster shows the latest roster import and the classes.
 func (u *UI) loadRoster() {
 	v := u.librarian.roster
-	u.background(func(ctx context.Context) {
-		imports, err := u.rosters.RosterImports(ctx, 1)
-		var classes []circ.Class
+	var (
+		imports []circ.RosterImport
+		classes []circ.Class
+	)
+	u.bg.start(task{what: "load the roster", work: func(ctx context.Context) (err error) {
+		imports, err = u.rosters.RosterImports(ctx, 1)
 		if err == nil {
 			classes, err = u.rosters.Classes(ctx)
 		}
-		u.do(func() { v.showImports(imports, classes, err) })
-	})
+		return err
+	}, apply: func(err error) { v.showImports(imports, classes, err) }})
 }
 
 // importRoster reads and applies the roster at path.
 func (u *UI) importRoster(path string, full, dry, force bool) {
 	v := u.librarian.roster
-	go func() {
-		ctx, cancel := context.WithTimeout(u.ctx, importTimeout)
-		defer cancel()
-		var res circ.RosterImport
+	var res circ.RosterImport
+	u.bg.start(task{what: "import a roster", timeout: importTimeout, work: func(ctx context.Context) error {
 		r, err := roster.Load(path, u.rosterOpt)
 		if err == nil {
 			res, err = u.rosters.ImportRoster(ctx, r, circ.RosterOptions{Full: full, DryRun: dry, Force: force, Source: filepath.Base(path), At: u.clock()})
 		}
-		u.do(func() {
-			v.imported(res, err)
-			if err == nil && !dry {
-				u.loadRoster()
-			}
-		})
-	}()
+		return err
+	}, apply: func(err error) {
+		v.imported(res, err)
+		if err == nil && !dry {
+			u.loadRoster()
+		}
+	}})
 }
 
 // chooseRoster opens the file picker for a roster file.

@@ -22,46 +22,39 @@ func (u *UI) setsActions() setsActions {
 	}
 }
 
-// background runs fn off the UI goroutine with the usual timeout.
-func (u *UI) background(fn func(ctx context.Context)) {
-	go func() {
-		ctx, cancel := context.WithTimeout(u.ctx, callTimeout)
-		defer cancel()
-		fn(ctx)
-	}()
-}
-
 // loadSets fills the set and class pickers, and shows set when it is not "".
 func (u *UI) loadSet(set string) {
 	v := u.librarian.sets
-	u.background(func(ctx context.Context) {
-		sums, err := u.sets.List(ctx, u.clock())
-		classes, cerr := u.sets.Classes(ctx)
-		if cerr != nil {
-			slog.Warn("list classes", "err", cerr)
+	var (
+		sums    []circ.SetSummary
+		err     error
+		classes []circ.Class
+		bs      circ.BookSet
+		serr    error
+	)
+	u.bg.start(task{what: "load the book sets", work: func(ctx context.Context) error {
+		sums, err = u.sets.List(ctx, u.clock())
+		var cerr error
+		if classes, cerr = u.sets.Classes(ctx); cerr != nil {
+			slog.Warn("list the classes for the Book sets tab", "err", cerr)
 		}
-		var bs circ.BookSet
-		var serr error
 		if set != "" {
 			bs, serr = u.sets.Get(ctx, set)
 		}
-		if u.ctx.Err() != nil {
-			return
-		}
-		u.do(func() {
-			v.setNames(sums, err)
-			v.setClasses(classes)
-			if set != "" {
-				if v.pick.Selected != set {
-					// A new set: choose it without asking for it again.
-					v.pick.Selected = set
-					v.pick.Refresh()
-				}
-				v.setSet(bs, serr)
-				u.loadClassCopies(set, v.classID())
+		return nil // each error is shown where its answer goes
+	}, apply: func(error) {
+		v.setNames(sums, err)
+		v.setClasses(classes)
+		if set != "" {
+			if v.pick.Selected != set {
+				// A new set: choose it without asking for it again.
+				v.pick.Selected = set
+				v.pick.Refresh()
 			}
-		})
-	})
+			v.setSet(bs, serr)
+			u.loadClassCopies(set, v.classID())
+		}
+	}})
 }
 
 // loadClassCopies shows the chosen class's students and their copies of
@@ -72,16 +65,17 @@ func (u *UI) loadClassCopies(set, class string) {
 		v.students.set(nil, false)
 		return
 	}
-	u.background(func(ctx context.Context) {
-		_, rows, err := u.sets.ClassStatus(ctx, set, class)
-		u.do(func() {
-			if err != nil {
-				v.say(setsError(err, ""))
-				return
-			}
-			v.students.set(rows, true)
-		})
-	})
+	var rows []circ.ClassCopy
+	u.bg.start(task{what: "load a class's copies", work: func(ctx context.Context) (err error) {
+		_, rows, err = u.sets.ClassStatus(ctx, set, class)
+		return err
+	}, apply: func(err error) {
+		if err != nil {
+			v.say(setsError(err, ""))
+			return
+		}
+		v.students.set(rows, true)
+	}})
 }
 
 // startHandout begins handing set out to the teacher with card number
@@ -90,12 +84,13 @@ func (u *UI) loadClassCopies(set, class string) {
 func (u *UI) startHandout(set, teacherCard, classID string, inOrder bool) {
 	v := u.librarian.sets
 	u.unfocus()
-	u.background(func(ctx context.Context) {
+	// On the UI goroutine: lent copies shown, and whether a scan's state
+	// came before the start was shown.
+	lent, scanned := 0, false
+	var h *circ.Handout
+	var first circ.HandoutState
+	u.bg.start(task{what: "start a handout", work: func(ctx context.Context) error {
 		teacher, _, err := u.st.Identify(ctx, teacherCard)
-		var h *circ.Handout
-		// On the UI goroutine: lent copies shown, and whether a scan's state
-		// came before the start was shown.
-		lent, scanned := 0, false
 		if err == nil {
 			h, err = circ.NewHandout(ctx, u.sets, u.st, set, teacher, classID, func(s circ.HandoutState) {
 				u.do(func() {
@@ -111,26 +106,25 @@ func (u *UI) startHandout(set, teacherCard, classID string, inOrder bool) {
 		if err == nil && inOrder {
 			err = h.InRosterOrder(ctx)
 		}
-		var first circ.HandoutState
 		if err == nil {
 			// The state is the notify callback's once the job has begun.
 			first = h.State()
 			_, err = u.st.Begin(ctx, h)
 		}
-		u.do(func() {
-			if err != nil {
-				v.say(setsError(err, teacherCard))
-				return
-			}
-			u.job = h
-			u.jobStarted(h, v.replaced)
-			v.say("")
-			v.running(true)
-			if !scanned {
-				v.handout.showHandout(first)
-			}
-		})
-	})
+		return err
+	}, apply: func(err error) {
+		if err != nil {
+			v.say(setsError(err, teacherCard))
+			return
+		}
+		u.job = h
+		u.jobStarted(h, v.replaced)
+		v.say("")
+		v.running(true)
+		if !scanned {
+			v.handout.showHandout(first)
+		}
+	}})
 }
 
 // startSetReturn begins taking set's copies back.
@@ -167,19 +161,19 @@ func (u *UI) startScanRun() {
 // goroutine.
 func (u *UI) beginJob(j circ.Job, started func()) {
 	v := u.librarian.sets
-	u.background(func(ctx context.Context) {
+	u.bg.start(task{what: "begin a book set job", work: func(ctx context.Context) error {
 		_, err := u.st.Begin(ctx, j)
-		u.do(func() {
-			if err != nil {
-				v.say(setsError(err, ""))
-				return
-			}
-			u.job = j
-			u.jobStarted(j, v.replaced)
-			v.running(true)
-			started()
-		})
-	})
+		return err
+	}, apply: func(err error) {
+		if err != nil {
+			v.say(setsError(err, ""))
+			return
+		}
+		u.job = j
+		u.jobStarted(j, v.replaced)
+		v.running(true)
+		started()
+	}})
 }
 
 // stopJob gives the scans back to the kiosk.
@@ -192,10 +186,15 @@ func (u *UI) stopJob() {
 		return
 	}
 	u.jobEnded(j)
-	u.background(func(ctx context.Context) {
-		_, _ = u.st.End(ctx, j)
-		u.do(func() { u.loadSet(v.pick.Selected) })
-	})
+	u.bg.start(task{what: "end a book set job", work: func(ctx context.Context) error {
+		_, err := u.st.End(ctx, j)
+		return err
+	}, apply: func(err error) {
+		if err != nil {
+			slog.Warn("end a book set job", "err", err)
+		}
+		u.loadSet(v.pick.Selected)
+	}})
 }
 
 // createSet makes a set from a title, or from the scanned items.
@@ -209,22 +208,21 @@ func (u *UI) createSet(name, title string, items []string) {
 	if u.job != nil {
 		u.stopJob()
 	}
-	u.background(func(ctx context.Context) {
-		var err error
+	u.bg.start(task{what: "create a book set", work: func(ctx context.Context) (err error) {
 		if title != "" && len(items) == 0 {
 			_, err = u.sets.CreateFromTitle(ctx, name, title)
 		} else {
 			err = u.sets.Create(ctx, name, items)
 		}
-		u.do(func() {
-			if err != nil {
-				v.say(setsError(err, ""))
-				return
-			}
-			v.say(lang.X("sets.created", "The set {{.Name}} is ready.", map[string]any{"Name": name}))
-			u.loadSet(name)
-		})
-	})
+		return err
+	}, apply: func(err error) {
+		if err != nil {
+			v.say(setsError(err, ""))
+			return
+		}
+		v.say(lang.X("sets.created", "The set {{.Name}} is ready.", map[string]any{"Name": name}))
+		u.loadSet(name)
+	}})
 }
 
 // exportMissing writes set's missing copies as CSV or PDF in the report folder.
@@ -234,13 +232,13 @@ func (u *UI) exportMissing(set, format string) {
 		v.say(lang.X("sets.need_set", "Choose a book set first."))
 		return
 	}
-	u.background(func(ctx context.Context) {
+	var path string
+	u.bg.start(task{what: "export a set's missing copies", work: func(ctx context.Context) error {
 		bs, missing, err := u.sets.Missing(ctx, set)
-		var path string
 		if err == nil {
 			doc := report.MissingCopies(bs, missing, u.clock())
 			path, err = render.SaveIn(doc, u.reportDir, "missing copies "+set, format, u.clock())
 		}
-		u.do(func() { v.exported(path, err) })
-	})
+		return err
+	}, apply: func(err error) { v.exported(path, err) }})
 }

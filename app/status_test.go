@@ -3,15 +3,13 @@ package app
 import (
 	"testing"
 
-	"fyne.io/fyne/v2/test"
-
 	"github.com/circdesk/circdesk/circ"
 )
 
 // TestStatusBarSaysNotEncrypted: a server reached over plain TCP on the
 // network (allowed with --insecure) is said in the status bar.
 func TestStatusBarSaysNotEncrypted(t *testing.T) {
-	test.NewTempApp(t)
+	packageApp()
 	b := newStatusBar()
 	b.show(circ.State{Online: true}, circ.LinkState{Configured: true, Online: true, Unencrypted: true})
 	if !b.plainBox.Visible() || b.plain.Text != "Not encrypted" {

@@ -83,8 +83,11 @@ type UI struct {
 
 	// do runs a func on the UI goroutine: fyne.Do, or a test's queue.
 	do func(func())
-	// clock tells the station's time, for the countdown and overdue marks.
-	clock func() time.Time
+	// clock tells the station's time, for the countdown, the overdue
+	// marks and the wedge detector; timers sets the window's timers. Both
+	// are the same clock: the wall clock, or a test's.
+	clock  func() time.Time
+	timers clock
 
 	ctx    context.Context // ends when the window closes
 	cancel context.CancelFunc
@@ -103,17 +106,15 @@ type UI struct {
 	status    *statusBar
 	demo      *demoPanel // nil without demo samples
 	tabs      *container.AppTabs
-	todaySeq  int
-	patronSeq int
+	// bg runs the window's work off the UI goroutine.
+	bg *bridge
 
-	exceptionsSeq int
-
-	dev        Devices // nil without readers to manage
-	devSeq     int     // the latest load of the Devices tab
-	statesSeq  int     // counts ReaderStates calls, so a slower load does not undo one
-	listenSeq  int     // counts Listen calls
-	listenGen  int     // which of them is current; 0: none
-	listenStop func()  // stops the current Listen, once it has answered
+	dev       Devices // nil without readers to manage
+	listening bool    // the live test view listens to the readers
+	// listenMu guards listenStop, which Listen's answer sets off the UI
+	// goroutine, and the "listen" ticket's moves.
+	listenMu   sync.Mutex
+	listenStop func() // stops the current Listen, once it has answered
 
 	sets      *circ.Sets // nil: no Book sets tab
 	rosters   Rosters    // nil: no Roster tab
@@ -126,39 +127,30 @@ type UI struct {
 // New builds the station window on fyne app a. st is a *circ.Station whose Run
 // the caller starts after New returns; the caller passes ui.Notify as the station's notify callback.
 func New(a fyne.App, st *circ.Station, opts Options) *UI {
-	return newUI(a, st, opts, fyne.Do, time.Now)
+	return newUI(a, st, opts, fyne.Do, wallClock{})
 }
 
-// newUI is New with the UI goroutine's scheduler and the station's clock:
+// newUI is New with the UI goroutine's scheduler and the window's clock:
 // tests run the UI on their own goroutine and with a fake clock.
-func newUI(a fyne.App, st *circ.Station, opts Options, do func(func()), clock func() time.Time) *UI {
+func newUI(a fyne.App, st *circ.Station, opts Options, do func(func()), c clock) *UI {
 	registerTranslations()
-	if opts.Audit == nil {
-		opts.Audit = func(circ.AuditAction, string) {}
-	}
 	ctx, cancel := context.WithCancel(context.Background())
 	u := &UI{
 		st:     st,
 		do:     do,
-		clock:  clock,
+		clock:  c.Now,
+		timers: c,
 		ctx:    ctx,
 		cancel: cancel,
 		reqs:   make(chan func(context.Context), 64),
-		wedge:  devices.NewWedge(opts.Wedge),
-		dev:    opts.Devices,
-		audit:  opts.Audit,
-
-		sets:      opts.Sets,
-		rosters:   opts.Rosters,
-		rosterOpt: opts.RosterOptions,
-		reportDir: opts.ReportDir,
+		bg:     newBridge(do),
 	}
 	if a.Icon() == nil {
 		a.SetIcon(appIcon)
 	}
 	u.win = a.NewWindow(lang.X("app.title", "CircDesk"))
 	u.win.SetIcon(appIcon)
-	u.win.SetContent(u.build(opts))
+	u.configure(opts)
 	size := opts.WindowSize
 	if size.Width <= 0 || size.Height <= 0 {
 		size = DefaultWindowSize
@@ -178,9 +170,29 @@ func newUI(a fyne.App, st *circ.Station, opts Options, do func(func()), clock fu
 	return u
 }
 
+// configure takes opts and shows the window's content. The kiosk's
+// screens, which need no options, are built the first time only: a test
+// that gives a window new options keeps them.
+func (u *UI) configure(opts Options) {
+	if opts.Audit == nil {
+		opts.Audit = func(circ.AuditAction, string) {}
+	}
+	u.wedge = devices.NewWedge(opts.Wedge)
+	u.dev = opts.Devices
+	u.audit = opts.Audit
+	u.sets = opts.Sets
+	u.rosters = opts.Rosters
+	u.rosterOpt = opts.RosterOptions
+	u.reportDir = opts.ReportDir
+	u.win.SetContent(u.build(opts))
+}
+
 func (u *UI) build(opts Options) fyne.CanvasObject {
 	u.inventories = opts.Inventories
-	u.kiosk = newKiosk(u)
+	if u.kiosk == nil {
+		u.kiosk = newKiosk(u)
+	}
+	u.inventory, u.demo = nil, nil
 	u.librarian = newLibrarian(u)
 	u.lock = newLock(u, opts.Lock)
 	u.status = newStatusBar()
@@ -258,16 +270,20 @@ func (u *UI) show(s circ.State, server circ.LinkState) {
 // their tab is selected and unlocked.
 func (u *UI) librarianShown() bool { return u.tabs.SelectedIndex() == 1 && u.lock.open() }
 
-// Close stops the window's goroutines and waits for them. The program
-// calls it once the window is closed, before it stops the station.
+// Close stops the window's goroutines and waits for them, the background
+// work's too. The program calls it once the window is closed, before it
+// stops the station.
 func (u *UI) Close() {
 	u.stop()
 	u.loops.Wait()
+	u.bg.wait()
 }
 
-// stop ends the window's goroutines and stops listening to the readers.
+// stop ends the window's goroutines, refuses new background work and
+// stops listening to the readers.
 func (u *UI) stop() {
 	u.stopListening()
+	u.bg.stop()
 	u.cancel()
 }
 
@@ -369,7 +385,7 @@ func (u *UI) onSetMode(m circ.Mode) {
 
 // later runs f on the UI goroutine after d.
 func (u *UI) later(d time.Duration, f func()) {
-	time.AfterFunc(d, func() {
+	u.timers.AfterFunc(d, func() {
 		if u.ctx.Err() == nil {
 			u.do(f)
 		}
@@ -382,40 +398,25 @@ func (u *UI) unfocus() { u.win.Canvas().Unfocus() }
 
 // loadToday asks for today's journal; the latest request wins.
 func (u *UI) loadToday() {
-	u.todaySeq++
-	seq := u.todaySeq
-	go func() {
-		ctx, cancel := context.WithTimeout(u.ctx, callTimeout)
-		defer cancel()
-		rows, err := u.st.Today(ctx)
-		if u.ctx.Err() != nil {
-			return
-		}
-		u.do(func() {
-			if seq == u.todaySeq {
-				u.librarian.today.set(rows, err)
-			}
-		})
-	}()
+	var rows []circ.JournalEntry
+	u.bg.start(task{what: "today's journal", latest: "today", work: func(ctx context.Context) (err error) {
+		rows, err = u.st.Today(ctx)
+		return err
+	}, apply: func(err error) {
+		u.librarian.today.set(rows, err)
+	}})
 }
 
-// findPatron looks a card number up for the Patron tab.
+// findPatron looks a card number up for the Patron tab; the latest
+// request wins.
 func (u *UI) findPatron(card string) {
-	u.patronSeq++
-	seq := u.patronSeq
-	go func() {
-		ctx, cancel := context.WithTimeout(u.ctx, callTimeout)
-		defer cancel()
-		found, err := u.st.LookUpPatron(ctx, card)
-		if u.ctx.Err() != nil {
-			return
-		}
-		u.do(func() {
-			if seq == u.patronSeq {
-				u.librarian.patron.set(card, found, err)
-			}
-		})
-	}()
+	var found circ.PatronLookup
+	u.bg.start(task{what: "look up a patron", latest: "patron", work: func(ctx context.Context) (err error) {
+		found, err = u.st.LookUpPatron(ctx, card)
+		return err
+	}, apply: func(err error) {
+		u.librarian.patron.set(card, found, err)
+	}})
 }
 
 // tickLoop redraws the countdown a few times a second while a session

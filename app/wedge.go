@@ -1,8 +1,6 @@
 package app
 
 import (
-	"time"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
 )
@@ -16,11 +14,11 @@ const guardEvery = 5
 // scan; the detector tells a scanner's burst from a person's typing.
 func (u *UI) captureWedge() {
 	c := u.win.Canvas()
-	c.SetOnTypedRune(func(r rune) { u.wedge.Rune(r, time.Now()) })
+	c.SetOnTypedRune(func(r rune) { u.wedge.Rune(r, u.clock()) })
 	c.SetOnTypedKey(func(k *fyne.KeyEvent) {
 		switch k.Name {
 		case fyne.KeyReturn, fyne.KeyEnter:
-			if sc, ok := u.wedge.Enter(time.Now()); ok {
+			if sc, ok := u.wedge.Enter(u.clock()); ok {
 				u.routeScan(sc)
 			}
 		case fyne.KeyEscape:
