@@ -23,10 +23,10 @@ import (
 
 	"github.com/circdesk/circdesk/app"
 	"github.com/circdesk/circdesk/circ"
-	"github.com/circdesk/circdesk/circ/demoschool"
 	"github.com/circdesk/circdesk/circ/inventory"
 	"github.com/circdesk/circdesk/cmd/internal/setup"
 	"github.com/circdesk/circdesk/devices"
+	"github.com/circdesk/circdesk/internal/demoschool"
 )
 
 // appID is the application id of FyneApp.toml.
