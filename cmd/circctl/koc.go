@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/circdesk/circdesk"
 	"github.com/circdesk/circdesk/circ"
 	"github.com/circdesk/circdesk/cmd/internal/setup"
 )
@@ -62,7 +63,7 @@ func runExportKOC(ctx context.Context, c *cli, args []string) error {
 	out := kocJSON{DryRun: *dry}
 	var ids []int64
 	var b strings.Builder
-	b.WriteString("Version=1.0\tGenerator=circdesk\tGeneratorVersion=0.1\n")
+	b.WriteString("Version=1.0\tGenerator=circdesk\tGeneratorVersion=" + circdesk.Version() + "\n")
 	for _, t := range rows {
 		if !t.Action.ToLibrary() {
 			continue
