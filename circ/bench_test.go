@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"github.com/circdesk/circdesk/circ"
-	"github.com/circdesk/circdesk/circ/demoschool"
 	"github.com/circdesk/circdesk/devices"
+	"github.com/circdesk/circdesk/internal/demoschool"
 	"github.com/circdesk/circdesk/storage"
 )
 

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs the system packages CircDesk needs to build on Debian or Ubuntu:
-# a C compiler for cgo (SQLite, Fyne), pkg-config, and the OpenGL and X11
-# headers Fyne's window driver links against. Installs only what is missing;
+# a C compiler for cgo (SQLite, Fyne), pkg-config, and the OpenGL, X11 and
+# Wayland headers Fyne's window driver links against (since Fyne 2.8 it
+# builds both and picks one at run time). Installs only what is missing;
 # uses sudo when not run as root. Extra package names on the command line
 # are installed too (make bench adds xvfb for the window benchmark).
 set -euo pipefail
 
-packages=(gcc pkg-config libgl1-mesa-dev xorg-dev "$@")
+packages=(gcc pkg-config libgl1-mesa-dev xorg-dev libwayland-dev libxkbcommon-dev "$@")
 
 if ! command -v go >/dev/null 2>&1; then
 	echo "install-deps: Go is not installed. Install Go 1.26 or newer (https://go.dev/dl/) and run this again." >&2

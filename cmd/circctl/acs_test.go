@@ -14,8 +14,8 @@ import (
 	"time"
 
 	"github.com/circdesk/circdesk/circ"
-	"github.com/circdesk/circdesk/circ/demoschool"
 	"github.com/circdesk/circdesk/ils/sip2"
+	"github.com/circdesk/circdesk/internal/demoschool"
 )
 
 // lockedBuffer is a bytes.Buffer safe to write from the command's goroutine.

@@ -6,8 +6,8 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/circdesk/circdesk/circ/demoschool"
 	"github.com/circdesk/circdesk/cmd/internal/setup"
+	"github.com/circdesk/circdesk/internal/demoschool"
 	"github.com/circdesk/circdesk/storage"
 )
 

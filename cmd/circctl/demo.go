@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/circdesk/circdesk/circ/demoschool"
 	"github.com/circdesk/circdesk/cmd/internal/setup"
+	"github.com/circdesk/circdesk/internal/demoschool"
 )
 
 func runDemo(ctx context.Context, c *cli, args []string) error {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/circdesk/circdesk"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -13,9 +14,6 @@ import (
 	"github.com/circdesk/circdesk/formats/koc"
 	"github.com/circdesk/circdesk/formats/render"
 )
-
-// kocGeneratorVersion is the version the KOC file's header names.
-const kocGeneratorVersion = "0.1"
 
 // kocJSON is what export-koc reports.
 type kocJSON struct {
@@ -67,7 +65,7 @@ func runExportKOC(ctx context.Context, c *cli, args []string) error {
 	if env.Station.Rules != nil {
 		account = env.Station.Rules.Account
 	}
-	kw := koc.Writer{GeneratorVersion: kocGeneratorVersion, Account: func(id string) string {
+	kw := koc.Writer{GeneratorVersion: circdesk.Version(), Account: func(id string) string {
 		return circ.ServerAccount(ctx, env.DB, id, account)
 	}}
 	var file bytes.Buffer

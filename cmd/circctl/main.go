@@ -15,6 +15,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/circdesk/circdesk"
 	"github.com/circdesk/circdesk/assets"
 	"github.com/circdesk/circdesk/circ"
 	"github.com/circdesk/circdesk/cmd/internal/setup"
@@ -107,6 +108,7 @@ func runWithInput(ctx context.Context, args []string, stdin io.Reader, stdout, s
 	fs.SetOutput(io.Discard)
 	fs.StringVar(&c.flags.DataDir, "data-dir", "", "data directory (default $"+setup.EnvDataDir+" or the user data directory)")
 	fs.StringVar(&c.flags.Config, "config", "", "configuration file (default circdesk.toml in the data directory)")
+	showVersion := fs.Bool("version", false, "print the version and exit")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			usage(stdout)
@@ -114,6 +116,10 @@ func runWithInput(ctx context.Context, args []string, stdin io.Reader, stdout, s
 		}
 		fmt.Fprintf(stderr, "circctl: %s; run 'circctl help' for the commands.\n", flagProblem(err))
 		return exitUsage
+	}
+	if *showVersion {
+		fmt.Fprintln(stdout, "circctl", circdesk.Version())
+		return 0
 	}
 	rest := fs.Args()
 	if len(rest) == 0 {
@@ -173,6 +179,7 @@ func codeWords(c circ.Code, limit int) string {
 
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "usage: circctl [--data-dir DIR] [--config FILE] COMMAND [ARGS]")
+	fmt.Fprintln(w, "       circctl --version")
 	fmt.Fprintln(w, "\ncommands:")
 	names := make([]string, 0, len(commands))
 	for n := range commands {

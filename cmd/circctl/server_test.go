@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/circdesk/circdesk"
 	"github.com/circdesk/circdesk/circ"
 	"github.com/circdesk/circdesk/cmd/internal/setup"
 	"github.com/circdesk/circdesk/storage"
@@ -108,7 +109,7 @@ func TestExportKOCAndExceptions(t *testing.T) {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
-	if len(lines) != 3 || !strings.HasPrefix(lines[0], "Version=1.0\tGenerator=circdesk") {
+	if len(lines) != 3 || lines[0] != "Version=1.0\tGenerator=circdesk\tGeneratorVersion="+circdesk.Version() {
 		t.Fatalf("KOC file:\n%s", b)
 	}
 	issue, ret := strings.Split(lines[1], "\t"), strings.Split(lines[2], "\t")

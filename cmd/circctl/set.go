@@ -261,92 +261,99 @@ func (s *setCmd) checkout(ctx context.Context, args []string) error {
 	}
 	due := s.sets.Due(teacher)
 	out := setCheckoutJSON{Set: name, Teacher: teacher.ID, Class: *classID, Due: due.Format(time.DateOnly), Lent: []lentJSON{}, WithoutCopy: []studentJSON{}, CannotBorrow: []passedJSON{}}
-	lent := func(p circ.Patron, o circ.Outcome) {
-		j := lentJSON{Item: o.Item, Patron: p.ID, Name: p.FirstName + " " + p.LastName, OK: o.OK, Code: string(o.Code), Message: codeWords(o.Code, s.env.Desk.Policy.Limit(p))}
+	items := make([]string, 0, len(pos)-1)
+	for _, p := range pos[1:] {
+		items = append(items, rules.Clean(p))
+	}
+	roster := *assign == "roster"
+	if len(items) == 0 && (*classID == "" || roster) {
+		if items, err = s.availableCopies(ctx, name); err != nil {
+			return err
+		}
+		if *classID != "" {
+			sort.Strings(items)
+		}
+	}
+	if *classID != "" {
+		return s.finishCheckout(out, s.handOut(ctx, &out, name, teacher, *classID, items, roster, due))
+	}
+	return s.finishCheckout(out, s.lendToTeacher(ctx, &out, name, teacher, items, due))
+}
+
+// availableCopies lists the set's copies on the shelf, by item.
+func (s *setCmd) availableCopies(ctx context.Context, name string) ([]string, error) {
+	set, err := s.env.DB.BookSet(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	var items []string
+	for _, cp := range set.Copies {
+		if cp.Loan == nil && cp.Status == circ.Available {
+			items = append(items, cp.Item)
+		}
+	}
+	return items, nil
+}
+
+// handOut is the station's own handout of set name to a class, fed the
+// codes as scans: in roster order (no cards), or a student's card then
+// their copy. What it lent goes into out.
+func (s *setCmd) handOut(ctx context.Context, out *setCheckoutJSON, name string, teacher circ.Patron, classID string, items []string, roster bool, due time.Time) error {
+	st := circ.NewStation(s.env.Desk, s.env.Station, nil)
+	h, err := circ.NewHandout(ctx, s.sets, st, name, teacher, classID, nil)
+	if err != nil {
+		return classError(classID, err)
+	}
+	if roster {
+		if err := h.InRosterOrder(ctx); err != nil {
+			return classError(classID, err)
+		}
+	}
+	h.Record(func(r circ.HandoutScan) {
+		if r.Item == "" && r.StudentID == "" {
+			return
+		}
+		j := lentJSON{Item: r.Item, Patron: r.StudentID, Name: r.Student, OK: r.OK && !r.Duplicate, Code: string(r.Code), Message: codeWords(r.Code, s.env.Desk.Policy.Limit(circ.Patron{Type: circ.Student}))}
+		if j.OK && r.Code != circ.CodeHasCopy {
+			j.Due = due.Format(time.DateOnly)
+		}
+		if r.Item != "" || !j.OK {
+			out.Lent = append(out.Lent, j)
+		}
+	})
+	for _, code := range items {
+		h.Scan(ctx, devices.Scan{Kind: devices.Barcode, Value: code, At: time.Now()})
+	}
+	for _, p := range h.State().CannotBorrow {
+		out.CannotBorrow = append(out.CannotBorrow, passedJSON{Name: p.Student, Code: string(p.Code), Message: codeWords(p.Code, s.env.Desk.Policy.Limit(circ.Patron{Type: circ.Student}))})
+	}
+	_, status, err := s.sets.ClassStatus(ctx, name, classID)
+	if err != nil {
+		return err
+	}
+	for _, cc := range status {
+		if cc.State != circ.CopyOut && cc.State != circ.CopyOverdue {
+			out.WithoutCopy = append(out.WithoutCopy, studentJSON{ID: cc.Student.ID, FirstName: cc.Student.FirstName, LastName: cc.Student.LastName})
+		}
+	}
+	return nil
+}
+
+// lendToTeacher lends each of items of set name to the teacher; what it
+// lent goes into out.
+func (s *setCmd) lendToTeacher(ctx context.Context, out *setCheckoutJSON, name string, teacher circ.Patron, items []string, due time.Time) error {
+	for _, it := range items {
+		o, err := s.sets.Lend(ctx, name, teacher, "", it, due)
+		if err != nil {
+			return fmt.Errorf("copy %s was not recorded: %w", it, err)
+		}
+		j := lentJSON{Item: o.Item, Patron: teacher.ID, Name: teacher.FirstName + " " + teacher.LastName, OK: o.OK, Code: string(o.Code), Message: codeWords(o.Code, s.env.Desk.Policy.Limit(teacher))}
 		if !o.Due.IsZero() {
 			j.Due = o.Due.Format(time.DateOnly)
 		}
 		out.Lent = append(out.Lent, j)
 	}
-	items := make([]string, 0, len(pos)-1)
-	for _, p := range pos[1:] {
-		items = append(items, rules.Clean(p))
-	}
-	switch {
-	case *classID != "":
-		// The station's own handout, fed the codes as scans: in roster
-		// order (no cards), or a student's card then their copy.
-		roster := *assign == "roster"
-		if roster && len(items) == 0 {
-			set, err := s.env.DB.BookSet(ctx, name)
-			if err != nil {
-				return err
-			}
-			for _, cp := range set.Copies {
-				if cp.Loan == nil && cp.Status == circ.Available {
-					items = append(items, cp.Item)
-				}
-			}
-			sort.Strings(items)
-		}
-		st := circ.NewStation(s.env.Desk, s.env.Station, nil)
-		h, err := circ.NewHandout(ctx, s.sets, st, name, teacher, *classID, nil)
-		if err != nil {
-			return s.finishCheckout(out, classError(*classID, err))
-		}
-		if roster {
-			if err := h.InRosterOrder(ctx); err != nil {
-				return s.finishCheckout(out, classError(*classID, err))
-			}
-		}
-		h.Record(func(r circ.HandoutScan) {
-			if r.Item == "" && r.StudentID == "" {
-				return
-			}
-			j := lentJSON{Item: r.Item, Patron: r.StudentID, Name: r.Student, OK: r.OK && !r.Duplicate, Code: string(r.Code), Message: codeWords(r.Code, s.env.Desk.Policy.Limit(circ.Patron{Type: circ.Student}))}
-			if j.OK && r.Code != circ.CodeHasCopy {
-				j.Due = due.Format(time.DateOnly)
-			}
-			if r.Item != "" || !j.OK {
-				out.Lent = append(out.Lent, j)
-			}
-		})
-		for _, code := range items {
-			h.Scan(ctx, devices.Scan{Kind: devices.Barcode, Value: code, At: time.Now()})
-		}
-		for _, p := range h.State().CannotBorrow {
-			out.CannotBorrow = append(out.CannotBorrow, passedJSON{Name: p.Student, Code: string(p.Code), Message: codeWords(p.Code, s.env.Desk.Policy.Limit(circ.Patron{Type: circ.Student}))})
-		}
-		_, status, err := s.sets.ClassStatus(ctx, name, *classID)
-		if err != nil {
-			return s.finishCheckout(out, err)
-		}
-		for _, cc := range status {
-			if cc.State != circ.CopyOut && cc.State != circ.CopyOverdue {
-				out.WithoutCopy = append(out.WithoutCopy, studentJSON{ID: cc.Student.ID, FirstName: cc.Student.FirstName, LastName: cc.Student.LastName})
-			}
-		}
-	default:
-		if len(items) == 0 {
-			set, err := s.env.DB.BookSet(ctx, name)
-			if err != nil {
-				return err
-			}
-			for _, cp := range set.Copies {
-				if cp.Loan == nil && cp.Status == circ.Available {
-					items = append(items, cp.Item)
-				}
-			}
-		}
-		for _, it := range items {
-			o, err := s.sets.Lend(ctx, name, teacher, "", it, due)
-			if err != nil {
-				return s.finishCheckout(out, fmt.Errorf("copy %s was not recorded: %w", it, err))
-			}
-			lent(teacher, o)
-		}
-	}
-	return s.finishCheckout(out, nil)
+	return nil
 }
 
 // finishCheckout prints what was lent, even when err stopped the rest.

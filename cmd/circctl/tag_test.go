@@ -1,6 +1,8 @@
 package main
 
 import (
+	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -83,28 +85,41 @@ func TestTagDecodeFailures(t *testing.T) {
 }
 
 func TestTagEncode(t *testing.T) {
+	usage1, media1, branch5, library1234 := 1, 1, 5, 1234
 	for _, tc := range []struct {
 		args []string
 		want string
+		back tagJSON // what decode reads back from want
 	}{
 		// Vector B of devices.md §1.6.
-		{[]string{"--model", "iso28560-3", "--item", "31234000123453", "--owner", "US-MYSCHOOL"}, "110101333132333430303031323334353300009AE855534D595343484F4F4C00"},
+		{[]string{"--model", "iso28560-3", "--item", "31234000123453", "--owner", "US-MYSCHOOL"}, "110101333132333430303031323334353300009AE855534D595343484F4F4C00",
+			tagJSON{Model: "iso28560-3", ItemID: "31234000123453", PartsInSet: 1, PartNumber: 1, Owner: "US-MYSCHOOL", TypeOfUsage: &usage1, CRCOK: true}},
 		// Vector C: part 2 of 3.
-		{[]string{"--model", "danish", "--item", "31234000123453", "--owner", "US-MYSCHOOL", "--parts", "3", "--part", "2"}, "11030233313233343030303132333435330000C8FF55534D595343484F4F4C00"},
+		{[]string{"--model", "danish", "--item", "31234000123453", "--owner", "US-MYSCHOOL", "--parts", "3", "--part", "2"}, "11030233313233343030303132333435330000C8FF55534D595343484F4F4C00",
+			tagJSON{Model: "iso28560-3", ItemID: "31234000123453", PartsInSet: 3, PartNumber: 2, Owner: "US-MYSCHOOL", TypeOfUsage: &usage1, CRCOK: true}},
 		// Item 1, a content parameter saying OID 5 follows, type of usage 1.
-		{[]string{"--model", "iso28560-2", "--item", "1"}, "110101020120150101000000"},
+		{[]string{"--model", "iso28560-2", "--item", "1"}, "110101020120150101000000",
+			tagJSON{Model: "iso28560-2", ItemID: "1", PartsInSet: 1, PartNumber: 1, TypeOfUsage: &usage1, CRCOK: true}},
 		{[]string{"--model", "3m", "--item", "1301234567", "--parts", "3", "--part", "2", "--branch", "5", "--library", "1234"},
-			"042300013133303132333435363700000000000000500" + "4D20000000000000000"},
+			"042300013133303132333435363700000000000000500" + "4D20000000000000000",
+			tagJSON{Model: "3m", ItemID: "1301234567", PartsInSet: 3, PartNumber: 2, CRCOK: true, MediaType: &media1, Branch: &branch5, Library: &library1234}},
 	} {
 		code, out, stderr := circctl(t, t.TempDir(), append([]string{"tag", "encode"}, tc.args...)...)
 		if code != 0 || strings.TrimSpace(out) != tc.want {
 			t.Errorf("encode %v: exit %d, %q %s; want %s", tc.args, code, strings.TrimSpace(out), stderr, tc.want)
 			continue
 		}
-		// What encode prints, decode reads back.
+		// What encode prints, decode reads back as what was asked for.
 		code, out, stderr = circctl(t, t.TempDir(), "tag", "decode", strings.TrimSpace(out), "--json")
 		if code != 0 {
 			t.Errorf("decode of encoded %v: exit %d: %s", tc.args, code, stderr)
+			continue
+		}
+		got := decode[tagJSON](t, out)
+		tc.back.Warnings = []string{}
+		if !reflect.DeepEqual(got, tc.back) {
+			want, _ := json.MarshalIndent(tc.back, "", "  ")
+			t.Errorf("encode %v, then decode: %s; want %s", tc.args, out, want)
 		}
 	}
 	code, out, _ := circctl(t, t.TempDir(), "tag", "encode", "--model", "3m", "--item", "42", "--json")

@@ -7,10 +7,10 @@ import (
 	"time"
 
 	"github.com/circdesk/circdesk/circ"
-	"github.com/circdesk/circdesk/circ/demoschool"
 	"github.com/circdesk/circdesk/cmd/internal/setup"
 	"github.com/circdesk/circdesk/ils"
 	"github.com/circdesk/circdesk/ils/sip2"
+	"github.com/circdesk/circdesk/internal/demoschool"
 	"github.com/circdesk/circdesk/storage"
 )
 

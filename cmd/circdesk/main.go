@@ -21,13 +21,14 @@ import (
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
 
+	"github.com/circdesk/circdesk"
 	"github.com/circdesk/circdesk/app"
 	"github.com/circdesk/circdesk/circ"
-	"github.com/circdesk/circdesk/circ/demoschool"
 	"github.com/circdesk/circdesk/circ/inventory"
 	"github.com/circdesk/circdesk/cmd/internal/setup"
 	"github.com/circdesk/circdesk/devices"
 	"github.com/circdesk/circdesk/formats/render"
+	"github.com/circdesk/circdesk/internal/demoschool"
 )
 
 // appID is the application id of FyneApp.toml.
@@ -51,9 +52,14 @@ func run() error {
 	flag.StringVar(&f.DataDir, "data-dir", "", "data directory (default $"+setup.EnvDataDir+" or the user data directory)")
 	flag.StringVar(&f.Config, "config", "", "configuration file (default circdesk.toml in the data directory)")
 	fullscreen := flag.Bool("fullscreen", false, "cover the whole screen, as a kiosk (also [station] fullscreen = true)")
+	showVersion := flag.Bool("version", false, "print the version and exit")
 	flag.Parse()
 	if flag.NArg() > 0 {
 		return fmt.Errorf("unexpected argument %q; see circdesk --help", flag.Arg(0))
+	}
+	if *showVersion {
+		fmt.Println("circdesk", circdesk.Version())
+		return nil
 	}
 	ctx := context.Background()
 

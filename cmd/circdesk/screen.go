@@ -5,7 +5,7 @@ package main
 import (
 	"log/slog"
 
-	"github.com/go-gl/glfw/v3.3/glfw"
+	"github.com/go-gl/glfw/v3.4/glfw"
 )
 
 // screenSize is the usable area of the primary screen in pixels (the whole

@@ -422,14 +422,12 @@ func TestServerAsksForResend(t *testing.T) {
 func TestStalledServer(t *testing.T) {
 	srv := sip2.NewServer(&echoACS{}, sip2.ServerOptions{})
 	c := connect(t, sip2.Config{Address: serve(t, srv), Timeout: 150 * time.Millisecond, KeepAlive: -1})
-	srv.Inject(sip2.Fault{Kind: sip2.FaultDelay, Message: "11", Times: 1, Delay: 3 * time.Second})
-	start := time.Now()
+	// The server holds its answer for an hour (until it closes): the
+	// checkout coming back at all is the client giving up by itself.
+	srv.Inject(sip2.Fault{Kind: sip2.FaultDelay, Message: "11", Times: 1, Delay: time.Hour})
 	_, err := c.Checkout(context.Background(), sip2.CheckoutRequest{Patron: "1", Item: "2"})
 	if !errors.Is(err, sip2.ErrTimeout) || !errors.Is(err, sip2.ErrAmbiguous) {
 		t.Errorf("stalled answer: %v, want ErrTimeout and ErrAmbiguous", err)
-	}
-	if d := time.Since(start); d > 2*time.Second {
-		t.Errorf("gave up after %v", d)
 	}
 	// The late answer must not be taken for the next one.
 	it, err := c.ItemInformation(context.Background(), "31234000000016")
@@ -438,7 +436,7 @@ func TestStalledServer(t *testing.T) {
 	}
 
 	ctx, cancel := context.WithCancel(context.Background())
-	srv.Inject(sip2.Fault{Kind: sip2.FaultDelay, Message: "11", Times: 1, Delay: 3 * time.Second})
+	srv.Inject(sip2.Fault{Kind: sip2.FaultDelay, Message: "11", Times: 1, Delay: time.Hour})
 	time.AfterFunc(50*time.Millisecond, cancel)
 	if _, err := c.Checkout(ctx, sip2.CheckoutRequest{Patron: "1", Item: "3"}); !errors.Is(err, context.Canceled) || !errors.Is(err, sip2.ErrAmbiguous) {
 		t.Errorf("cancelled while waiting: %v", err)
@@ -697,14 +695,12 @@ func TestServerReadsRawLines(t *testing.T) {
 
 func TestConnectTimeout(t *testing.T) {
 	addr, _ := scripted(t, func(string) string { return "" }) // accepts, never answers
-	c := sip2.NewClient(sip2.Config{Address: addr, ConnectTimeout: 200 * time.Millisecond})
-	start := time.Now()
+	// Any other timeout is an hour: Connect coming back at all is the
+	// connect timeout at work.
+	c := sip2.NewClient(sip2.Config{Address: addr, ConnectTimeout: 200 * time.Millisecond, Timeout: time.Hour, KeepAlive: -1})
 	err := c.Connect(context.Background())
 	if !errors.Is(err, sip2.ErrNotConnected) || !errors.Is(err, sip2.ErrTimeout) {
 		t.Errorf("a server that never answers 99: %v", err)
-	}
-	if d := time.Since(start); d > time.Second {
-		t.Errorf("Connect took %v with a 200 ms connect timeout", d)
 	}
 }
 

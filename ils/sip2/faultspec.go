@@ -65,68 +65,86 @@ func ParseFault(s string) (Fault, error) {
 	if len(parts) < 2 {
 		return Fault{}, errors.New("a fault is KIND:MESSAGE, like drop-after:11")
 	}
-	var f Fault
-	for _, n := range faultNames {
-		if n.name == parts[0] {
-			f.Kind = n.kind
-		}
-	}
-	if f.Kind == 0 {
-		return Fault{}, fmt.Errorf("%q is not a kind of fault; use %s", parts[0], strings.Join(FaultKinds(), ", "))
-	}
-	switch m := parts[1]; {
-	case m == "any":
-	case len(m) == 2 && isDigit(m[0]) && isDigit(m[1]):
-		f.Message = m
-	default:
-		return Fault{}, fmt.Errorf("%q is not a message: give its two digits (11 checkout, 09 check-in, 29 renew, 17 item information) or any", m)
+	f, err := parseFaultHead(parts[0], parts[1])
+	if err != nil {
+		return Fault{}, err
 	}
 	seen := map[string]bool{}
 	for _, opt := range parts[2:] {
-		key, value, isPair := strings.Cut(opt, "=")
-		if !isPair {
-			d, err := time.ParseDuration(opt)
-			switch {
-			case err != nil:
-				return Fault{}, fmt.Errorf("%q is not an option; use item=BARCODE, patron=ID, times=N or, for a delay, how long (2s)", opt)
-			case f.Kind != FaultDelay:
-				return Fault{}, fmt.Errorf("only a delay takes how long, not %s", f.Kind)
-			case d <= 0 || d > maxFaultDelay:
-				return Fault{}, fmt.Errorf("a delay lasts more than 0s and at most %v, not %s", maxFaultDelay, opt)
-			}
-			key = "duration"
-			f.Delay = d
-		}
-		if isPair && key != "item" && key != "patron" && key != "times" {
-			return Fault{}, fmt.Errorf("%q is not an option; use item=BARCODE, patron=ID, times=N or, for a delay, how long (2s)", opt)
-		}
-		if seen[key] {
-			return Fault{}, fmt.Errorf("%s is given twice", optionName(key))
-		}
-		seen[key] = true
-		if !isPair {
-			continue
-		}
-		if value == "" || strings.ContainsFunc(value, func(r rune) bool { return r < ' ' || r == '|' || r == 0x7f }) {
-			return Fault{}, fmt.Errorf("%s= needs a value without control characters or |", key)
-		}
-		switch key {
-		case "item":
-			f.Item = value
-		case "patron":
-			f.Patron = value
-		case "times":
-			n, err := strconv.Atoi(value)
-			if err != nil || n < 1 || n > 1_000_000 {
-				return Fault{}, fmt.Errorf("times is a whole number from 1 to 1000000, not %q", value)
-			}
-			f.Times = n
+		if err := f.setOption(opt, seen); err != nil {
+			return Fault{}, err
 		}
 	}
 	if f.Kind == FaultDelay && f.Delay == 0 {
 		return Fault{}, fmt.Errorf("a delay needs how long, like delay:%s:2s", parts[1])
 	}
 	return f, nil
+}
+
+// parseFaultHead reads a fault's KIND and MESSAGE.
+func parseFaultHead(kind, m string) (Fault, error) {
+	var f Fault
+	for _, n := range faultNames {
+		if n.name == kind {
+			f.Kind = n.kind
+		}
+	}
+	if f.Kind == 0 {
+		return Fault{}, fmt.Errorf("%q is not a kind of fault; use %s", kind, strings.Join(FaultKinds(), ", "))
+	}
+	switch {
+	case m == "any":
+	case len(m) == 2 && isDigit(m[0]) && isDigit(m[1]):
+		f.Message = m
+	default:
+		return Fault{}, fmt.Errorf("%q is not a message: give its two digits (11 checkout, 09 check-in, 29 renew, 17 item information) or any", m)
+	}
+	return f, nil
+}
+
+// setOption reads one OPTION of a fault (item=, patron=, times= or, for a
+// delay, how long) into f; seen holds the options already given.
+func (f *Fault) setOption(opt string, seen map[string]bool) error {
+	key, value, isPair := strings.Cut(opt, "=")
+	if !isPair {
+		d, err := time.ParseDuration(opt)
+		switch {
+		case err != nil:
+			return fmt.Errorf("%q is not an option; use item=BARCODE, patron=ID, times=N or, for a delay, how long (2s)", opt)
+		case f.Kind != FaultDelay:
+			return fmt.Errorf("only a delay takes how long, not %s", f.Kind)
+		case d <= 0 || d > maxFaultDelay:
+			return fmt.Errorf("a delay lasts more than 0s and at most %v, not %s", maxFaultDelay, opt)
+		}
+		key = "duration"
+		f.Delay = d
+	}
+	if isPair && key != "item" && key != "patron" && key != "times" {
+		return fmt.Errorf("%q is not an option; use item=BARCODE, patron=ID, times=N or, for a delay, how long (2s)", opt)
+	}
+	if seen[key] {
+		return fmt.Errorf("%s is given twice", optionName(key))
+	}
+	seen[key] = true
+	if !isPair {
+		return nil
+	}
+	if value == "" || strings.ContainsFunc(value, func(r rune) bool { return r < ' ' || r == '|' || r == 0x7f }) {
+		return fmt.Errorf("%s= needs a value without control characters or |", key)
+	}
+	switch key {
+	case "item":
+		f.Item = value
+	case "patron":
+		f.Patron = value
+	case "times":
+		n, err := strconv.Atoi(value)
+		if err != nil || n < 1 || n > 1_000_000 {
+			return fmt.Errorf("times is a whole number from 1 to 1000000, not %q", value)
+		}
+		f.Times = n
+	}
+	return nil
 }
 
 func optionName(key string) string {

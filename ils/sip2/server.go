@@ -358,27 +358,40 @@ func (s *Server) write(nc net.Conn, b []byte) bool {
 // answer ID means the request is not supported (no answer is sent, as
 // SIPServer does); false closes the connection.
 func (s *Server) apply(ctx context.Context, sess *session, req Message) (Message, bool) {
-	loc, h := s.opts.Zone, s.h
 	if !sess.loggedIn && req.ID != "93" && req.ID != "99" {
 		s.log.Warn("request before login; closing the connection", "id", req.ID)
 		return Message{}, false
 	}
-	now := time.Now()
+	if req.ID == "93" {
+		return s.login(ctx, sess, req), true
+	}
+	return s.answer(ctx, req, time.Now()), true
+}
+
+// login checks a 93's user and password and answers it with a 94.
+func (s *Server) login(ctx context.Context, sess *session, req Message) Message {
+	r := parseLoginRequest(req)
+	ok := true
+	if s.opts.User != "" {
+		ok = subtle.ConstantTimeCompare([]byte(r.User), []byte(s.opts.User)) == 1 &&
+			subtle.ConstantTimeCompare([]byte(r.Password), []byte(s.opts.Password)) == 1
+	}
+	ok = ok && s.h.Login(ctx, r)
+	sess.loggedIn = ok || s.opts.User == ""
+	if !ok {
+		s.log.Info("login refused", "user", r.User)
+	}
+	return loginResponse(ok)
+}
+
+// answer calls the handler for a request other than a login and encodes
+// its answer, filling in what the handler left out (the institution, the
+// patron or item asked about, the time); an empty Message when the request
+// is not supported.
+func (s *Server) answer(ctx context.Context, req Message, now time.Time) Message {
+	loc, h := s.opts.Zone, s.h
 	inst := func(got string) string { return or(got, s.opts.Institution) }
 	switch req.ID {
-	case "93":
-		r := parseLoginRequest(req)
-		ok := true
-		if s.opts.User != "" {
-			ok = subtle.ConstantTimeCompare([]byte(r.User), []byte(s.opts.User)) == 1 &&
-				subtle.ConstantTimeCompare([]byte(r.Password), []byte(s.opts.Password)) == 1
-		}
-		ok = ok && h.Login(ctx, r)
-		sess.loggedIn = ok || s.opts.User == ""
-		if !ok {
-			s.log.Info("login refused", "user", r.User)
-		}
-		return loginResponse(ok), true
 	case "99":
 		st := h.Status(ctx, parseStatusRequest(req))
 		st.Institution = inst(st.Institution)
@@ -388,7 +401,7 @@ func (s *Server) apply(ctx context.Context, sess *session, req Message) (Message
 		if st.DateTime.IsZero() {
 			st.DateTime = now
 		}
-		return st.message(), true
+		return st.message()
 	case "23":
 		r := parsePatronStatusRequest(req, loc)
 		p := h.PatronStatus(ctx, r)
@@ -396,7 +409,7 @@ func (s *Server) apply(ctx context.Context, sess *session, req Message) (Message
 		if p.TransactionDate.IsZero() {
 			p.TransactionDate = now
 		}
-		return p.message(), true
+		return p.message()
 	case "63":
 		r := parsePatronInformationRequest(req, loc)
 		p := h.PatronInformation(ctx, r)
@@ -404,7 +417,7 @@ func (s *Server) apply(ctx context.Context, sess *session, req Message) (Message
 		if p.TransactionDate.IsZero() {
 			p.TransactionDate = now
 		}
-		return p.message(), true
+		return p.message()
 	case "17":
 		r := parseItemInformationRequest(req, loc)
 		it := h.ItemInformation(ctx, r)
@@ -412,7 +425,7 @@ func (s *Server) apply(ctx context.Context, sess *session, req Message) (Message
 		if it.TransactionDate.IsZero() {
 			it.TransactionDate = now
 		}
-		return it.message(), true
+		return it.message()
 	case "11":
 		r := parseCheckoutRequest(req, loc)
 		resp := h.Checkout(ctx, r)
@@ -423,7 +436,7 @@ func (s *Server) apply(ctx context.Context, sess *session, req Message) (Message
 		if resp.TransactionDate.IsZero() {
 			resp.TransactionDate = now
 		}
-		return resp.message(), true
+		return resp.message()
 	case "09":
 		r := parseCheckinRequest(req, loc)
 		resp := h.Checkin(ctx, r)
@@ -434,7 +447,7 @@ func (s *Server) apply(ctx context.Context, sess *session, req Message) (Message
 		if resp.TransactionDate.IsZero() {
 			resp.TransactionDate = now
 		}
-		return resp.message(), true
+		return resp.message()
 	case "29":
 		r := parseRenewRequest(req, loc)
 		resp := h.Renew(ctx, r)
@@ -445,7 +458,7 @@ func (s *Server) apply(ctx context.Context, sess *session, req Message) (Message
 		if resp.TransactionDate.IsZero() {
 			resp.TransactionDate = now
 		}
-		return resp.message(), true
+		return resp.message()
 	case "35":
 		r := parseEndSessionRequest(req, loc)
 		resp := h.EndSession(ctx, r)
@@ -453,7 +466,7 @@ func (s *Server) apply(ctx context.Context, sess *session, req Message) (Message
 		if resp.TransactionDate.IsZero() {
 			resp.TransactionDate = now
 		}
-		return resp.message(), true
+		return resp.message()
 	case "19":
 		r := parseItemStatusUpdateRequest(req, loc)
 		resp := h.ItemStatusUpdate(ctx, r)
@@ -461,9 +474,9 @@ func (s *Server) apply(ctx context.Context, sess *session, req Message) (Message
 		if resp.TransactionDate.IsZero() {
 			resp.TransactionDate = now
 		}
-		return resp.message(), true
+		return resp.message()
 	}
-	return Message{}, true
+	return Message{}
 }
 
 // tenths is d as a 98's timeout period: tenths of a second, rounded

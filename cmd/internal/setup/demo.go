@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/circdesk/circdesk/circ"
-	"github.com/circdesk/circdesk/circ/demoschool"
+	"github.com/circdesk/circdesk/internal/demoschool"
 )
 
 // SeedDemo fills an empty cache with school ds, its roster (a class per
