@@ -516,54 +516,95 @@ func (p *rosterPlan) classes() error {
 // the enrollments an unchanged roster lists again. A class's changes are
 // one group, so its list changes at once.
 func (p *rosterPlan) enrollments() error {
-	type write struct {
-		remove bool
-		patron string
-		role   PatronType
-	}
-	byClass := map[string][]write{}
-	var classOrder []string
-	add := func(class string, w write) {
-		if _, ok := byClass[class]; !ok {
-			classOrder = append(classOrder, class)
-			byClass[class] = nil
-		}
-		if w.patron != "" {
-			byClass[class] = append(byClass[class], w)
-		}
-	}
-	// On a full import, the roster's classes get its list of who is in
-	// them, except that a person whose row was rejected keeps their places.
-	var replaced, held map[string]bool
+	w := classWrites{byClass: map[string][]classWrite{}}
+	var keep classKeep
 	if p.opt.Full {
-		replaced = make(map[string]bool, len(p.r.Classes))
-		for _, c := range p.r.Classes {
-			replaced[c.SourcedID] = true
-			add(c.SourcedID, write{})
+		keep = p.fullReplacement(&w)
+	}
+	if err := p.enrollmentWrites(&w); err != nil {
+		return err
+	}
+	if p.apply == nil {
+		return nil // a dry run: counted
+	}
+	for _, c := range w.order {
+		if err := p.classChanges(c, w.byClass[c], keep); err != nil {
+			return err
 		}
-		held = make(map[string]bool, len(p.r.Held))
-		for _, sid := range p.r.Held {
-			if q := p.bySource[sid]; q != nil {
-				held[q.ID] = true
-			}
+		delete(w.byClass, c)
+		if err := p.endGroup(); err != nil {
+			return err
 		}
 	}
+	return nil
+}
+
+// classWrite is one enrollment row's effect on a class list: a person
+// added (with their role) or removed.
+type classWrite struct {
+	remove bool
+	patron string
+	role   PatronType
+}
+
+// classWrites are the enrollment rows' effects, per class, with the classes
+// in the order the roster first names them.
+type classWrites struct {
+	byClass map[string][]classWrite
+	order   []string
+}
+
+func (w *classWrites) add(class string, cw classWrite) {
+	if _, ok := w.byClass[class]; !ok {
+		w.order = append(w.order, class)
+		w.byClass[class] = nil
+	}
+	if cw.patron != "" {
+		w.byClass[class] = append(w.byClass[class], cw)
+	}
+}
+
+// classKeep is what a full import replaces: the roster's classes, whose
+// lists it gives anew, except for the people held (whose rows were
+// rejected), who keep their places. Both nil on a delta.
+type classKeep struct {
+	replaced, held map[string]bool
+}
+
+// keeps reports whether card, in class c now, stays before the roster's
+// enrollment rows are applied.
+func (k classKeep) keeps(c, card string) bool {
+	return !k.replaced[c] || k.held[card]
+}
+
+// fullReplacement lists the roster's classes as replaced (each a class to
+// write, even with no one in it) and the people whose rows were rejected.
+func (p *rosterPlan) fullReplacement(w *classWrites) classKeep {
+	k := classKeep{replaced: make(map[string]bool, len(p.r.Classes)), held: make(map[string]bool, len(p.r.Held))}
+	for _, c := range p.r.Classes {
+		k.replaced[c.SourcedID] = true
+		w.add(c.SourcedID, classWrite{})
+	}
+	for _, sid := range p.r.Held {
+		if q := p.bySource[sid]; q != nil {
+			k.held[q.ID] = true
+		}
+	}
+	return k
+}
+
+// enrollmentWrites decides each enrollment row, in the roster's order:
+// rejected when it names a person or a class the station does not know,
+// else an addition or a removal for its class.
+func (p *rosterPlan) enrollmentWrites(w *classWrites) error {
 	known := map[string]bool{}
 	for _, c := range p.r.Classes {
 		known[c.SourcedID] = true
 	}
 	for _, e := range p.r.Enrollments {
-		patron, ok := p.patronOf[e.UserID]
+		patron, ok := p.enrolledPatron(e)
 		if !ok {
-			if q := p.bySource[e.UserID]; q != nil && e.Unresolved {
-				patron, ok = q.ID, true
-			}
-		}
-		if !ok {
-			if e.Unresolved {
-				p.reject(e.File, e.Line, "The enrollment names a person (%s) this station does not know; it was skipped.", e.UserID)
-			}
-			continue // the user's own row was rejected, and said so
+			continue
 		}
 		if !known[e.ClassID] {
 			has, err := p.cache.HasClass(p.ctx, e.ClassID)
@@ -577,56 +618,70 @@ func (p *rosterPlan) enrollments() error {
 			known[e.ClassID] = true
 		}
 		if !e.Active {
-			add(e.ClassID, write{remove: true, patron: patron})
+			w.add(e.ClassID, classWrite{remove: true, patron: patron})
 			continue
 		}
-		add(e.ClassID, write{patron: patron, role: patronType(e.Role)})
+		w.add(e.ClassID, classWrite{patron: patron, role: patronType(e.Role)})
 		p.res.Enrollments++
 	}
-	if p.apply == nil {
-		return nil // a dry run: counted
+	return nil
+}
+
+// enrolledPatron is the card number of the person an enrollment row names;
+// false when there is none (the row is rejected here when it is the
+// enrollment's fault, else the user's own row was rejected and said so).
+func (p *rosterPlan) enrolledPatron(e RosterEnrollment) (string, bool) {
+	if patron, ok := p.patronOf[e.UserID]; ok {
+		return patron, true
 	}
-	for _, c := range classOrder {
-		now, err := p.members(c)
-		if err != nil {
-			return err
+	if q := p.bySource[e.UserID]; q != nil && e.Unresolved {
+		return q.ID, true
+	}
+	if e.Unresolved {
+		p.reject(e.File, e.Line, "The enrollment names a person (%s) this station does not know; it was skipped.", e.UserID)
+	}
+	return "", false
+}
+
+// classChanges plans class c's changes: the difference between who is in
+// it now and who will be once the kept members have had the roster's rows
+// applied one by one, in order.
+func (p *rosterPlan) classChanges(c string, writes []classWrite, keep classKeep) error {
+	now, err := p.members(c)
+	if err != nil {
+		return err
+	}
+	// Who will be in the class: the kept members, then each row in order.
+	role := make(map[string]PatronType, len(now))
+	var order []string
+	for _, m := range now {
+		if keep.keeps(c, m.Card) {
+			role[m.Card] = m.Role
+			order = append(order, m.Card)
 		}
-		// Who will be in the class: the replacement, then each row in order.
-		role := make(map[string]PatronType, len(now))
-		var order []string
-		for _, m := range now {
-			if !replaced[c] || held[m.Card] {
-				role[m.Card] = m.Role
-				order = append(order, m.Card)
-			}
+	}
+	for _, w := range writes {
+		if w.remove {
+			delete(role, w.patron)
+			continue
 		}
-		for _, w := range byClass[c] {
-			if w.remove {
-				delete(role, w.patron)
-				continue
-			}
-			if _, in := role[w.patron]; !in {
-				order = append(order, w.patron)
-			}
-			role[w.patron] = w.role
+		if _, in := role[w.patron]; !in {
+			order = append(order, w.patron)
 		}
-		was := make(map[string]PatronType, len(now))
-		for _, m := range now {
-			was[m.Card] = m.Role
-			if _, stays := role[m.Card]; !stays {
-				p.change(RosterChange{Kind: Unenroll, Class: Class{ID: c}, Card: m.Card})
-			}
+		role[w.patron] = w.role
+	}
+	was := make(map[string]PatronType, len(now))
+	for _, m := range now {
+		was[m.Card] = m.Role
+		if _, stays := role[m.Card]; !stays {
+			p.change(RosterChange{Kind: Unenroll, Class: Class{ID: c}, Card: m.Card})
 		}
-		for _, q := range order {
-			r, in := role[q]
-			if old, had := was[q]; in && (!had || old != r) {
-				p.change(RosterChange{Kind: Enroll, Class: Class{ID: c}, Card: q, Role: r})
-				was[q] = r // listed twice in order when removed and added again
-			}
-		}
-		delete(byClass, c)
-		if err := p.endGroup(); err != nil {
-			return err
+	}
+	for _, q := range order {
+		r, in := role[q]
+		if old, had := was[q]; in && (!had || old != r) {
+			p.change(RosterChange{Kind: Enroll, Class: Class{ID: c}, Card: q, Role: r})
+			was[q] = r // listed twice in order when removed and added again
 		}
 	}
 	return nil
