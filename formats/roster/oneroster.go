@@ -660,95 +660,20 @@ func (b *builder) enrollments() error {
 		est = int(min(e.size/64, 2<<20))
 	}
 	b.ro.Enrollments = make([]circ.RosterEnrollment, 0, est)
-	seen := make(map[uint64]int32, est)
-	// The class's teacher: the primary teacher enrollment, else the first.
-	teacher := make([]int32, len(b.ro.Classes))
-	teacherPrimary := make([]bool, len(b.ro.Classes))
-	for i := range teacher {
-		teacher[i] = -1
+	t := &enrollmentTally{
+		seen:            make(map[uint64]int32, est),
+		teacher:         make([]int32, len(b.ro.Classes)),
+		teacherPrimary:  make([]bool, len(b.ro.Classes)),
+		usersComplete:   b.complete("users") && b.usersFile != "",
+		classesComplete: b.complete("classes"),
 	}
-	usersComplete, classesComplete := b.complete("users") && b.usersFile != "", b.complete("classes")
+	for i := range t.teacher {
+		t.teacher[i] = -1
+	}
 	_, err := b.table(e, enrollmentCols, []int{eClass, eUser}, true, nil, func(rr *recordReader, idx []int) {
-		f := rr.Fields
-		cid, uid := field(f, idx[eClass]), field(f, idx[eUser])
-		switch {
-		case len(cid) == 0:
-			b.reject(e.name, rr.Line, "The row has no classSourcedId.")
-			return
-		case len(uid) == 0:
-			b.reject(e.name, rr.Line, "The row has no userSourcedId.")
-			return
-		}
-		if _, skipped := b.skipUsers[string(uid)]; skipped {
-			return // a guardian's enrollment: not imported, like the guardian
-		}
-		active, ok := parseStatus(field(f, idx[eStatus]))
-		if !ok {
-			b.reject(e.name, rr.Line, "The status %q is not active or tobedeleted.", field(f, idx[eStatus]))
-			return
-		}
-		en := circ.RosterEnrollment{Active: active, File: e.name, Line: rr.Line}
-		ci, cok := b.classIdx[string(cid)]
-		ui, uok := b.userIdx[string(uid)]
-		switch {
-		case cok:
-			en.ClassID = b.ro.Classes[ci].SourcedID
-		case b.rejClasses[string(cid)] > 0:
-			b.reject(e.name, rr.Line, "The class %s was not imported (line %d of %s).", cid, b.rejClasses[string(cid)], b.classesFile)
-			return
-		case classesComplete:
-			b.reject(e.name, rr.Line, "The class %s is not in classes.csv.", cid)
-			return
-		default:
-			en.ClassID, en.Unresolved = string(cid), true
-		}
-		switch {
-		case uok:
-			en.UserID = b.ro.Users[ui].SourcedID
-		case b.rejUsers[string(uid)] > 0:
-			b.reject(e.name, rr.Line, "The user %s was not imported (line %d of %s).", uid, b.rejUsers[string(uid)], b.usersFile)
-			return
-		case usersComplete:
-			b.reject(e.name, rr.Line, "The user %s is not in users.csv.", uid)
-			return
-		default:
-			en.UserID, en.Unresolved = string(uid), true
-		}
-		rawRole := field(f, idx[eRole])
-		role, skip, ok := parseRole(rawRole)
-		switch {
-		case skip:
-			return
-		case len(rawRole) == 0 && uok:
-			role = b.ro.Users[ui].Role
-		case len(rawRole) == 0:
-			b.reject(e.name, rr.Line, "The row has no role.")
-			return
-		case !ok:
-			b.reject(e.name, rr.Line, "The role %q is not one CircDesk knows.", rawRole)
-			return
-		}
-		en.Role = role
-		primary, ok := parseBool(field(f, idx[ePrimary]))
-		if !ok {
-			b.reject(e.name, rr.Line, "The primary value %q is not true or false.", field(f, idx[ePrimary]))
-			return
-		}
-		en.Primary = primary
-		if cok && uok {
-			key := uint64(ci)<<32 | uint64(uint32(ui))
-			if line, dup := seen[key]; dup {
-				b.reject(e.name, rr.Line, "User %s is already enrolled in class %s on line %d.", uid, cid, line)
-				return
-			}
-			seen[key] = int32(rr.Line)
-			if role == circ.Teacher && active && (teacher[ci] < 0 || (primary && !teacherPrimary[ci])) {
-				teacher[ci], teacherPrimary[ci] = ui, primary
-			}
-		}
-		b.ro.Enrollments = append(b.ro.Enrollments, en)
+		b.enrollment(e, rr, idx, t)
 	})
-	for ci, ui := range teacher {
+	for ci, ui := range t.teacher {
 		if ui >= 0 {
 			u := &b.ro.Users[ui]
 			c := &b.ro.Classes[ci]
@@ -757,4 +682,126 @@ func (b *builder) enrollments() error {
 		}
 	}
 	return err
+}
+
+// enrollmentTally is what reading enrollments.csv keeps besides its rows:
+// the class and user pairs seen, with their lines, and each class's teacher
+// so far (the primary teacher enrollment, else the first).
+type enrollmentTally struct {
+	seen           map[uint64]int32
+	teacher        []int32
+	teacherPrimary []bool
+
+	usersComplete, classesComplete bool
+}
+
+// enrollment reads one row of enrollments.csv: an enrollment, or a reject
+// with its reason, or nothing (a guardian's, a role not imported).
+func (b *builder) enrollment(e entry, rr *recordReader, idx []int, t *enrollmentTally) {
+	f := rr.Fields
+	cid, uid := field(f, idx[eClass]), field(f, idx[eUser])
+	switch {
+	case len(cid) == 0:
+		b.reject(e.name, rr.Line, "The row has no classSourcedId.")
+		return
+	case len(uid) == 0:
+		b.reject(e.name, rr.Line, "The row has no userSourcedId.")
+		return
+	}
+	if _, skipped := b.skipUsers[string(uid)]; skipped {
+		return // a guardian's enrollment: not imported, like the guardian
+	}
+	active, ok := parseStatus(field(f, idx[eStatus]))
+	if !ok {
+		b.reject(e.name, rr.Line, "The status %q is not active or tobedeleted.", field(f, idx[eStatus]))
+		return
+	}
+	en := circ.RosterEnrollment{Active: active, File: e.name, Line: rr.Line}
+	ci, cok, ok := b.enrolledClass(e, rr, cid, t.classesComplete, &en)
+	if !ok {
+		return
+	}
+	ui, uok, ok := b.enrolledUser(e, rr, uid, t.usersComplete, &en)
+	if !ok {
+		return
+	}
+	if en.Role, ok = b.enrollmentRole(e, rr, field(f, idx[eRole]), uok, ui); !ok {
+		return
+	}
+	primary, ok := parseBool(field(f, idx[ePrimary]))
+	if !ok {
+		b.reject(e.name, rr.Line, "The primary value %q is not true or false.", field(f, idx[ePrimary]))
+		return
+	}
+	en.Primary = primary
+	if cok && uok {
+		key := uint64(ci)<<32 | uint64(uint32(ui))
+		if line, dup := t.seen[key]; dup {
+			b.reject(e.name, rr.Line, "User %s is already enrolled in class %s on line %d.", uid, cid, line)
+			return
+		}
+		t.seen[key] = int32(rr.Line)
+		if en.Role == circ.Teacher && active && (t.teacher[ci] < 0 || (primary && !t.teacherPrimary[ci])) {
+			t.teacher[ci], t.teacherPrimary[ci] = ui, primary
+		}
+	}
+	b.ro.Enrollments = append(b.ro.Enrollments, en)
+}
+
+// enrolledClass finds an enrollment's class: in classes.csv (found), else
+// left for the station to resolve, unless classes.csv is complete or
+// rejected the class (then the row is rejected: not ok).
+func (b *builder) enrolledClass(e entry, rr *recordReader, cid []byte, complete bool, en *circ.RosterEnrollment) (ci int32, found, ok bool) {
+	ci, found = b.classIdx[string(cid)]
+	switch {
+	case found:
+		en.ClassID = b.ro.Classes[ci].SourcedID
+	case b.rejClasses[string(cid)] > 0:
+		b.reject(e.name, rr.Line, "The class %s was not imported (line %d of %s).", cid, b.rejClasses[string(cid)], b.classesFile)
+		return ci, found, false
+	case complete:
+		b.reject(e.name, rr.Line, "The class %s is not in classes.csv.", cid)
+		return ci, found, false
+	default:
+		en.ClassID, en.Unresolved = string(cid), true
+	}
+	return ci, found, true
+}
+
+// enrolledUser finds an enrollment's user the way enrolledClass finds its
+// class, in users.csv.
+func (b *builder) enrolledUser(e entry, rr *recordReader, uid []byte, complete bool, en *circ.RosterEnrollment) (ui int32, found, ok bool) {
+	ui, found = b.userIdx[string(uid)]
+	switch {
+	case found:
+		en.UserID = b.ro.Users[ui].SourcedID
+	case b.rejUsers[string(uid)] > 0:
+		b.reject(e.name, rr.Line, "The user %s was not imported (line %d of %s).", uid, b.rejUsers[string(uid)], b.usersFile)
+		return ui, found, false
+	case complete:
+		b.reject(e.name, rr.Line, "The user %s is not in users.csv.", uid)
+		return ui, found, false
+	default:
+		en.UserID, en.Unresolved = string(uid), true
+	}
+	return ui, found, true
+}
+
+// enrollmentRole is an enrollment's role: its own, else its user's; not ok
+// when the row is rejected or its role is one not imported.
+func (b *builder) enrollmentRole(e entry, rr *recordReader, rawRole []byte, userFound bool, ui int32) (circ.PatronType, bool) {
+	role, skip, ok := parseRole(rawRole)
+	switch {
+	case skip:
+		return role, false
+	case len(rawRole) == 0 && userFound:
+		return b.ro.Users[ui].Role, true
+	case len(rawRole) == 0:
+		b.reject(e.name, rr.Line, "The row has no role.")
+		return role, false
+	case !ok:
+		b.reject(e.name, rr.Line, "The role %q is not one CircDesk knows.", rawRole)
+		return role, false
+	}
+	return role, true
 }
