@@ -105,88 +105,125 @@ func (o *Order) Parse(s string, scheme Scheme) (CallNumber, error) {
 	if raw == "" {
 		return CallNumber{}, ErrEmpty
 	}
-	bad := func(problem string) (CallNumber, error) {
-		return CallNumber{}, &SyntaxError{Text: raw, Problem: problem}
+	toks, problem := tokens(raw, scheme)
+	if problem != "" {
+		return refuse(raw, problem)
 	}
+	c := CallNumber{Raw: raw, Scheme: Dewey}
+	section, i, known := o.section(toks, scheme)
+	if !known {
+		return o.unsectioned(c, toks, scheme)
+	}
+	c.Section = section
+	if _, ok := o.rank[c.Section]; !ok {
+		c.unknown = true
+	}
+	return o.body(c, toks, i, scheme), nil
+}
+
+// refuse is Parse's answer for raw, which cannot be read because of problem.
+func refuse(raw, problem string) (CallNumber, error) {
+	return CallNumber{}, &SyntaxError{Text: raw, Problem: problem}
+}
+
+// tokens checks that raw is text to read under scheme and splits it into
+// tokens, at least one, or says what is wrong.
+func tokens(raw string, scheme Scheme) ([]token, string) {
 	switch scheme {
 	case Auto, Dewey, LC:
 	default:
-		return bad(fmt.Sprintf("%q is not a scheme to read it with", string(scheme)))
+		return nil, fmt.Sprintf("%q is not a scheme to read it with", string(scheme))
 	}
 	if !utf8.ValidString(raw) {
-		return bad("it is not readable text")
+		return nil, "it is not readable text"
 	}
 	toks, problem := scan(raw)
 	if problem != "" {
-		return bad(problem)
+		return nil, problem
 	}
 	if len(toks) == 0 {
-		return bad("it has no letters or digits")
+		return nil, "it has no letters or digits"
 	}
-	c := CallNumber{Raw: raw, Scheme: Dewey}
-	i := 0
-	// Is toks[i] a word on its own (followed by a space or the end)?
-	alone := func(i int) bool { return i+1 == len(toks) || toks[i+1].sep == sepSpace }
-	// Under LC a section word that is also a class with its number is the class.
-	lcClass := func(i int) bool { return scheme == LC && lcAt(toks, i, false) }
-	qual, base, known := "", "", false
-	if alone(i) && !lcClass(i) {
+	return toks, ""
+}
+
+// section reads the leading words that name a section the order knows: an
+// audience qualifier, then a section name or alias, each a word on its own.
+// It returns the section's name ("J FIC"), the index of the token after
+// it, and whether there was one.
+func (o *Order) section(toks []token, scheme Scheme) (name string, i int, known bool) {
+	qual, base := "", ""
+	if sectionWord(toks, i, scheme) {
 		if q, ok := o.qual[toks[i].text]; ok {
 			qual, known = q, true
 			i++
 		}
 	}
-	if i < len(toks) && alone(i) && !lcClass(i) {
+	if i < len(toks) && sectionWord(toks, i, scheme) {
 		if b, ok := o.base[toks[i].text]; ok {
 			base, known = b, true
 			i++
 		}
 	}
-	if !known {
-		// The plain run, or a prefix no one told us about.
-		switch {
-		case scheme != Dewey && lcAt(toks, 0, scheme == Auto):
-			c.lc(toks, 0)
-			return o.finish(c, ""), nil
-		case toks[0].digit && scheme == Dewey && deweyDots(toks) > 1:
-			return bad("a Dewey number has one decimal point at most")
-		case toks[0].digit && scheme != LC:
-			c.parts = local(toks, 0, true)
-			return o.finish(c, ""), nil
-		case !toks[0].digit && alone(0) && isWordRun(toks[0].text):
-			// A word no one told us about: under a chosen scheme, the
-			// scheme's class number must follow it.
-			switch {
-			case scheme == LC && !lcAt(toks, 1, false):
-				return bad("it does not have a Library of Congress class such as QA76")
-			case scheme == Dewey && (len(toks) < 2 || !toks[1].digit):
-				return bad("it does not have a Dewey number such as 599.75")
-			}
-			c.Section, c.unknown = toks[0].text, true
-			return o.body(c, toks, 1, scheme)
-		case scheme == Dewey:
-			return bad("it does not start with a Dewey number or a section such as FIC")
-		case scheme == LC:
-			return bad("it does not start with a Library of Congress class such as QA76")
-		default:
-			return bad("it does not start with a Dewey number, a Library of Congress class or a section such as FIC")
-		}
+	return strings.TrimSpace(qual + " " + base), i, known
+}
+
+// sectionWord reports whether toks[i] may be a section word: a word on its
+// own, unless under LC it is also a class with its number (R 241 is the
+// class R).
+func sectionWord(toks []token, i int, scheme Scheme) bool {
+	return alone(toks, i) && !(scheme == LC && lcAt(toks, i, false))
+}
+
+// alone reports whether toks[i] is a word on its own: followed by a space
+// or the end.
+func alone(toks []token, i int) bool { return i+1 == len(toks) || toks[i+1].sep == sepSpace }
+
+// unsectioned reads a call number that starts with no section the order
+// knows: the plain run, or a prefix no one told us about.
+func (o *Order) unsectioned(c CallNumber, toks []token, scheme Scheme) (CallNumber, error) {
+	switch {
+	case scheme != Dewey && lcAt(toks, 0, scheme == Auto):
+		c.lc(toks, 0)
+		return o.finish(c, ""), nil
+	case toks[0].digit && scheme == Dewey && deweyDots(toks) > 1:
+		return refuse(c.Raw, "a Dewey number has one decimal point at most")
+	case toks[0].digit && scheme != LC:
+		c.parts = local(toks, 0, true)
+		return o.finish(c, ""), nil
+	case !toks[0].digit && alone(toks, 0) && isWordRun(toks[0].text):
+		return o.unknownPrefix(c, toks, scheme)
+	case scheme == Dewey:
+		return refuse(c.Raw, "it does not start with a Dewey number or a section such as FIC")
+	case scheme == LC:
+		return refuse(c.Raw, "it does not start with a Library of Congress class such as QA76")
+	default:
+		return refuse(c.Raw, "it does not start with a Dewey number, a Library of Congress class or a section such as FIC")
 	}
-	c.Section = strings.TrimSpace(qual + " " + base)
-	if _, ok := o.rank[c.Section]; !ok {
-		c.unknown = true
+}
+
+// unknownPrefix reads a call number whose first word, toks[0], is a section
+// no one told us about. Under a chosen scheme, the scheme's class number
+// must follow it.
+func (o *Order) unknownPrefix(c CallNumber, toks []token, scheme Scheme) (CallNumber, error) {
+	switch {
+	case scheme == LC && !lcAt(toks, 1, false):
+		return refuse(c.Raw, "it does not have a Library of Congress class such as QA76")
+	case scheme == Dewey && (len(toks) < 2 || !toks[1].digit):
+		return refuse(c.Raw, "it does not have a Dewey number such as 599.75")
 	}
-	return o.body(c, toks, i, scheme)
+	c.Section, c.unknown = toks[0].text, true
+	return o.body(c, toks, 1, scheme), nil
 }
 
 // body reads what follows a section: LC if it looks like LC, else local.
-func (o *Order) body(c CallNumber, toks []token, i int, scheme Scheme) (CallNumber, error) {
+func (o *Order) body(c CallNumber, toks []token, i int, scheme Scheme) CallNumber {
 	if scheme != Dewey && lcAt(toks, i, true) {
 		c.lc(toks, i)
-		return o.finish(c, c.Section), nil
+		return o.finish(c, c.Section)
 	}
 	c.parts = local(toks, i, true)
-	return o.finish(c, c.Section), nil
+	return o.finish(c, c.Section)
 }
 
 // finish sets the section's rank.

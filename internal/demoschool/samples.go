@@ -66,147 +66,238 @@ const maxTitle = 28
 // a book checked out to someone else and a lost book. The same ds and now
 // give the same samples; a kind that ds lacks is left out.
 func Samples(ds circ.Dataset, now time.Time) []Sample {
-	pol := circ.DefaultPolicy()
-	type standing struct{ out, overdue int }
-	st := make(map[string]standing, len(ds.Patrons))
-	lent := make(map[string]string, len(ds.Loans)) // item → patron
-	for _, l := range ds.Loans {
-		s := st[l.Patron]
-		s.out++
+	p := newPanel(ds, now)
+	p.addStudents()
+	p.addTeacher()
+	p.addCardsInTrouble()
+	p.addProxCard()
+	p.addShelfBooks()
+	p.addBooksOfOthers()
+	p.addLostBook()
+	return p.out
+}
+
+// panel is one Samples call: what ds says about its patrons and items as
+// of now, and the samples chosen so far.
+type panel struct {
+	ds      circ.Dataset
+	now     time.Time
+	pol     circ.Policy
+	loans   map[string]loanCount // patron → their loans
+	lent    map[string]string    // item → patron who has it
+	held    map[string]string    // item → patron waiting for it
+	aliased map[string]bool      // patrons with a prox card
+
+	out    []Sample
+	chosen map[string]bool // patrons in out
+	shelf  []string        // titles of the books on the shelf in out
+}
+
+// loanCount is how many books a patron has out, and how many of them are
+// overdue.
+type loanCount struct{ out, overdue int }
+
+func newPanel(ds circ.Dataset, now time.Time) *panel {
+	p := &panel{ds: ds, now: now, pol: circ.DefaultPolicy(), chosen: map[string]bool{}}
+	p.loans, p.lent = countLoans(ds.Loans, len(ds.Patrons), now)
+	p.held = waitingFor(ds.Holds, now)
+	p.aliased = map[string]bool{}
+	for _, a := range ds.Aliases {
+		p.aliased[a.Patron] = true
+	}
+	return p
+}
+
+// countLoans counts each patron's loans, and says who has each item out.
+func countLoans(loans []circ.Loan, patrons int, now time.Time) (map[string]loanCount, map[string]string) {
+	count := make(map[string]loanCount, patrons)
+	lent := make(map[string]string, len(loans)) // item → patron
+	for _, l := range loans {
+		c := count[l.Patron]
+		c.out++
 		if l.Overdue(now) {
-			s.overdue++
+			c.overdue++
 		}
-		st[l.Patron] = s
+		count[l.Patron] = c
 		lent[l.Item] = l.Patron
 	}
-	first := map[string]circ.Hold{} // item → its first active hold, as a desk sees it
-	for _, h := range ds.Holds {
+	return count, lent
+}
+
+// waitingFor maps each item to the patron of its first active hold, the one
+// a desk would see.
+func waitingFor(holds []circ.Hold, now time.Time) map[string]string {
+	first := map[string]circ.Hold{} // item → its first active hold
+	for _, h := range holds {
 		if f, ok := first[h.Item]; h.Active(now) && (!ok || h.Placed.Before(f.Placed)) {
 			first[h.Item] = h
 		}
 	}
-	held := make(map[string]string, len(first)) // item → patron waiting for it
+	held := make(map[string]string, len(first))
 	for item, h := range first {
 		held[item] = h.Patron
 	}
-	aliased := map[string]bool{}
-	for _, a := range ds.Aliases {
-		aliased[a.Patron] = true
-	}
-	patrons := make(map[string]circ.Patron, len(ds.Patrons))
-	for _, p := range ds.Patrons {
-		patrons[p.ID] = p
-	}
-	mayBorrow := func(p circ.Patron) bool {
-		s := st[p.ID]
-		return pol.Standing(p, s.overdue, now) == "" && s.out < pol.Limit(p)
-	}
+	return held
+}
 
-	var out []Sample
-	chosen := map[string]bool{} // patrons in out
-	add := func(kind SampleKind, p circ.Patron, code string) {
-		out = append(out, Sample{Kind: kind, Name: who(p), Code: code})
-		chosen[p.ID] = true
-	}
-	find := func(ok func(circ.Patron) bool) (circ.Patron, bool) {
-		for _, p := range ds.Patrons {
-			if !chosen[p.ID] && ok(p) {
-				return p, true
-			}
+// mayBorrow reports whether pt is in good standing and under the limit.
+func (p *panel) mayBorrow(pt circ.Patron) bool {
+	c := p.loans[pt.ID]
+	return p.pol.Standing(pt, c.overdue, p.now) == "" && c.out < p.pol.Limit(pt)
+}
+
+// add puts a card of pt on the panel, named as who names it.
+func (p *panel) add(kind SampleKind, pt circ.Patron, code string) {
+	p.addNamed(kind, pt, who(pt), code)
+}
+
+// addNamed puts a card of pt on the panel under name.
+func (p *panel) addNamed(kind SampleKind, pt circ.Patron, name, code string) {
+	p.out = append(p.out, Sample{Kind: kind, Name: name, Code: code})
+	p.chosen[pt.ID] = true
+}
+
+// find returns the first patron of ds not on the panel yet that ok accepts.
+func (p *panel) find(ok func(circ.Patron) bool) (circ.Patron, bool) {
+	for _, pt := range p.ds.Patrons {
+		if !p.chosen[pt.ID] && ok(pt) {
+			return pt, true
 		}
-		return circ.Patron{}, false
 	}
-	// Three students from different grades, with different first names,
-	// who have nothing out and nothing else special about them.
-	names := map[string]bool{}
+	return circ.Patron{}, false
+}
+
+// addStudents adds three students from different grades, with different
+// first names, who have nothing out and nothing else special about them.
+func (p *panel) addStudents() {
+	names := map[string]bool{} // first names of the students added
 	for _, grade := range []string{"1", "3", "5", ""} {
-		if len(out) == 3 {
+		if len(names) == 3 {
 			break
 		}
-		p, ok := find(func(p circ.Patron) bool {
-			return p.Type == circ.Student && (grade == "" || p.Grade == grade) && !names[p.FirstName] &&
-				!aliased[p.ID] && st[p.ID].out == 0 && mayBorrow(p)
+		pt, ok := p.find(func(pt circ.Patron) bool {
+			return pt.Type == circ.Student && (grade == "" || pt.Grade == grade) && !names[pt.FirstName] &&
+				!p.aliased[pt.ID] && p.loans[pt.ID].out == 0 && p.mayBorrow(pt)
 		})
 		if ok {
-			names[p.FirstName] = true
-			add(KindStudent, p, p.ID)
+			names[pt.FirstName] = true
+			p.add(KindStudent, pt, pt.ID)
 		}
 	}
-	if p, ok := find(func(p circ.Patron) bool {
-		return p.Type == circ.Teacher && p.Homeroom != "" && st[p.ID].overdue == 0 && mayBorrow(p)
-	}); ok {
-		out = append(out, Sample{Kind: KindTeacher, Name: p.FirstName + " " + p.LastName, Code: p.ID})
-		chosen[p.ID] = true
+}
+
+// addTeacher adds a homeroom teacher who may borrow and has nothing
+// overdue, named in full.
+func (p *panel) addTeacher() {
+	pt, ok := p.find(func(pt circ.Patron) bool {
+		return pt.Type == circ.Teacher && pt.Homeroom != "" && p.loans[pt.ID].overdue == 0 && p.mayBorrow(pt)
+	})
+	if ok {
+		p.addNamed(KindTeacher, pt, pt.FirstName+" "+pt.LastName, pt.ID)
 	}
-	students := []struct {
+}
+
+// addCardsInTrouble adds a student for each reason a desk stops a
+// checkout: a blocked card, an expired card, overdue books, the limit.
+func (p *panel) addCardsInTrouble() {
+	now := p.now
+	troubles := []struct {
 		kind SampleKind
 		ok   func(circ.Patron) bool
 	}{
-		{KindBlockedCard, func(p circ.Patron) bool { return p.Blocked && !p.Expired(now) }},
-		{KindExpiredCard, func(p circ.Patron) bool { return p.Expired(now) && !p.Blocked }},
-		{KindOverdueBooks, func(p circ.Patron) bool {
-			return !p.Blocked && !p.Expired(now) && st[p.ID].overdue > 0
+		{KindBlockedCard, func(pt circ.Patron) bool { return pt.Blocked && !pt.Expired(now) }},
+		{KindExpiredCard, func(pt circ.Patron) bool { return pt.Expired(now) && !pt.Blocked }},
+		{KindOverdueBooks, func(pt circ.Patron) bool {
+			return !pt.Blocked && !pt.Expired(now) && p.loans[pt.ID].overdue > 0
 		}},
-		{KindAtBookLimit, func(p circ.Patron) bool {
-			return pol.Standing(p, st[p.ID].overdue, now) == "" && st[p.ID].out == pol.Limit(p)
+		{KindAtBookLimit, func(pt circ.Patron) bool {
+			c := p.loans[pt.ID]
+			return p.pol.Standing(pt, c.overdue, now) == "" && c.out == p.pol.Limit(pt)
 		}},
 	}
-	for _, s := range students {
-		if p, ok := find(func(p circ.Patron) bool { return p.Type == circ.Student && s.ok(p) }); ok {
-			add(s.kind, p, p.ID)
+	for _, t := range troubles {
+		if pt, ok := p.find(func(pt circ.Patron) bool { return pt.Type == circ.Student && t.ok(pt) }); ok {
+			p.add(t.kind, pt, pt.ID)
 		}
 	}
-	for _, a := range ds.Aliases {
-		if p, ok := patrons[a.Patron]; ok && p.Type == circ.Student && !chosen[p.ID] && mayBorrow(p) {
-			add(KindProxCard, p, a.Alias)
-			break
-		}
-	}
+}
 
-	// Books: two on the shelf, favorites first; one on the hold shelf and
-	// one checked out, both for patrons not on the panel; a lost one.
-	book := func(kind SampleKind, ok func(circ.Item) bool) bool {
-		for _, short := range []bool{true, false} {
-			for _, it := range ds.Items {
-				if (!short || len([]rune(it.Title)) <= maxTitle) && ok(it) {
-					out = append(out, Sample{Kind: kind, Name: shorten(it.Title), Code: it.Barcode})
-					return true
-				}
+// addProxCard adds the prox card of the first student with one who is not
+// on the panel yet and may borrow.
+func (p *panel) addProxCard() {
+	patrons := make(map[string]circ.Patron, len(p.ds.Patrons))
+	for _, pt := range p.ds.Patrons {
+		patrons[pt.ID] = pt
+	}
+	for _, a := range p.ds.Aliases {
+		if pt, ok := patrons[a.Patron]; ok && pt.Type == circ.Student && !p.chosen[pt.ID] && p.mayBorrow(pt) {
+			p.add(KindProxCard, pt, a.Alias)
+			return
+		}
+	}
+}
+
+// addBook adds the first item ok accepts, preferring one whose title fits a
+// label in full, and reports whether there was one.
+func (p *panel) addBook(kind SampleKind, ok func(circ.Item) bool) bool {
+	for _, short := range []bool{true, false} {
+		for _, it := range p.ds.Items {
+			if (!short || len([]rune(it.Title)) <= maxTitle) && ok(it) {
+				p.out = append(p.out, Sample{Kind: kind, Name: shorten(it.Title), Code: it.Barcode})
+				return true
 			}
 		}
-		return false
 	}
-	onShelf := func(it circ.Item) bool {
-		_, h := held[it.Barcode]
-		return it.Status == circ.Available && lent[it.Barcode] == "" && !h && it.Location != locReference
-	}
-	var shelf []string // titles of the books on the panel
-	shelve := func(title string) bool {
-		return book(KindBook, func(it circ.Item) bool {
-			ok := (title == "" || it.Title == title) && !slices.Contains(shelf, it.Title) && onShelf(it)
-			if ok {
-				shelf = append(shelf, it.Title)
-			}
-			return ok
-		})
-	}
+	return false
+}
+
+// onShelf reports whether it sits on the shelf free to borrow: available,
+// not lent, held for no one and not reference.
+func (p *panel) onShelf(it circ.Item) bool {
+	_, h := p.held[it.Barcode]
+	return it.Status == circ.Available && p.lent[it.Barcode] == "" && !h && it.Location != locReference
+}
+
+// addShelfBooks adds two books on the shelf with different titles,
+// favorites first.
+func (p *panel) addShelfBooks() {
 	for _, f := range favorites {
-		if len(shelf) < 2 {
-			shelve(f)
+		if len(p.shelf) < 2 {
+			p.shelve(f)
 		}
 	}
-	for len(shelf) < 2 && shelve("") {
+	for len(p.shelf) < 2 && p.shelve("") {
 	}
-	book(KindBookOnHold, func(it circ.Item) bool {
-		p, h := held[it.Barcode]
-		return it.Status == circ.OnHold && lent[it.Barcode] == "" && h && !chosen[p] && !slices.Contains(shelf, it.Title)
+}
+
+// shelve adds a book on the shelf titled title (any title if "") whose
+// title is not on the panel yet, and reports whether there was one.
+func (p *panel) shelve(title string) bool {
+	return p.addBook(KindBook, func(it circ.Item) bool {
+		ok := (title == "" || it.Title == title) && !slices.Contains(p.shelf, it.Title) && p.onShelf(it)
+		if ok {
+			p.shelf = append(p.shelf, it.Title)
+		}
+		return ok
 	})
-	book(KindBookOnLoan, func(it circ.Item) bool {
-		p := lent[it.Barcode]
-		return it.Status == circ.OnLoan && p != "" && !chosen[p] && !slices.Contains(shelf, it.Title)
+}
+
+// addBooksOfOthers adds a book on the hold shelf and a book checked out,
+// both for patrons not on the panel and with titles not on its shelf.
+func (p *panel) addBooksOfOthers() {
+	p.addBook(KindBookOnHold, func(it circ.Item) bool {
+		pt, h := p.held[it.Barcode]
+		return it.Status == circ.OnHold && p.lent[it.Barcode] == "" && h && !p.chosen[pt] && !slices.Contains(p.shelf, it.Title)
 	})
-	book(KindLostBook, func(it circ.Item) bool { return it.Status == circ.Lost && lent[it.Barcode] == "" })
-	return out
+	p.addBook(KindBookOnLoan, func(it circ.Item) bool {
+		pt := p.lent[it.Barcode]
+		return it.Status == circ.OnLoan && pt != "" && !p.chosen[pt] && !slices.Contains(p.shelf, it.Title)
+	})
+}
+
+// addLostBook adds a lost book that is not out on loan.
+func (p *panel) addLostBook() {
+	p.addBook(KindLostBook, func(it circ.Item) bool { return it.Status == circ.Lost && p.lent[it.Barcode] == "" })
 }
 
 // who is how a label names a patron: the first name and homeroom only.
