@@ -44,8 +44,11 @@ vet: deps
 	$(GO) tool gocyclo -over 30 -ignore '_test\.go$$' .
 	GO=$(GO) TAGS=$(TAGS) ./scripts/vulncheck.sh
 
+# The memory tests skip themselves under the race detector; they run on
+# their own without it.
 test: deps fmt-check vet
 	$(GO) test -race -tags $(TESTTAGS) ./...
+	$(GO) test -tags $(TESTTAGS) -run 'KeepMemoryFlat$$' ./app
 
 bench: build
 	@./scripts/install-deps.sh xvfb
