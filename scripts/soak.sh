@@ -27,6 +27,9 @@ cleanup() {
 trap cleanup EXIT
 echo "soak: seeding a district-size cache…"
 ./bin/circctl --data-dir "$dir" demo seed --district >/dev/null
+# A librarian PIN, else the window's first start asks for one and the kiosk
+# is not showing.
+echo 2468 | ./bin/circctl --data-dir "$dir" kiosk set-pin >/dev/null
 # Students who may borrow, and three books on the shelf for each session.
 ./bin/circctl --data-dir "$dir" patrons --type student --limit $((sessions * 3)) --json |
 	jq -r '.[] | select(.blocked == false) | .id' >"$dir/cards"
@@ -110,3 +113,7 @@ pid=
 grep -q 'station stopped' "$log" && echo "soak: stopped cleanly on SIGTERM"
 journal=$(./bin/circctl --data-dir "$dir" journal --json | jq 'length')
 echo "soak: $journal transactions in the journal"
+if [ "$journal" -ne $((sessions * 3)) ]; then
+	echo "soak: $((sessions * 3)) checkouts were scanned, but the journal holds $journal" >&2
+	exit 1
+fi
