@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -398,43 +399,7 @@ func (s *station) teardown() {
 // quiet waits, as sync does, for everything the test asked to be done,
 // and reports whether it was.
 func (s *station) quiet() bool {
-	done := make(chan error, 1)
-	s.ui.send("barrier", func(ctx context.Context) error {
-		err := s.st.Barrier(ctx)
-		done <- err
-		return err
-	})
-	deadline := time.After(3 * time.Second)
-	for {
-		select {
-		case f := <-s.queue:
-			f()
-		case err := <-done:
-			if err != nil {
-				return false
-			}
-			for {
-				select {
-				case f := <-s.queue:
-					f()
-					continue
-				default:
-				}
-				select {
-				case f := <-s.queue:
-					f()
-				case <-s.ui.bg.idleNow():
-					if len(s.queue) == 0 {
-						return true
-					}
-				case <-deadline:
-					return false
-				}
-			}
-		case <-deadline:
-			return false
-		}
-	}
+	return s.settle() == nil
 }
 
 // nextCase readies a station shared by a table's cases for the case t:
@@ -477,39 +442,16 @@ func (s *station) waitFor(what string, cond func() bool) {
 // something did not happen come after it.
 func (s *station) sync() {
 	s.t.Helper()
-	done := make(chan error, 1)
-	s.ui.send("barrier", func(ctx context.Context) error {
-		err := s.st.Barrier(ctx)
-		done <- err
-		return err
-	})
-	deadline := time.After(3 * time.Second)
-	for waiting := true; waiting; {
-		select {
-		case f := <-s.queue:
-			f()
-		case err := <-done:
-			if err != nil {
-				s.t.Fatalf("barrier: %v", err)
-			}
-			waiting = false
-		case <-deadline:
-			s.t.Fatal("timed out waiting for the station's barrier")
-		}
+	if err := s.settle(); err != nil {
+		s.t.Fatal(err)
 	}
-	s.drain(deadline)
 }
 
 // stationBarrier returns once the station handled every request sent
 // before it, running none of the UI's queued work.
 func (s *station) stationBarrier() {
 	s.t.Helper()
-	done := make(chan error, 1)
-	s.ui.send("barrier", func(ctx context.Context) error {
-		err := s.st.Barrier(ctx)
-		done <- err
-		return err
-	})
+	done := s.barrier()
 	select {
 	case err := <-done:
 		if err != nil {
@@ -520,10 +462,42 @@ func (s *station) stationBarrier() {
 	}
 }
 
-// drain runs the UI's queued work until the queue is empty and no
-// background work runs.
-func (s *station) drain(deadline <-chan time.Time) {
-	s.t.Helper()
+// barrier sends a barrier through the window's request queue and the
+// station's; the channel gets its answer.
+func (s *station) barrier() <-chan error {
+	done := make(chan error, 1)
+	s.ui.send("barrier", func(ctx context.Context) error {
+		err := s.st.Barrier(ctx)
+		done <- err
+		return err
+	})
+	return done
+}
+
+// settle is sync's wait: the barrier, running the UI's queued work
+// meanwhile, then the queue drained until the bridge is idle.
+func (s *station) settle() error {
+	done := s.barrier()
+	deadline := time.After(3 * time.Second)
+	for waiting := true; waiting; {
+		select {
+		case f := <-s.queue:
+			f()
+		case err := <-done:
+			if err != nil {
+				return fmt.Errorf("barrier: %w", err)
+			}
+			waiting = false
+		case <-deadline:
+			return errors.New("timed out waiting for the station's barrier")
+		}
+	}
+	return s.drain(deadline)
+}
+
+// drain runs the UI's queued work until the bridge is idle and the queue
+// empty.
+func (s *station) drain(deadline <-chan time.Time) error {
 	for {
 		select {
 		case f := <-s.queue:
@@ -541,10 +515,10 @@ func (s *station) drain(deadline <-chan time.Time) {
 			case f := <-s.queue:
 				f()
 			default:
-				return
+				return nil
 			}
 		case <-deadline:
-			s.t.Fatal("timed out waiting for the window's background work")
+			return errors.New("timed out waiting for the window's background work")
 		}
 	}
 }
