@@ -296,7 +296,14 @@ func (u *UI) AskForFirstPIN() {
 	if u.lock.opts.PIN == nil {
 		return
 	}
-	if set, err := u.lock.opts.PIN.IsSet(); err == nil && !set {
+	set, err := u.lock.opts.PIN.IsSet()
+	if err != nil {
+		// The views stay locked; a librarian PIN cannot be chosen over one
+		// that may exist.
+		slog.Warn("check whether a librarian PIN is set", "err", err)
+		return
+	}
+	if !set {
 		u.tabs.SelectIndex(1)
 	}
 }
