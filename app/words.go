@@ -7,7 +7,6 @@ import (
 
 	"fyne.io/fyne/v2/lang"
 
-	"github.com/circdesk/circdesk/assets"
 	"github.com/circdesk/circdesk/circ"
 )
 
@@ -16,11 +15,12 @@ import (
 // messages that name a count or a person.
 //
 // The key is "code.<code>" for every circ.Code; a test checks that en.json
-// has them all. The translations are the only source of these texts:
-// circctl reads the same file through assets.English.
+// has them all, so the key itself is the fallback lang.X never needs. The
+// translations are the only source of these texts: circctl reads the same
+// file through assets.English.
 func codeText(c circ.Code, data map[string]any) string {
 	key := "code." + string(c)
-	return lang.X(key, assets.English(key, data), data)
+	return lang.X(key, key, data)
 }
 
 // resultText is the librarian's short name for an outcome code: "Out to
