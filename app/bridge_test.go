@@ -25,8 +25,8 @@ func newTestBridge(t *testing.T) *testBridge {
 	return b
 }
 
-// settle waits until no task runs, then applies the answers they left.
-func (b *testBridge) settle() {
+// waitIdle waits until no task runs, then applies the answers they left.
+func (b *testBridge) waitIdle() {
 	b.t.Helper()
 	select {
 	case <-b.idleNow():
@@ -62,7 +62,7 @@ func TestBridgeLatestAnswerWins(t *testing.T) {
 		t.Fatal(err)
 	}
 	close(slow)
-	b.settle()
+	b.waitIdle()
 	if len(shown) != 1 || shown[0] != "second" {
 		t.Fatalf("shown %q, want only the newer answer", shown)
 	}
@@ -83,7 +83,7 @@ func TestBridgeLatestAnswerWins(t *testing.T) {
 		t.Fatal(err)
 	}
 	close(last)
-	b.settle()
+	b.waitIdle()
 	if want := []string{"fourth", "patron"}; !sameStrings(shown, want) {
 		t.Fatalf("shown %q, want %q", shown, want)
 	}
@@ -178,7 +178,7 @@ func TestBridgeRefusesWorkAfterClose(t *testing.T) {
 	if !errors.Is(err, errStopped) {
 		t.Fatalf("start after close: %v, want errStopped", err)
 	}
-	b.settle()
+	b.waitIdle()
 	if n := ran.Load(); n != 0 {
 		t.Fatalf("work started after close ran (%d)", n)
 	}
@@ -206,7 +206,7 @@ func TestBridgeLogsAnErrorNobodyShows(t *testing.T) {
 		t.Fatal(err)
 	}
 	close(stale)
-	b.settle()
+	b.waitIdle()
 	for _, want := range []string{"work=\"end a job\"", "station busy", "work=\"old list\"", "disk full"} {
 		if !bytes.Contains(logged.Bytes(), []byte(want)) {
 			t.Errorf("the log does not say %q:\n%s", want, logged.String())

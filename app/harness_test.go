@@ -399,7 +399,7 @@ func (s *station) teardown() {
 // quiet waits, as sync does, for everything the test asked to be done,
 // and reports whether it was.
 func (s *station) quiet() bool {
-	return s.settle() == nil
+	return s.waitDone() == nil
 }
 
 // nextCase readies a station shared by a table's cases for the case t:
@@ -442,7 +442,7 @@ func (s *station) waitFor(what string, cond func() bool) {
 // something did not happen come after it.
 func (s *station) sync() {
 	s.t.Helper()
-	if err := s.settle(); err != nil {
+	if err := s.waitDone(); err != nil {
 		s.t.Fatal(err)
 	}
 }
@@ -474,9 +474,9 @@ func (s *station) barrier() <-chan error {
 	return done
 }
 
-// settle is sync's wait: the barrier, running the UI's queued work
+// waitDone is sync's wait: the barrier, running the UI's queued work
 // meanwhile, then the queue drained until the bridge is idle.
-func (s *station) settle() error {
+func (s *station) waitDone() error {
 	done := s.barrier()
 	deadline := time.After(3 * time.Second)
 	for waiting := true; waiting; {
