@@ -67,7 +67,15 @@ func TestReaderScansGoToWhatIsOnScreen(t *testing.T) {
 
 	w := newWorkers(ctx)
 	defer w.stop()
-	st := circ.NewStation(env.Desk, env.Station, nil)
+	// Every state the station publishes, in order: the book's outcome is
+	// the one to wait for.
+	states := make(chan circ.State, 64)
+	st := circ.NewStation(env.Desk, env.Station, func(s circ.State) {
+		select {
+		case states <- s:
+		case <-ctx.Done():
+		}
+	})
 	w.Go(st.Run)
 	var asked atomic.Int32
 	// The first scan comes while the Devices tab shows; the second with the
@@ -76,22 +84,20 @@ func TestReaderScansGoToWhatIsOnScreen(t *testing.T) {
 	send(t, master, card+"\r")
 	send(t, master, book+"\r")
 
-	deadline := time.Now().Add(5 * time.Second)
+	timeout := time.After(5 * time.Second)
 	for {
-		s, err := st.State(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if s.Last != nil && s.Last.Item == book {
+		select {
+		case s := <-states:
+			if s.Last == nil || s.Last.Item != book {
+				continue
+			}
 			if s.Last.Code != circ.CodeNoPatron || s.Phase != circ.PhaseWelcome {
 				t.Fatalf("the card read on the librarian's side reached the station: the book got %s in phase %s", s.Last.Code, s.Phase)
 			}
 			return
-		}
-		if time.Now().After(deadline) {
+		case <-timeout:
 			t.Fatal("the book never reached the station")
 		}
-		time.Sleep(10 * time.Millisecond)
 	}
 }
 
