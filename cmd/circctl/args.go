@@ -7,6 +7,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"text/tabwriter"
 )
 
 // newFlags returns a flag set for a subcommand with the shared --json flag.
@@ -91,4 +92,18 @@ func flagProblem(err error) string {
 		return fmt.Sprintf("%s is not an option", name)
 	}
 	return msg
+}
+
+// printList prints rows as JSON, or as a table: header, then each row's
+// line (tab-separated, ending in a newline), in aligned columns.
+func printList[T any](w io.Writer, asJSON bool, rows []T, header string, line func(T) string) error {
+	if asJSON {
+		return printJSON(w, rows)
+	}
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, header)
+	for _, r := range rows {
+		fmt.Fprint(tw, line(r))
+	}
+	return tw.Flush()
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"text/tabwriter"
 	"time"
 )
 
@@ -39,13 +38,7 @@ func runAudit(ctx context.Context, c *cli, args []string) error {
 	for _, e := range entries {
 		out = append(out, auditJSON{ID: e.ID, At: e.At.Format(time.RFC3339), Station: e.Station, Action: string(e.Action), Detail: e.Detail})
 	}
-	if *asJSON {
-		return printJSON(c.stdout, out)
-	}
-	tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tAT\tSTATION\tACTION\tDETAIL")
-	for _, e := range out {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", e.ID, e.At, e.Station, e.Action, e.Detail)
-	}
-	return tw.Flush()
+	return printList(c.stdout, *asJSON, out, "ID\tAT\tSTATION\tACTION\tDETAIL", func(e auditJSON) string {
+		return fmt.Sprintf("%d\t%s\t%s\t%s\t%s\n", e.ID, e.At, e.Station, e.Action, e.Detail)
+	})
 }

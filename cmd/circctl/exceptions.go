@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/circdesk/circdesk/circ"
@@ -51,15 +50,9 @@ func runExceptions(ctx context.Context, c *cli, args []string) error {
 		}
 		out = append(out, j)
 	}
-	if *asJSON {
-		return printJSON(c.stdout, out)
-	}
-	tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tAT\tCODE\tACTION\tITEM\tPATRON\tMESSAGE")
-	for _, e := range out {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", e.ID, e.At, e.Code, e.Action, e.Item, e.Patron, e.Message)
-	}
-	return tw.Flush()
+	return printList(c.stdout, *asJSON, out, "ID\tAT\tCODE\tACTION\tITEM\tPATRON\tMESSAGE", func(e exceptionJSON) string {
+		return fmt.Sprintf("%d\t%s\t%s\t%s\t%s\t%s\t%s\n", e.ID, e.At, e.Code, e.Action, e.Item, e.Patron, e.Message)
+	})
 }
 
 // settleException resolves (with a note) or retries one exception.

@@ -303,15 +303,9 @@ func inventoryList(ctx context.Context, c *cli, args []string) error {
 	for i, s := range list {
 		out[i] = summaryJSON(s)
 	}
-	if *asJSON {
-		return printJSON(c.stdout, out)
-	}
-	tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tSTATUS\tSCOPE\tSCANNED\tACCOUNTED")
-	for _, s := range out {
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%.1f%%\n", s.Name, s.Status, s.Scope, s.Scanned, 100*s.Progress)
-	}
-	return tw.Flush()
+	return printList(c.stdout, *asJSON, out, "NAME\tSTATUS\tSCOPE\tSCANNED\tACCOUNTED", func(s inventoryJSON) string {
+		return fmt.Sprintf("%s\t%s\t%d\t%d\t%.1f%%\n", s.Name, s.Status, s.Scope, s.Scanned, 100*s.Progress)
+	})
 }
 
 func inventoryExport(ctx context.Context, c *cli, args []string) error {

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"text/tabwriter"
 	"time"
 
 	"github.com/circdesk/circdesk/circ"
@@ -50,13 +49,7 @@ func runJournal(ctx context.Context, c *cli, args []string) error {
 		}
 		out = append(out, j)
 	}
-	if *asJSON {
-		return printJSON(c.stdout, out)
-	}
-	tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tAT\tACTION\tPATRON\tITEM\tOK\tCODE\tSYNC")
-	for _, j := range out {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%v\t%s\t%s\n", j.ID, j.At, j.Action, j.Patron, j.Item, j.OK, j.Code, j.Sync)
-	}
-	return tw.Flush()
+	return printList(c.stdout, *asJSON, out, "ID\tAT\tACTION\tPATRON\tITEM\tOK\tCODE\tSYNC", func(j journalJSON) string {
+		return fmt.Sprintf("%d\t%s\t%s\t%s\t%s\t%v\t%s\t%s\n", j.ID, j.At, j.Action, j.Patron, j.Item, j.OK, j.Code, j.Sync)
+	})
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"text/tabwriter"
 	"time"
 
 	"github.com/circdesk/circdesk/circ"
@@ -64,15 +63,9 @@ func runPatrons(ctx context.Context, c *cli, args []string) error {
 			Source: string(r.Source), RefreshedAt: stamp(r.RefreshedAt),
 		})
 	}
-	if *asJSON {
-		return printJSON(c.stdout, out)
-	}
-	tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tNAME\tTYPE\tHOMEROOM\tBLOCKED")
-	for _, p := range out {
-		fmt.Fprintf(tw, "%s\t%s %s\t%s\t%s\t%s\n", p.ID, p.FirstName, p.LastName, p.Type, p.Homeroom, p.BlockReason)
-	}
-	return tw.Flush()
+	return printList(c.stdout, *asJSON, out, "ID\tNAME\tTYPE\tHOMEROOM\tBLOCKED", func(p patronJSON) string {
+		return fmt.Sprintf("%s\t%s %s\t%s\t%s\t%s\n", p.ID, p.FirstName, p.LastName, p.Type, p.Homeroom, p.BlockReason)
+	})
 }
 
 // blockReason says in words why a patron cannot borrow, "" when they can.
@@ -137,15 +130,9 @@ func runItems(ctx context.Context, c *cli, args []string) error {
 		out = append(out, itemJSON{Barcode: it.Barcode, Title: it.Title, CallNumber: it.CallNumber, Status: string(it.Status),
 			Source: string(it.Source), RefreshedAt: stamp(it.RefreshedAt)})
 	}
-	if *asJSON {
-		return printJSON(c.stdout, out)
-	}
-	tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "BARCODE\tSTATUS\tCALL NUMBER\tTITLE")
-	for _, it := range out {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", it.Barcode, it.Status, it.CallNumber, it.Title)
-	}
-	return tw.Flush()
+	return printList(c.stdout, *asJSON, out, "BARCODE\tSTATUS\tCALL NUMBER\tTITLE", func(it itemJSON) string {
+		return fmt.Sprintf("%s\t%s\t%s\t%s\n", it.Barcode, it.Status, it.CallNumber, it.Title)
+	})
 }
 
 type loanJSON struct {
@@ -182,13 +169,7 @@ func runLoans(ctx context.Context, c *cli, args []string) error {
 	for _, l := range loans {
 		out = append(out, loanJSON{Item: l.Item, Patron: l.Patron, Out: l.Out.Format(time.RFC3339), Due: l.Due.Format(time.DateOnly)})
 	}
-	if *asJSON {
-		return printJSON(c.stdout, out)
-	}
-	tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ITEM\tPATRON\tOUT\tDUE")
-	for _, l := range out {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", l.Item, l.Patron, l.Out, l.Due)
-	}
-	return tw.Flush()
+	return printList(c.stdout, *asJSON, out, "ITEM\tPATRON\tOUT\tDUE", func(l loanJSON) string {
+		return fmt.Sprintf("%s\t%s\t%s\t%s\n", l.Item, l.Patron, l.Out, l.Due)
+	})
 }

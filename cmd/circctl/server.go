@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/circdesk/circdesk/circ"
@@ -143,15 +142,9 @@ func (c *cli) serverList(args []string) error {
 	for _, s := range servers {
 		out = append(out, toServerJSON(s, s.Password != ""))
 	}
-	if *asJSON {
-		return printJSON(c.stdout, out)
-	}
-	tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tADDRESS\tINSTITUTION\tUSER\tTLS")
-	for _, s := range out {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%v\n", s.Name, s.Address, s.Institution, s.User, s.TLS)
-	}
-	return tw.Flush()
+	return printList(c.stdout, *asJSON, out, "NAME\tADDRESS\tINSTITUTION\tUSER\tTLS", func(s serverJSON) string {
+		return fmt.Sprintf("%s\t%s\t%s\t%s\t%v\n", s.Name, s.Address, s.Institution, s.User, s.TLS)
+	})
 }
 
 func toServerJSON(s setup.Server, password bool) serverJSON {
